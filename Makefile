@@ -1,0 +1,46 @@
+# The only entry points a newcomer needs: run, test, lint, bench.
+SHELL := /bin/bash
+SCALE ?= district
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 3
+
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+PY := .venv/bin/python
+DV := .venv/bin/dangvien
+
+.PHONY: run test lint bench venv browser clean
+
+.tools/bin/uv:
+	python3 -m venv .tools
+	.tools/bin/pip install --quiet uv
+
+venv: $(if $(findstring .tools,$(UV)),.tools/bin/uv)
+	$(UV) sync --frozen --quiet
+
+run: venv
+	$(DV) migrate --noinput -v0
+	$(DV) collectstatic --noinput -v0
+	$(DV) demo --scale $(SCALE) --if-empty
+	$(DV) demo_accounts
+	@echo "dangvien: http://$(HOST):$(PORT)/"
+	.venv/bin/gunicorn dangvien.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
+		--access-logfile - --forwarded-allow-ips 127.0.0.1
+
+browser:
+	@bash scripts/ensure-chromium
+
+test: venv browser
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: venv
+	.venv/bin/ruff check src tests bench
+	.venv/bin/ruff format --check src tests bench
+	.venv/bin/mypy
+	$(DV) makemigrations --check --dry-run
+
+bench: venv
+	$(PY) -m bench $(BENCH_ARGS)
+
+clean:
+	rm -rf .venv .tools var

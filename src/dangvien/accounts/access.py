@@ -1,0 +1,88 @@
+"""What a user may reach: computed once per request from their role assignments.
+
+Every read of organizations or members goes through `orgs_visible_to` / `members_visible_to`
+(orgs.selectors, members.selectors), which build on the scope here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from dangvien.accounts.models import RECORD_ROLES, Role, RoleAssignment
+
+
+@dataclass(frozen=True)
+class Scope:
+    all_orgs: bool = False
+    org_paths: tuple[str, ...] = ()  # roots of the subtrees whose nodes are visible
+    org_ids: tuple[int, ...] = ()  # single nodes visible without their subtree
+    all_members: bool = False
+    member_paths: tuple[str, ...] = ()  # roots of the subtrees whose members are visible
+    own_member_id: int | None = None
+    roles: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def works_on_records(self) -> bool:
+        return self.all_members or bool(self.member_paths)
+
+
+_EMPTY = Scope()
+
+
+def scope_for(user: Any) -> Scope:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return _EMPTY
+    cached = getattr(user, "_dangvien_scope", None)
+    if cached is not None:
+        return cached
+    scope = _compute_scope(user)
+    user._dangvien_scope = scope
+    return scope
+
+
+def _compute_scope(user: Any) -> Scope:
+    assignments = list(
+        RoleAssignment.objects.filter(user=user).select_related("org").only("role", "org__path")
+    )
+    roles = frozenset(a.role for a in assignments)
+    if user.is_superuser or Role.SYSTEM_ADMIN in roles:
+        return Scope(all_orgs=True, all_members=True, own_member_id=user.member_id, roles=roles)
+    org_paths: set[str] = set()
+    org_ids: set[int] = set()
+    member_paths: set[str] = set()
+    all_orgs = False
+    for a in assignments:
+        if a.role in RECORD_ROLES and a.org is not None:
+            org_paths.add(a.org.path)
+            member_paths.add(a.org.path)
+        elif a.role == Role.CONTENT_EDITOR:
+            if a.org is None:
+                all_orgs = True
+            else:
+                org_paths.add(a.org.path)
+        elif a.role == Role.MEMBER and a.org is not None:
+            org_ids.add(a.org_id)  # type: ignore[arg-type]
+    return Scope(
+        all_orgs=all_orgs,
+        org_paths=_roots(org_paths),
+        org_ids=tuple(sorted(org_ids)),
+        member_paths=_roots(member_paths),
+        own_member_id=user.member_id,
+        roles=roles,
+    )
+
+
+def _roots(paths: set[str]) -> tuple[str, ...]:
+    """Drop paths that lie inside another: each subtree is queried once."""
+    kept: list[str] = []
+    for path in sorted(paths):
+        if not any(path.startswith(root) for root in kept):
+            kept.append(path)
+    return tuple(kept)
+
+
+def may_see_audit_trail(user: Any, member: Any) -> bool:
+    """Record staff who can see the member, and the member themself (their right to know)."""
+    scope = scope_for(user)
+    return scope.works_on_records or scope.own_member_id == member.pk

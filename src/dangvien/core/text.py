@@ -1,0 +1,85 @@
+"""Vietnamese text: search folding and name ordering (DOMAIN.md §10).
+
+`fold()` is what search compares: tones and marks gone, đ→d, case-folded, spaces collapsed.
+`name_sort_key()` orders full names by given name, then middle, then family name, each compared in
+Vietnamese collation: letters first (a < ă < â, d < đ, e < ê, o < ô < ơ, u < ư), tones second
+(none < huyền < hỏi < ngã < sắc < nặng). The key is made only of digits so that every database
+collation (SQLite BINARY, PostgreSQL with any locale) orders it the same way.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+
+# Combining marks that change the letter (part of the Vietnamese alphabet).
+_BREVE, _CIRCUMFLEX, _HORN = "\u0306", "\u0302", "\u031b"
+# Combining marks that are tones, in collation order (no mark = 0).
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+
+_ALPHABET = (
+    ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]
+    + ["a", "ă", "â", "b", "c", "d", "đ", "e", "ê", "f", "g", "h", "i", "j", "k", "l", "m"]
+    + ["n", "o", "ô", "ơ", "p", "q", "r", "s", "t", "u", "ư", "v", "w", "x", "y", "z"]
+)
+# Two digits per letter, from 10 up, so separators (00, 01) sort before every letter.
+_LETTER_CODE = {letter: f"{10 + i:02d}" for i, letter in enumerate(_ALPHABET)}
+_UNKNOWN_CODE = "99"
+_WORD_SEPARATOR = "01"
+_TONE_SEPARATOR = "00"
+
+
+def normalize(text: str) -> str:
+    """NFC, trimmed, inner white space collapsed: what every stored name goes through."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def fold(text: str) -> str:
+    """Search form: 'Đặng Thu Hà' → 'dang thu ha'."""
+    text = normalize(text).replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFD", text)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFC", bare).casefold()
+
+
+def _syllable(word: str) -> tuple[str, int]:
+    """Letters (with ă â ê ô ơ ư đ kept) and the tone of one lower-case word."""
+    letters: list[str] = []
+    tone = 0
+    for ch in unicodedata.normalize("NFD", word):
+        if ch in _TONES:
+            tone = _TONES[ch]
+        elif unicodedata.combining(ch):
+            if letters and ch in (_BREVE, _CIRCUMFLEX, _HORN):
+                letters[-1] = unicodedata.normalize("NFC", letters[-1] + ch)
+            # Other marks (foreign accents) are ignored.
+        else:
+            letters.append(ch)
+    return "".join(letters), tone
+
+
+def _encode_part(words: list[str]) -> str:
+    primary: list[str] = []
+    tones: list[str] = []
+    for word in words:
+        letters, tone = _syllable(word)
+        primary.append("".join(_LETTER_CODE.get(ch, _UNKNOWN_CODE) for ch in letters))
+        tones.append(str(tone))
+    return _WORD_SEPARATOR.join(primary) + _TONE_SEPARATOR + "".join(tones)
+
+
+def split_name(full_name: str) -> tuple[str, str, str]:
+    """(family, middle, given) of a Vietnamese full name; a one-word name is a given name."""
+    words = normalize(full_name).split(" ")
+    if len(words) == 1:
+        return "", "", words[0]
+    return words[0], " ".join(words[1:-1]), words[-1]
+
+
+def name_sort_key(full_name: str) -> str:
+    """A digit string that sorts names by given, then middle, then family name."""
+    family, middle, given = split_name(full_name.lower())
+    parts = [given.split(), middle.split(), family.split()]
+    return _TONE_SEPARATOR.join(_encode_part(words) for words in parts)

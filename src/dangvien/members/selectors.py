@@ -1,0 +1,73 @@
+"""Reads of member records. Every read starts from `members_visible_to`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from dangvien.accounts.access import scope_for
+from dangvien.core.text import fold
+from dangvien.members.models import IN_PARTY, Member, Status
+from dangvien.orgs.models import Organization
+from dangvien.orgs.paths import subtree_q, subtrees_q
+
+
+def members_visible_to(user: Any) -> QuerySet[Member]:
+    scope = scope_for(user)
+    members = Member.objects.select_related("org", "ethnicity", "religion")
+    if scope.all_members:
+        return members
+    visible = subtrees_q("org_path", list(scope.member_paths))
+    if scope.own_member_id is not None:
+        visible |= Q(pk=scope.own_member_id)
+    return members.filter(visible)
+
+
+def members_current_in(org: Organization) -> QuerySet[Member]:
+    """Members in the party whose cell today is `org` (not its subtree)."""
+    return Member.objects.filter(org=org, status__in=IN_PARTY)
+
+
+def members_in_subtree(members: QuerySet[Member], org: Organization) -> QuerySet[Member]:
+    return members.filter(subtree_q("org_path", org.path))
+
+
+def member_counts(orgs: list[Organization]) -> dict[int, int]:
+    """Members in the party in each node's subtree, in one query."""
+    if not orgs:
+        return {}
+    counts = Member.objects.filter(status__in=IN_PARTY).aggregate(
+        **{f"o{org.pk}": Count("pk", filter=subtree_q("org_path", org.path)) for org in orgs}
+    )
+    return {org.pk: counts[f"o{org.pk}"] or 0 for org in orgs}
+
+
+_DIGITS = re.compile(r"^\d{6,12}$")
+
+
+def member_search(members: QuerySet[Member], query: str) -> QuerySet[Member]:
+    """Card number or CCCD when the query is digits, else any part of the folded name."""
+    query = query.strip()
+    if not query:
+        return members
+    if _DIGITS.match(query):
+        return members.filter(Q(party_card_number=query) | Q(citizen_id=query))
+    return members.filter(name_fold__contains=fold(query))
+
+
+def members_of_org_on(
+    org: Organization, day: dt.date, statuses: Iterable[str] = (Status.OFFICIAL,)
+) -> QuerySet[Member]:
+    """Members who belonged to `org` on `day` with one of `statuses` that day: one query."""
+    return Member.objects.filter(
+        Q(memberships__org=org)
+        & Q(memberships__valid_from__lte=day)
+        & (Q(memberships__valid_to__isnull=True) | Q(memberships__valid_to__gt=day)),
+        Q(status_periods__status__in=list(statuses))
+        & Q(status_periods__valid_from__lte=day)
+        & (Q(status_periods__valid_to__isnull=True) | Q(status_periods__valid_to__gt=day)),
+    ).distinct()

@@ -1,0 +1,170 @@
+"""Writes to member records: one transaction each, with the audit row in it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Concat, Substr
+
+from dangvien.core.audit import audit_record, snapshot
+from dangvien.core.models import AuditEvent
+from dangvien.core.text import fold, name_sort_key, normalize
+from dangvien.members.models import IN_PARTY, Member, Membership, Status, StatusPeriod
+from dangvien.orgs.models import Organization
+from dangvien.orgs.paths import subtree_q
+
+_AUDITED = [
+    "full_name",
+    "gender",
+    "date_of_birth",
+    "citizen_id",
+    "party_card_number",
+    "record_number",
+    "admission_date",
+    "recognition_date",
+    "status",
+    "org",
+]
+
+
+def member_names(full_name: str) -> dict[str, str]:
+    """The stored forms of a name: as written (NFC), folded for search, and its sort key."""
+    name = normalize(full_name)
+    return {"full_name": name, "name_fold": fold(name), "name_sort": name_sort_key(name)}
+
+
+@transaction.atomic
+def member_create(
+    *,
+    acting_user: Any,
+    full_name: str,
+    gender: str,
+    date_of_birth: dt.date,
+    org: Organization,
+    admission_date: dt.date,
+    status: str = Status.PROBATIONARY,
+    joined_on: dt.date | None = None,
+    **fields: Any,
+) -> Member:
+    """A new record in `org` from `joined_on` (default: the admission date)."""
+    if not normalize(full_name):
+        raise ValidationError("Họ và tên không được để trống.")
+    if not org.level.holds_members:
+        raise ValidationError(f"«{org.name}» không phải chi bộ: đảng viên sinh hoạt tại chi bộ.")
+    member = Member.objects.create(
+        **member_names(full_name),
+        gender=gender,
+        date_of_birth=date_of_birth,
+        admission_date=admission_date,
+        status=status,
+        org=org,
+        org_path=org.path,
+        **fields,
+    )
+    start = joined_on or admission_date
+    StatusPeriod.objects.create(member=member, status=status, valid_from=start)
+    Membership.objects.create(member=member, org=org, valid_from=start)
+    audit_record(
+        actor=acting_user,
+        action=AuditEvent.Action.CREATE,
+        target=member,
+        summary=f"Tạo hồ sơ đảng viên {member.full_name}",
+        after=snapshot(member, _AUDITED),
+    )
+    return member
+
+
+@transaction.atomic
+def member_set_status(
+    *, acting_user: Any, member: Member, status: str, on: dt.date, note: str = ""
+) -> Member:
+    """Change the status from `on`, closing the current status period."""
+    if status == member.status:
+        raise ValidationError(f"Đảng viên đã ở tình trạng «{member.get_status_display()}».")
+    current = StatusPeriod.objects.filter(member=member, valid_to__isnull=True).first()
+    if current is not None:
+        if current.valid_from > on:
+            raise ValidationError(
+                f"Ngày {on:%d/%m/%Y} trước ngày bắt đầu tình trạng hiện tại "
+                f"({current.valid_from:%d/%m/%Y})."
+            )
+        current.valid_to = on
+        current.save(update_fields=["valid_to"])
+    before = snapshot(member, _AUDITED)
+    StatusPeriod.objects.create(member=member, status=status, valid_from=on, note=note)
+    member.status = status
+    update = ["status"]
+    if status == Status.OFFICIAL and member.recognition_date is None:
+        member.recognition_date = on
+        update.append("recognition_date")
+    if status not in IN_PARTY:
+        Membership.objects.filter(member=member, valid_to__isnull=True).update(valid_to=on)
+    member.save(update_fields=update)
+    audit_record(
+        actor=acting_user,
+        action=AuditEvent.Action.UPDATE,
+        target=member,
+        summary=f"Chuyển tình trạng sang «{member.get_status_display()}»",
+        before=before,
+        after=snapshot(member, _AUDITED),
+    )
+    return member
+
+
+def member_paths_rebase(*, old_path: str, new_path: str) -> int:
+    """After a subtree moves, its members' copied paths follow. Called inside org_move."""
+    return Member.objects.filter(subtree_q("org_path", old_path)).update(
+        org_path=Concat(Value(new_path), Substr("org_path", len(old_path) + 1))
+    )
+
+
+@transaction.atomic
+def members_move(
+    *,
+    acting_user: Any,
+    source: Organization,
+    target: Organization,
+    on: dt.date,
+    member_ids: list[int] | None = None,
+) -> int:
+    """Move members whose cell is `source` to `target` from `on` (restructuring, not transfer)."""
+    if not target.level.holds_members:
+        raise ValidationError(f"«{target.name}» không phải chi bộ: không thể chuyển đảng viên vào.")
+    members = Member.objects.filter(org=source, status__in=IN_PARTY)
+    if member_ids is not None:
+        members = members.filter(pk__in=member_ids)
+        if members.count() != len(set(member_ids)):
+            raise ValidationError(f"Có đảng viên không sinh hoạt tại «{source.name}».")
+    moving = list(members.values_list("pk", flat=True))
+    if not moving:
+        return 0
+    Membership.objects.filter(member_id__in=moving, org=source, valid_to__isnull=True).update(
+        valid_to=on
+    )
+    Membership.objects.bulk_create(
+        [Membership(member_id=pk, org=target, valid_from=on) for pk in moving], batch_size=1000
+    )
+    Member.objects.filter(pk__in=moving).update(org=target, org_path=target.path)
+    audit_record(
+        actor=acting_user,
+        action=AuditEvent.Action.MOVE,
+        target=target,
+        summary=f"Chuyển {len(moving)} đảng viên từ «{source.name}» sang «{target.name}»",
+        before={"org": source.pk, "members": moving},
+        after={"org": target.pk},
+    )
+    return len(moving)
+
+
+def member_viewed(*, acting_user: Any, member: Member) -> None:
+    """Record that someone opened a member's record (personal data protection)."""
+    audit_record(
+        actor=acting_user,
+        action=AuditEvent.Action.VIEW,
+        target=member,
+        summary=f"Xem hồ sơ {member.full_name}",
+    )

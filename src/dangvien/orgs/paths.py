@@ -1,0 +1,46 @@
+"""Materialized paths: each node's path is its ancestors' ids, then its own, 8 digits each.
+
+Paths hold digits only, so a subtree is one index range (path >= P and path < P+1) that every
+database collation orders the same way; no LIKE, no recursion.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+SEGMENT = 8
+
+
+def segment(org_id: int) -> str:
+    return f"{org_id:0{SEGMENT}d}"
+
+
+def child_path(parent_path: str, org_id: int) -> str:
+    return parent_path + segment(org_id)
+
+
+def path_upper_bound(path: str) -> str:
+    """The smallest digit string of the same length greater than `path`."""
+    return str(int(path) + 1).zfill(len(path))
+
+
+def subtree_q(field: str, path: str) -> Q:
+    """`field` lies in the subtree rooted at `path` (the root included)."""
+    return Q(**{f"{field}__gte": path, f"{field}__lt": path_upper_bound(path)})
+
+
+def subtrees_q(field: str, paths: list[str]) -> Q:
+    """Union of subtrees; an empty list matches nothing."""
+    query = Q(pk__in=[])
+    for path in paths:
+        query |= subtree_q(field, path)
+    return query
+
+
+def depth_of(path: str) -> int:
+    return len(path) // SEGMENT
+
+
+def ancestor_ids(path: str) -> list[int]:
+    """Ids on the path from the root down to the node itself."""
+    return [int(path[i : i + SEGMENT]) for i in range(0, len(path), SEGMENT)]

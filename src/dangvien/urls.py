@@ -1,0 +1,7 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("dangvien.web.urls")),
+    path("quan-tri/", admin.site.urls),
+]

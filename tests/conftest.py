@@ -1,0 +1,109 @@
+"""Shared test data: a small tree built through the services, and the personas of the walk.
+
+    Đảng bộ Thành phố (P)
+    ├── Đảng bộ quận Ba Đình (U1)
+    │   └── Đảng bộ phường Kim Mã (G1)
+    │       ├── Chi bộ 1 (A): a1, a2
+    │       └── Chi bộ 2 (B): b1
+    └── Đảng bộ quận Tây Hồ (U2)
+        └── Đảng bộ phường Bưởi (G2)
+            └── Chi bộ 3 (C): c1
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from dangvien.accounts.models import Role, RoleAssignment, User
+from dangvien.members.models import Gender, Member, Status
+from dangvien.members.services import member_create
+from dangvien.orgs.models import GrassrootsKind, Organization, OrgLevel
+from dangvien.orgs.services import org_create
+
+FOUNDED = dt.date(2015, 1, 1)
+PASSWORD = "mat-khau-thu-nghiem-2026"
+
+
+@dataclass
+class World:
+    province: Organization
+    upper1: Organization
+    upper2: Organization
+    grassroots1: Organization
+    grassroots2: Organization
+    cell_a: Organization
+    cell_b: Organization
+    cell_c: Organization
+    a1: Member
+    a2: Member
+    b1: Member
+    c1: Member
+    users: dict[str, Any]
+
+    def org(self, name: str) -> Organization:
+        return getattr(self, name)
+
+
+def level(code: str) -> OrgLevel:
+    return OrgLevel.objects.get(code=code)
+
+
+def make_org(name: str, level_code: str, parent: Organization | None, kind: str | None = None):
+    return org_create(
+        acting_user=None,
+        name=name,
+        level=level(level_code),
+        parent=parent,
+        on=FOUNDED,
+        kind=GrassrootsKind.objects.get(code=kind) if kind else None,
+    )
+
+
+def make_member(name: str, org: Organization, **fields: Any) -> Member:
+    defaults: dict[str, Any] = {
+        "gender": Gender.MALE,
+        "date_of_birth": dt.date(1980, 5, 17),
+        "admission_date": dt.date(2010, 3, 2),
+        "status": Status.OFFICIAL,
+    }
+    defaults.update(fields)
+    return member_create(acting_user=None, full_name=name, org=org, **defaults)
+
+
+def make_user(username: str, role: str | None, org: Organization | None, **fields: Any) -> User:
+    user = User.objects.create_user(username=username, password=PASSWORD, **fields)
+    if role is not None:
+        RoleAssignment.objects.create(user=user, role=role, org=org)
+    return user
+
+
+@pytest.fixture
+def world(db) -> World:
+    p = make_org("Đảng bộ Thành phố", "province", None)
+    u1 = make_org("Đảng bộ quận Ba Đình", "upper", p)
+    u2 = make_org("Đảng bộ quận Tây Hồ", "upper", p)
+    g1 = make_org("Đảng bộ phường Kim Mã", "grassroots_committee", u1, "ward")
+    g2 = make_org("Đảng bộ phường Bưởi", "grassroots_committee", u2, "ward")
+    a = make_org("Chi bộ 1", "cell", g1)
+    b = make_org("Chi bộ 2", "cell", g1)
+    c = make_org("Chi bộ 3", "cell", g2)
+    a1 = make_member("Nguyễn Văn An", a, citizen_id="001080012345", party_card_number="01234567")
+    a2 = make_member("Trần Thị Bình", a, gender=Gender.FEMALE)
+    b1 = make_member("Lê Văn Cường", b)
+    c1 = make_member("Phạm Thị Dung", c, gender=Gender.FEMALE)
+    users = {
+        "anonymous": None,
+        "member": make_user("dv_a1", Role.MEMBER, a, member=a1),
+        "secretary": make_user("bithu_a", Role.CELL_SECRETARY, a),
+        "grassroots": make_user("coso_g1", Role.GRASSROOTS_STAFF, g1),
+        "other_upper": make_user("quanuy_u2", Role.UPPER_STAFF, u2),
+        "upper": make_user("quanuy_u1", Role.UPPER_STAFF, u1),
+        "province": make_user("thanhuy", Role.PROVINCE_STAFF, p),
+        "editor": make_user("bientap", Role.CONTENT_EDITOR, p),
+        "admin": make_user("admin", Role.SYSTEM_ADMIN, None, is_staff=True, is_superuser=True),
+    }
+    return World(p, u1, u2, g1, g2, a, b, c, a1, a2, b1, c1, users)
