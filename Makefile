@@ -6,14 +6,15 @@ PORT ?= 8000
 WORKERS ?= 3
 
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+# Use the machine's Python 3.11; never download an interpreter.
+export UV_PYTHON_DOWNLOADS := never
 PY := .venv/bin/python
 DV := .venv/bin/dangvien
 
 .PHONY: run test lint bench venv browser clean
 
 .tools/bin/uv:
-	python3 -m venv .tools
-	.tools/bin/pip install --quiet uv
+	@bash scripts/bootstrap-uv
 
 venv: $(if $(findstring .tools,$(UV)),.tools/bin/uv)
 	$(UV) sync --frozen --quiet

@@ -1,13 +1,13 @@
 """Shared test data: a small tree built through the services, and the personas of the walk.
 
-    Đảng bộ Thành phố (P)
-    ├── Đảng bộ quận Ba Đình (U1)
-    │   └── Đảng bộ phường Kim Mã (G1)
-    │       ├── Chi bộ 1 (A): a1, a2
-    │       └── Chi bộ 2 (B): b1
-    └── Đảng bộ quận Tây Hồ (U2)
-        └── Đảng bộ phường Bưởi (G2)
-            └── Chi bộ 3 (C): c1
+Đảng bộ Thành phố (P)
+├── Đảng bộ quận Ba Đình (U1)
+│   └── Đảng bộ phường Kim Mã (G1)
+│       ├── Chi bộ 1 (A): a1, a2
+│       └── Chi bộ 2 (B): b1
+└── Đảng bộ quận Tây Hồ (U2)
+    └── Đảng bộ phường Bưởi (G2)
+        └── Chi bộ 3 (C): c1
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Settings: everything an installation changes comes from the environment (see docs/operations.md)."""
+"""Settings: what an installation changes comes from the environment (docs/operations.md)."""
 
 import os
 from pathlib import Path

@@ -84,8 +84,14 @@ class ApiToken(models.Model):
         verbose_name = "mã truy cập API"
         verbose_name_plural = "mã truy cập API"
 
+    def __str__(self) -> str:
+        return f"Mã API của {self.user} ({self.created_at:%d/%m/%Y})"
+
 
 class LoginFailure(models.Model):
     username = models.CharField(max_length=150, db_index=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.username} @ {self.ip} {self.at:%d/%m/%Y %H:%M}"

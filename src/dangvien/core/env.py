@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -46,7 +47,7 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return items
 
 
-def env_database(name: str, default_sqlite: Path) -> dict:
+def env_database(name: str, default_sqlite: Path) -> dict[str, Any]:
     """DATABASE_URL as a Django DATABASES entry; SQLite gets WAL and immediate transactions."""
     import dj_database_url
 
@@ -55,12 +56,14 @@ def env_database(name: str, default_sqlite: Path) -> dict:
         default_sqlite.parent.mkdir(parents=True, exist_ok=True)
         raw = f"sqlite:///{default_sqlite}"
     try:
-        config = dict(dj_database_url.parse(raw, conn_max_age=60, conn_health_checks=True))
+        config: dict[str, Any] = dict(
+            dj_database_url.parse(raw, conn_max_age=60, conn_health_checks=True)
+        )
     except (ValueError, KeyError) as exc:
         raise ImproperlyConfigured(
             f"{name}={raw!r} is not a database URL (sqlite:///path or postgres://…): {exc}"
         ) from None
-    engine = config.get("ENGINE", "")
+    engine = str(config.get("ENGINE", ""))
     if engine.endswith("sqlite3"):
         config["CONN_MAX_AGE"] = 0
         config.pop("CONN_HEALTH_CHECKS", None)
@@ -73,7 +76,9 @@ def env_database(name: str, default_sqlite: Path) -> dict:
         }
         config["TEST"] = {"NAME": None}
     elif "postgresql" not in engine:
-        raise ImproperlyConfigured(f"{name}: only SQLite and PostgreSQL are supported, not {engine}.")
+        raise ImproperlyConfigured(
+            f"{name}: only SQLite and PostgreSQL are supported, not {engine}."
+        )
     return config
 
 

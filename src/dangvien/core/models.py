@@ -36,6 +36,10 @@ class AuditEvent(models.Model):
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["target_type", "target_id", "-at"])]
 
+    def __str__(self) -> str:
+        when = f"{self.at:%d/%m/%Y %H:%M}"
+        return f"{when} {self.get_action_display()} {self.target_type}#{self.target_id}"
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise PermissionError("Nhật ký là bất biến: không được sửa một dòng đã ghi.")
@@ -43,6 +47,3 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("Nhật ký là bất biến: không được xoá.")
-
-    def __str__(self) -> str:
-        return f"{self.at:%d/%m/%Y %H:%M} {self.get_action_display()} {self.target_type}#{self.target_id}"

@@ -122,6 +122,9 @@ class StatusPeriod(models.Model):
         ordering = ["member_id", "valid_from"]
         indexes = [models.Index(fields=["member", "valid_from"])]
 
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} [{self.valid_from} – {self.valid_to or '…'})"
+
 
 class Membership(models.Model):
     """A period in which a member belongs to an organization (official or temporary)."""
@@ -142,3 +145,6 @@ class Membership(models.Model):
             models.Index(fields=["org", "valid_from"]),
             models.Index(fields=["member", "valid_from"]),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.org_id} [{self.valid_from} – {self.valid_to or '…'})"

@@ -116,9 +116,7 @@ def org_create(
 
 
 @transaction.atomic
-def org_rename(
-    *, acting_user: Any, org: Organization, name: str, on: dt.date
-) -> Organization:
+def org_rename(*, acting_user: Any, org: Organization, name: str, on: dt.date) -> Organization:
     from dangvien.core.text import normalize
 
     _require_active(org)
@@ -162,7 +160,9 @@ def org_move(
     subtree.update(path=Concat(Value(new_path), Substr("path", len(old_path) + 1)))
     Organization.objects.filter(pk=org.pk).update(parent=new_parent)
     member_paths_rebase(old_path=old_path, new_path=new_path)
-    moved = list(Organization.objects.filter(subtree_q("path", new_path), dissolved_on__isnull=True))
+    moved = list(
+        Organization.objects.filter(subtree_q("path", new_path), dissolved_on__isnull=True)
+    )
     _record_states(moved, on)
     org.refresh_from_db()
     audit_record(
@@ -278,7 +278,9 @@ def org_split(
             pk__in=part.child_ids, parent=org, dissolved_on__isnull=True
         )
         if children.count() != len(set(part.child_ids)):
-            raise ValidationError(f"Có tổ chức không trực thuộc «{org.name}» trong phần «{part.name}».")
+            raise ValidationError(
+                f"Có tổ chức không trực thuộc «{org.name}» trong phần «{part.name}»."
+            )
         for child in children:
             org_move(acting_user=acting_user, org=child, new_parent=new, on=on)
         members_move(

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,21 +14,57 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('action', models.CharField(choices=[('view', 'Xem hồ sơ'), ('create', 'Tạo mới'), ('update', 'Cập nhật'), ('move', 'Chuyển'), ('merge', 'Hợp nhất'), ('split', 'Chia tách'), ('dissolve', 'Giải thể'), ('rename', 'Đổi tên'), ('login', 'Đăng nhập'), ('token', 'Cấp mã API')], max_length=16)),
-                ('target_type', models.CharField(max_length=40)),
-                ('target_id', models.BigIntegerField()),
-                ('summary', models.CharField(blank=True, max_length=300)),
-                ('before', models.JSONField(blank=True, null=True)),
-                ('after', models.JSONField(blank=True, null=True)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("view", "Xem hồ sơ"),
+                            ("create", "Tạo mới"),
+                            ("update", "Cập nhật"),
+                            ("move", "Chuyển"),
+                            ("merge", "Hợp nhất"),
+                            ("split", "Chia tách"),
+                            ("dissolve", "Giải thể"),
+                            ("rename", "Đổi tên"),
+                            ("login", "Đăng nhập"),
+                            ("token", "Cấp mã API"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("target_type", models.CharField(max_length=40)),
+                ("target_id", models.BigIntegerField()),
+                ("summary", models.CharField(blank=True, max_length=300)),
+                ("before", models.JSONField(blank=True, null=True)),
+                ("after", models.JSONField(blank=True, null=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['target_type', 'target_id', '-at'], name='core_audite_target__b5e5e4_idx')],
+                "ordering": ["-at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["target_type", "target_id", "-at"],
+                        name="core_audite_target__b5e5e4_idx",
+                    )
+                ],
             },
         ),
     ]

@@ -5,107 +5,275 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0001_initial'),
+        ("orgs", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Ethnicity',
+            name="Ethnicity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=4, unique=True, verbose_name='mã')),
-                ('name', models.CharField(max_length=60, verbose_name='tên dân tộc')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=4, unique=True, verbose_name="mã")),
+                ("name", models.CharField(max_length=60, verbose_name="tên dân tộc")),
             ],
             options={
-                'verbose_name': 'dân tộc',
-                'verbose_name_plural': 'dân tộc',
-                'ordering': ['code'],
+                "verbose_name": "dân tộc",
+                "verbose_name_plural": "dân tộc",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Religion',
+            name="Religion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=4, unique=True, verbose_name='mã')),
-                ('name', models.CharField(max_length=120, verbose_name='tên tôn giáo')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=4, unique=True, verbose_name="mã")),
+                ("name", models.CharField(max_length=120, verbose_name="tên tôn giáo")),
             ],
             options={
-                'verbose_name': 'tôn giáo',
-                'verbose_name_plural': 'tôn giáo',
-                'ordering': ['code'],
+                "verbose_name": "tôn giáo",
+                "verbose_name_plural": "tôn giáo",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Member',
+            name="Member",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('full_name', models.CharField(max_length=120, verbose_name='họ và tên')),
-                ('name_fold', models.CharField(db_index=True, editable=False, max_length=120)),
-                ('name_sort', models.CharField(db_index=True, editable=False, max_length=255)),
-                ('gender', models.CharField(choices=[('M', 'Nam'), ('F', 'Nữ')], max_length=1, verbose_name='giới tính')),
-                ('date_of_birth', models.DateField(verbose_name='ngày sinh')),
-                ('citizen_id', models.CharField(blank=True, max_length=12, null=True, unique=True, verbose_name='số CCCD')),
-                ('party_card_number', models.CharField(blank=True, max_length=16, null=True, unique=True, verbose_name='số thẻ đảng viên')),
-                ('record_number', models.CharField(blank=True, max_length=10, verbose_name='số lý lịch')),
-                ('birth_province_code', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='tỉnh nơi sinh')),
-                ('residence_province_code', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='tỉnh nơi thường trú')),
-                ('residence_ward_code', models.PositiveIntegerField(blank=True, null=True, verbose_name='xã/phường thường trú')),
-                ('admission_date', models.DateField(blank=True, null=True, verbose_name='ngày vào Đảng')),
-                ('recognition_date', models.DateField(blank=True, null=True, verbose_name='ngày chính thức')),
-                ('status', models.CharField(choices=[('probationary', 'Dự bị'), ('official', 'Chính thức'), ('exempted', 'Miễn sinh hoạt'), ('transferred_out', 'Đã chuyển đi'), ('deceased', 'Đã từ trần'), ('struck_off', 'Đã xóa tên'), ('expelled', 'Đã khai trừ'), ('discharged', 'Cho ra khỏi Đảng')], max_length=20, verbose_name='tình trạng')),
-                ('org_path', models.CharField(blank=True, editable=False, max_length=160)),
-                ('ethnicity', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='members.ethnicity', verbose_name='dân tộc')),
-                ('org', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='members', to='orgs.organization', verbose_name='chi bộ')),
-                ('religion', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='members.religion', verbose_name='tôn giáo')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("full_name", models.CharField(max_length=120, verbose_name="họ và tên")),
+                ("name_fold", models.CharField(db_index=True, editable=False, max_length=120)),
+                ("name_sort", models.CharField(db_index=True, editable=False, max_length=255)),
+                (
+                    "gender",
+                    models.CharField(
+                        choices=[("M", "Nam"), ("F", "Nữ")], max_length=1, verbose_name="giới tính"
+                    ),
+                ),
+                ("date_of_birth", models.DateField(verbose_name="ngày sinh")),
+                (
+                    "citizen_id",
+                    models.CharField(
+                        blank=True, max_length=12, null=True, unique=True, verbose_name="số CCCD"
+                    ),
+                ),
+                (
+                    "party_card_number",
+                    models.CharField(
+                        blank=True,
+                        max_length=16,
+                        null=True,
+                        unique=True,
+                        verbose_name="số thẻ đảng viên",
+                    ),
+                ),
+                (
+                    "record_number",
+                    models.CharField(blank=True, max_length=10, verbose_name="số lý lịch"),
+                ),
+                (
+                    "birth_province_code",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="tỉnh nơi sinh"
+                    ),
+                ),
+                (
+                    "residence_province_code",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="tỉnh nơi thường trú"
+                    ),
+                ),
+                (
+                    "residence_ward_code",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="xã/phường thường trú"
+                    ),
+                ),
+                (
+                    "admission_date",
+                    models.DateField(blank=True, null=True, verbose_name="ngày vào Đảng"),
+                ),
+                (
+                    "recognition_date",
+                    models.DateField(blank=True, null=True, verbose_name="ngày chính thức"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("probationary", "Dự bị"),
+                            ("official", "Chính thức"),
+                            ("exempted", "Miễn sinh hoạt"),
+                            ("transferred_out", "Đã chuyển đi"),
+                            ("deceased", "Đã từ trần"),
+                            ("struck_off", "Đã xóa tên"),
+                            ("expelled", "Đã khai trừ"),
+                            ("discharged", "Cho ra khỏi Đảng"),
+                        ],
+                        max_length=20,
+                        verbose_name="tình trạng",
+                    ),
+                ),
+                ("org_path", models.CharField(blank=True, editable=False, max_length=160)),
+                (
+                    "ethnicity",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="members.ethnicity",
+                        verbose_name="dân tộc",
+                    ),
+                ),
+                (
+                    "org",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="members",
+                        to="orgs.organization",
+                        verbose_name="chi bộ",
+                    ),
+                ),
+                (
+                    "religion",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="members.religion",
+                        verbose_name="tôn giáo",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'đảng viên',
-                'verbose_name_plural': 'đảng viên',
+                "verbose_name": "đảng viên",
+                "verbose_name_plural": "đảng viên",
             },
         ),
         migrations.CreateModel(
-            name='StatusPeriod',
+            name="StatusPeriod",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('probationary', 'Dự bị'), ('official', 'Chính thức'), ('exempted', 'Miễn sinh hoạt'), ('transferred_out', 'Đã chuyển đi'), ('deceased', 'Đã từ trần'), ('struck_off', 'Đã xóa tên'), ('expelled', 'Đã khai trừ'), ('discharged', 'Cho ra khỏi Đảng')], max_length=20)),
-                ('valid_from', models.DateField()),
-                ('valid_to', models.DateField(blank=True, null=True)),
-                ('note', models.CharField(blank=True, max_length=200)),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='status_periods', to='members.member')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("probationary", "Dự bị"),
+                            ("official", "Chính thức"),
+                            ("exempted", "Miễn sinh hoạt"),
+                            ("transferred_out", "Đã chuyển đi"),
+                            ("deceased", "Đã từ trần"),
+                            ("struck_off", "Đã xóa tên"),
+                            ("expelled", "Đã khai trừ"),
+                            ("discharged", "Cho ra khỏi Đảng"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("valid_from", models.DateField()),
+                ("valid_to", models.DateField(blank=True, null=True)),
+                ("note", models.CharField(blank=True, max_length=200)),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="status_periods",
+                        to="members.member",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['member_id', 'valid_from'],
+                "ordering": ["member_id", "valid_from"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('official', 'Sinh hoạt chính thức'), ('temporary', 'Sinh hoạt tạm thời')], default='official', max_length=10)),
-                ('valid_from', models.DateField()),
-                ('valid_to', models.DateField(blank=True, null=True)),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='members.member')),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='orgs.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("official", "Sinh hoạt chính thức"),
+                            ("temporary", "Sinh hoạt tạm thời"),
+                        ],
+                        default="official",
+                        max_length=10,
+                    ),
+                ),
+                ("valid_from", models.DateField()),
+                ("valid_to", models.DateField(blank=True, null=True)),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="members.member",
+                    ),
+                ),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="orgs.organization",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['member_id', 'valid_from'],
-                'indexes': [models.Index(fields=['org', 'valid_from'], name='members_mem_org_id_1fcc06_idx'), models.Index(fields=['member', 'valid_from'], name='members_mem_member__a345aa_idx')],
+                "ordering": ["member_id", "valid_from"],
+                "indexes": [
+                    models.Index(
+                        fields=["org", "valid_from"], name="members_mem_org_id_1fcc06_idx"
+                    ),
+                    models.Index(
+                        fields=["member", "valid_from"], name="members_mem_member__a345aa_idx"
+                    ),
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='member',
-            index=models.Index(fields=['org_path', 'name_sort'], name='members_mem_org_pat_a90d27_idx'),
+            model_name="member",
+            index=models.Index(
+                fields=["org_path", "name_sort"], name="members_mem_org_pat_a90d27_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='member',
-            index=models.Index(fields=['org', 'status'], name='members_mem_org_id_00224a_idx'),
+            model_name="member",
+            index=models.Index(fields=["org", "status"], name="members_mem_org_id_00224a_idx"),
         ),
         migrations.AddIndex(
-            model_name='statusperiod',
-            index=models.Index(fields=['member', 'valid_from'], name='members_sta_member__404a57_idx'),
+            model_name="statusperiod",
+            index=models.Index(
+                fields=["member", "valid_from"], name="members_sta_member__404a57_idx"
+            ),
         ),
     ]

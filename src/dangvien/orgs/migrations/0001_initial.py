@@ -5,80 +5,162 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='GrassrootsKind',
+            name="GrassrootsKind",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True)),
-                ('name', models.CharField(max_length=120, verbose_name='tên loại hình')),
-                ('rank', models.PositiveSmallIntegerField(default=0, verbose_name='thứ tự')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, unique=True)),
+                ("name", models.CharField(max_length=120, verbose_name="tên loại hình")),
+                ("rank", models.PositiveSmallIntegerField(default=0, verbose_name="thứ tự")),
             ],
             options={
-                'verbose_name': 'loại hình tổ chức cơ sở',
-                'verbose_name_plural': 'loại hình tổ chức cơ sở',
-                'ordering': ['rank', 'id'],
+                "verbose_name": "loại hình tổ chức cơ sở",
+                "verbose_name_plural": "loại hình tổ chức cơ sở",
+                "ordering": ["rank", "id"],
             },
         ),
         migrations.CreateModel(
-            name='OrgLevel',
+            name="OrgLevel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True)),
-                ('name', models.CharField(max_length=80, verbose_name='tên cấp')),
-                ('rank', models.PositiveSmallIntegerField(default=0, verbose_name='thứ tự')),
-                ('is_grassroots', models.BooleanField(default=False, verbose_name='là tổ chức cơ sở đảng')),
-                ('holds_members', models.BooleanField(default=False, verbose_name='có đảng viên sinh hoạt trực tiếp')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, unique=True)),
+                ("name", models.CharField(max_length=80, verbose_name="tên cấp")),
+                ("rank", models.PositiveSmallIntegerField(default=0, verbose_name="thứ tự")),
+                (
+                    "is_grassroots",
+                    models.BooleanField(default=False, verbose_name="là tổ chức cơ sở đảng"),
+                ),
+                (
+                    "holds_members",
+                    models.BooleanField(
+                        default=False, verbose_name="có đảng viên sinh hoạt trực tiếp"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'cấp tổ chức',
-                'verbose_name_plural': 'cấp tổ chức',
-                'ordering': ['rank', 'id'],
+                "verbose_name": "cấp tổ chức",
+                "verbose_name_plural": "cấp tổ chức",
+                "ordering": ["rank", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Organization',
+            name="Organization",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='tên tổ chức')),
-                ('path', models.CharField(max_length=160, unique=True)),
-                ('founded_on', models.DateField(verbose_name='ngày thành lập')),
-                ('dissolved_on', models.DateField(blank=True, null=True, verbose_name='ngày giải thể')),
-                ('kind', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.grassrootskind')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='orgs.organization')),
-                ('level', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.orglevel')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="tên tổ chức")),
+                ("path", models.CharField(max_length=160, unique=True)),
+                ("founded_on", models.DateField(verbose_name="ngày thành lập")),
+                (
+                    "dissolved_on",
+                    models.DateField(blank=True, null=True, verbose_name="ngày giải thể"),
+                ),
+                (
+                    "kind",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.grassrootskind",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="orgs.organization",
+                    ),
+                ),
+                (
+                    "level",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.orglevel",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tổ chức đảng',
-                'verbose_name_plural': 'tổ chức đảng',
-                'ordering': ['path'],
+                "verbose_name": "tổ chức đảng",
+                "verbose_name_plural": "tổ chức đảng",
+                "ordering": ["path"],
             },
         ),
         migrations.CreateModel(
-            name='OrgHistory',
+            name="OrgHistory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('path', models.CharField(max_length=160)),
-                ('valid_from', models.DateField()),
-                ('valid_to', models.DateField(blank=True, null=True)),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='history', to='orgs.organization')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organization')),
-                ('level', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.orglevel')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("path", models.CharField(max_length=160)),
+                ("valid_from", models.DateField()),
+                ("valid_to", models.DateField(blank=True, null=True)),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="history",
+                        to="orgs.organization",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.organization",
+                    ),
+                ),
+                (
+                    "level",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.orglevel",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['org_id', 'valid_from'],
-                'indexes': [models.Index(fields=['path', 'valid_from'], name='orgs_orghis_path_bea3b4_idx'), models.Index(fields=['org', 'valid_from'], name='orgs_orghis_org_id_8a224e_idx')],
+                "ordering": ["org_id", "valid_from"],
+                "indexes": [
+                    models.Index(fields=["path", "valid_from"], name="orgs_orghis_path_bea3b4_idx"),
+                    models.Index(
+                        fields=["org", "valid_from"], name="orgs_orghis_org_id_8a224e_idx"
+                    ),
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='organization',
-            index=models.Index(fields=['parent', 'name'], name='orgs_organi_parent__22f56f_idx'),
+            model_name="organization",
+            index=models.Index(fields=["parent", "name"], name="orgs_organi_parent__22f56f_idx"),
         ),
     ]

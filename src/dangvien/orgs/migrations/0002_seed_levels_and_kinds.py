@@ -31,7 +31,12 @@ def seed(apps, schema_editor):
     for code, name, rank, grassroots, holds in LEVELS:
         OrgLevel.objects.update_or_create(
             code=code,
-            defaults={"name": name, "rank": rank, "is_grassroots": grassroots, "holds_members": holds},
+            defaults={
+                "name": name,
+                "rank": rank,
+                "is_grassroots": grassroots,
+                "holds_members": holds,
+            },
         )
     for code, name, rank in KINDS:
         GrassrootsKind.objects.update_or_create(code=code, defaults={"name": name, "rank": rank})
