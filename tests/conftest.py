@@ -13,10 +13,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.test import Client
 
 from dangvien.accounts.models import Role, RoleAssignment, User
 from dangvien.members.models import Gender, Member, Status
@@ -79,6 +81,30 @@ def make_user(username: str, role: str | None, org: Organization | None, **field
     if role is not None:
         RoleAssignment.objects.create(user=user, role=role, org=org)
     return user
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings) -> None:
+    """Argon2 is slow by design (the world makes nine users); pages render without collectstatic."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def as_persona(world) -> Callable[[str], Client]:
+    """A client logged in (by session) as one persona of the world; anonymous: not logged in."""
+
+    def login(persona: str) -> Client:
+        client = Client()
+        user = world.users[persona]
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return login
 
 
 @pytest.fixture

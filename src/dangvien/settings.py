@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "dangvien.orgs",
     "dangvien.members",
     "dangvien.web",
+    "dangvien.demo",
 ]
 
 MIDDLEWARE = [

@@ -4,4 +4,5 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("dangvien.web.urls")),
     path("quan-tri/", admin.site.urls),
+    path("api/v1/", include("dangvien.api.urls")),
 ]

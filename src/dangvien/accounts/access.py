@@ -49,7 +49,7 @@ def _compute_scope(user: Any) -> Scope:
     if user.is_superuser or Role.SYSTEM_ADMIN in roles:
         return Scope(all_orgs=True, all_members=True, own_member_id=user.member_id, roles=roles)
     org_paths: set[str] = set()
-    org_ids: set[int] = set()
+    single_orgs: dict[int, str] = {}
     member_paths: set[str] = set()
     all_orgs = False
     for a in assignments:
@@ -62,11 +62,14 @@ def _compute_scope(user: Any) -> Scope:
             else:
                 org_paths.add(a.org.path)
         elif a.role == Role.MEMBER and a.org is not None:
-            org_ids.add(a.org_id)  # type: ignore[arg-type]
+            single_orgs[a.org.pk] = a.org.path
+    roots = _roots(org_paths)
+    # A member's own cell inside a subtree the user already sees is not a root of its own.
+    org_ids = () if all_orgs else _outside(single_orgs, roots)
     return Scope(
         all_orgs=all_orgs,
-        org_paths=_roots(org_paths),
-        org_ids=tuple(sorted(org_ids)),
+        org_paths=roots,
+        org_ids=org_ids,
         member_paths=_roots(member_paths),
         own_member_id=user.member_id,
         roles=roles,
@@ -82,7 +85,13 @@ def _roots(paths: set[str]) -> tuple[str, ...]:
     return tuple(kept)
 
 
+def _outside(nodes: dict[int, str], roots: tuple[str, ...]) -> tuple[int, ...]:
+    return tuple(sorted(pk for pk, path in nodes.items() if not path.startswith(roots)))
+
+
 def may_see_audit_trail(user: Any, member: Any) -> bool:
     """Record staff who can see the member, and the member themself (their right to know)."""
     scope = scope_for(user)
-    return scope.works_on_records or scope.own_member_id == member.pk
+    if scope.all_members or scope.own_member_id == member.pk:
+        return True
+    return bool(scope.member_paths) and member.org_path.startswith(scope.member_paths)

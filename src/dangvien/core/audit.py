@@ -22,8 +22,11 @@ def _plain(value: Any) -> Any:
 
 
 def snapshot(obj: Model, fields: list[str]) -> dict[str, Any]:
-    """The named fields of an object as JSON-ready values, for before/after."""
-    return {name: _plain(getattr(obj, name)) for name in fields}
+    """The named fields of an object as JSON-ready values, for before/after.
+
+    A foreign key gives its id without loading the related row (one query fewer per field).
+    """
+    return {name: _plain(obj.serializable_value(name)) for name in fields}
 
 
 def audit_record(

@@ -13,17 +13,20 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
+# đ does not decompose in Unicode. Text converted from old Vietnamese encodings often carries the
+# look-alike Icelandic eth (Ð U+00D0, ð U+00F0) where Đ is meant: treat it as đ.
+_D_STROKE = str.maketrans({"đ": "d", "ð": "d"})
 
 # Combining marks that change the letter (part of the Vietnamese alphabet).
 _BREVE, _CIRCUMFLEX, _HORN = "\u0306", "\u0302", "\u031b"
 # Combining marks that are tones, in collation order (no mark = 0).
 _TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 
-_ALPHABET = (
-    ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]
-    + ["a", "ă", "â", "b", "c", "d", "đ", "e", "ê", "f", "g", "h", "i", "j", "k", "l", "m"]
-    + ["n", "o", "ô", "ơ", "p", "q", "r", "s", "t", "u", "ư", "v", "w", "x", "y", "z"]
-)
+_ALPHABET = [
+    *"0123456789",
+    *["a", "ă", "â", "b", "c", "d", "đ", "e", "ê", "f", "g", "h", "i", "j", "k", "l", "m"],
+    *["n", "o", "ô", "ơ", "p", "q", "r", "s", "t", "u", "ư", "v", "w", "x", "y", "z"],
+]
 # Two digits per letter, from 10 up, so separators (00, 01) sort before every letter.
 _LETTER_CODE = {letter: f"{10 + i:02d}" for i, letter in enumerate(_ALPHABET)}
 _UNKNOWN_CODE = "99"
@@ -37,18 +40,22 @@ def normalize(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Search form: 'Đặng Thu Hà' → 'dang thu ha'."""
-    text = normalize(text).replace("đ", "d").replace("Đ", "D")
+    """Search form: 'Đặng Thu Hà' → 'dang thu ha'.
+
+    Case-folded before the marks go (casefold can add a mark: 'İ' → 'i' + dot above), and white
+    space collapsed after (a lone mark between spaces leaves two), so fold(fold(x)) == fold(x).
+    """
+    text = unicodedata.normalize("NFC", text).casefold().translate(_D_STROKE)
     decomposed = unicodedata.normalize("NFD", text)
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return unicodedata.normalize("NFC", bare).casefold()
+    bare = "".join(ch for ch in decomposed if not unicodedata.category(ch).startswith("M"))
+    return normalize(bare)
 
 
 def _syllable(word: str) -> tuple[str, int]:
     """Letters (with ă â ê ô ơ ư đ kept) and the tone of one lower-case word."""
     letters: list[str] = []
     tone = 0
-    for ch in unicodedata.normalize("NFD", word):
+    for ch in unicodedata.normalize("NFD", word.replace("ð", "đ")):
         if ch in _TONES:
             tone = _TONES[ch]
         elif unicodedata.combining(ch):

@@ -62,7 +62,7 @@ class Gender(models.TextChoices):
 class Member(models.Model):
     full_name = models.CharField("họ và tên", max_length=120)
     name_fold = models.CharField(max_length=120, db_index=True, editable=False)
-    name_sort = models.CharField(max_length=255, db_index=True, editable=False)
+    name_sort = models.CharField(max_length=400, db_index=True, editable=False)
     gender = models.CharField("giới tính", max_length=1, choices=Gender.choices)
     date_of_birth = models.DateField("ngày sinh")
     citizen_id = models.CharField("số CCCD", max_length=12, unique=True, null=True, blank=True)

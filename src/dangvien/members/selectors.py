@@ -11,7 +11,7 @@ from django.db.models import Count, Q, QuerySet
 
 from dangvien.accounts.access import scope_for
 from dangvien.core.text import fold
-from dangvien.members.models import IN_PARTY, Member, Status
+from dangvien.members.models import IN_PARTY, Member, Membership, Status
 from dangvien.orgs.models import Organization
 from dangvien.orgs.paths import subtree_q, subtrees_q
 
@@ -46,7 +46,7 @@ def member_counts(orgs: list[Organization]) -> dict[int, int]:
     return {org.pk: counts[f"o{org.pk}"] or 0 for org in orgs}
 
 
-_DIGITS = re.compile(r"^\d{6,12}$")
+_DIGITS = re.compile(r"^[0-9]{6,12}$")
 
 
 def member_search(members: QuerySet[Member], query: str) -> QuerySet[Member]:
@@ -62,9 +62,14 @@ def member_search(members: QuerySet[Member], query: str) -> QuerySet[Member]:
 def members_of_org_on(
     org: Organization, day: dt.date, statuses: Iterable[str] = (Status.OFFICIAL,)
 ) -> QuerySet[Member]:
-    """Members who belonged to `org` on `day` with one of `statuses` that day: one query."""
+    """Members who belonged to `org` on `day` with one of `statuses` that day: one query.
+
+    Only official memberships count: a member on temporary transfer is counted by the home cell,
+    not the host (DOMAIN.md §5, chuyển sinh hoạt tạm thời), so no one is counted twice.
+    """
     return Member.objects.filter(
         Q(memberships__org=org)
+        & Q(memberships__kind=Membership.Kind.OFFICIAL)
         & Q(memberships__valid_from__lte=day)
         & (Q(memberships__valid_to__isnull=True) | Q(memberships__valid_to__gt=day)),
         Q(status_periods__status__in=list(statuses))

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Value
+from django.db.models import CharField, QuerySet, Value
 from django.db.models.functions import Concat, Substr
 
 from dangvien.core.audit import audit_record, snapshot
@@ -31,10 +31,36 @@ _AUDITED = [
 ]
 
 
+def _max_length(name: str) -> int:
+    field = Member._meta.get_field(name)
+    assert isinstance(field, CharField)
+    return field.max_length or 0
+
+
 def member_names(full_name: str) -> dict[str, str]:
-    """The stored forms of a name: as written (NFC), folded for search, and its sort key."""
+    """The stored forms of a name: as written (NFC), folded for search, and its sort key.
+
+    PostgreSQL refuses a value longer than its column where SQLite keeps it: a name too long is a
+    ValidationError, and the derived forms are cut to their columns (a cut sort key still orders
+    every name whose key differs within the kept digits).
+    """
     name = normalize(full_name)
-    return {"full_name": name, "name_fold": fold(name), "name_sort": name_sort_key(name)}
+    if len(name) > _max_length("full_name"):
+        raise ValidationError(
+            f"Họ và tên dài quá {_max_length('full_name')} ký tự ({len(name)} ký tự)."
+        )
+    return {
+        "full_name": name,
+        "name_fold": fold(name)[: _max_length("name_fold")],
+        "name_sort": name_sort_key(name)[: _max_length("name_sort")],
+    }
+
+
+def _require_cell(org: Organization, message: str) -> None:
+    if not org.level.holds_members:
+        raise ValidationError(message)
+    if org.dissolved_on is not None:
+        raise ValidationError(f"«{org.name}» đã giải thể ngày {org.dissolved_on:%d/%m/%Y}.")
 
 
 @transaction.atomic
@@ -53,8 +79,8 @@ def member_create(
     """A new record in `org` from `joined_on` (default: the admission date)."""
     if not normalize(full_name):
         raise ValidationError("Họ và tên không được để trống.")
-    if not org.level.holds_members:
-        raise ValidationError(f"«{org.name}» không phải chi bộ: đảng viên sinh hoạt tại chi bộ.")
+    org.refresh_from_db()  # its path is copied onto the member: not a stale one
+    _require_cell(org, f"«{org.name}» không phải chi bộ: đảng viên sinh hoạt tại chi bộ.")
     member = Member.objects.create(
         **member_names(full_name),
         gender=gender,
@@ -82,7 +108,14 @@ def member_create(
 def member_set_status(
     *, acting_user: Any, member: Member, status: str, on: dt.date, note: str = ""
 ) -> Member:
-    """Change the status from `on`, closing the current status period."""
+    """Change the status from `on`, closing the current status period.
+
+    Leaving the Party (death, striking off, …) closes the membership on `on`; coming back into it
+    opens a new one in the member's cell.
+    """
+    if status not in Status.values:
+        raise ValidationError(f"Tình trạng «{status}» không hợp lệ.")
+    member.refresh_from_db(from_queryset=Member.objects.select_for_update())
     if status == member.status:
         raise ValidationError(f"Đảng viên đã ở tình trạng «{member.get_status_display()}».")
     current = StatusPeriod.objects.filter(member=member, valid_to__isnull=True).first()
@@ -94,6 +127,9 @@ def member_set_status(
             )
         current.valid_to = on
         current.save(update_fields=["valid_to"])
+    open_memberships = Membership.objects.filter(member=member, valid_to__isnull=True)
+    if status not in IN_PARTY:
+        _require_memberships_start_by(open_memberships, on)
     before = snapshot(member, _AUDITED)
     StatusPeriod.objects.create(member=member, status=status, valid_from=on, note=note)
     member.status = status
@@ -102,7 +138,9 @@ def member_set_status(
         member.recognition_date = on
         update.append("recognition_date")
     if status not in IN_PARTY:
-        Membership.objects.filter(member=member, valid_to__isnull=True).update(valid_to=on)
+        open_memberships.update(valid_to=on)
+    elif member.org_id is not None and not open_memberships.exists():
+        Membership.objects.create(member=member, org_id=member.org_id, valid_from=on)
     member.save(update_fields=update)
     audit_record(
         actor=acting_user,
@@ -113,6 +151,16 @@ def member_set_status(
         after=snapshot(member, _AUDITED),
     )
     return member
+
+
+def _require_memberships_start_by(memberships: QuerySet[Membership], on: dt.date) -> None:
+    """A period closed on `on` must have started by then."""
+    later = memberships.filter(valid_from__gt=on).order_by("-valid_from").first()
+    if later is not None:
+        raise ValidationError(
+            f"Ngày {on:%d/%m/%Y} trước ngày bắt đầu sinh hoạt tại «{later.org}» "
+            f"({later.valid_from:%d/%m/%Y})."
+        )
 
 
 def member_paths_rebase(*, old_path: str, new_path: str) -> int:
@@ -132,8 +180,10 @@ def members_move(
     member_ids: list[int] | None = None,
 ) -> int:
     """Move members whose cell is `source` to `target` from `on` (restructuring, not transfer)."""
-    if not target.level.holds_members:
-        raise ValidationError(f"«{target.name}» không phải chi bộ: không thể chuyển đảng viên vào.")
+    source.refresh_from_db()
+    target.refresh_from_db()  # its path is copied onto the members: not a stale one
+    if source.pk == target.pk:
+        raise ValidationError(f"Đảng viên đã sinh hoạt tại «{target.name}».")
     members = Member.objects.filter(org=source, status__in=IN_PARTY)
     if member_ids is not None:
         members = members.filter(pk__in=member_ids)
@@ -141,10 +191,12 @@ def members_move(
             raise ValidationError(f"Có đảng viên không sinh hoạt tại «{source.name}».")
     moving = list(members.values_list("pk", flat=True))
     if not moving:
+        # Nothing to move: merging or splitting a committee without members of its own is fine.
         return 0
-    Membership.objects.filter(member_id__in=moving, org=source, valid_to__isnull=True).update(
-        valid_to=on
-    )
+    _require_cell(target, f"«{target.name}» không phải chi bộ: không thể chuyển đảng viên vào.")
+    closing = Membership.objects.filter(member_id__in=moving, org=source, valid_to__isnull=True)
+    _require_memberships_start_by(closing, on)
+    closing.update(valid_to=on)
     Membership.objects.bulk_create(
         [Membership(member_id=pk, org=target, valid_from=on) for pk in moving], batch_size=1000
     )

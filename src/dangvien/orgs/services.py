@@ -15,7 +15,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Value
+from django.db.models import Q, Value
 from django.db.models.functions import Concat, Substr
 
 from dangvien.core.audit import audit_record, snapshot
@@ -26,10 +26,44 @@ from dangvien.orgs.paths import child_path, subtree_q
 _AUDITED = ["name", "parent", "path", "level", "kind", "dissolved_on"]
 
 
+def _lock(*orgs: Organization) -> None:
+    """Reload the caller's objects from the database, locked: a path held in memory may be stale
+    (an ancestor moved since it was read), and every path written below is derived from it."""
+    for org in orgs:
+        org.refresh_from_db(from_queryset=Organization.objects.select_for_update())
+
+
 def _require_active(org: Organization) -> None:
     if org.dissolved_on is not None:
         raise ValidationError(
-            f"Tổ chức «{org.name}» đã giải thể ngày {org.dissolved_on:%d/%m/%Y}, không thể thay đổi."
+            f"Tổ chức «{org.name}» đã giải thể ngày {org.dissolved_on:%d/%m/%Y}, "
+            "không thể thay đổi."
+        )
+
+
+def _require_level_below(level: OrgLevel, parent: Organization) -> None:
+    """A node sits under a node of a higher level (lower rank): no cell under a cell."""
+    if level.rank <= parent.level.rank:
+        raise ValidationError(
+            f"Một {level.name.lower()} không thể trực thuộc «{parent.name}» "
+            f"({parent.level.name.lower()}): cấp trực thuộc phải thấp hơn."
+        )
+
+
+def _require_in_place_on(org: Organization, on: dt.date) -> None:
+    """`org` existed on `on` where it stands today, so a node placed under it from `on` gets a
+    path that was true from that day (changes are entered in date order)."""
+    state = (
+        OrgHistory.objects.filter(org=org, valid_from__lte=on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+        .first()
+    )
+    if state is None:
+        raise ValidationError(f"Ngày {on:%d/%m/%Y} «{org.name}» chưa được thành lập.")
+    if state.path != org.path:
+        raise ValidationError(
+            f"«{org.name}» đã được chuyển sau ngày {on:%d/%m/%Y}: "
+            "hãy nhập các thay đổi theo đúng trình tự thời gian."
         )
 
 
@@ -93,7 +127,10 @@ def org_create(
     if not name:
         raise ValidationError("Tên tổ chức không được để trống.")
     if parent is not None:
+        _lock(parent)
         _require_active(parent)
+        _require_level_below(level, parent)
+        _require_in_place_on(parent, on)
     org = Organization.objects.create(
         name=name,
         level=level,
@@ -119,10 +156,13 @@ def org_create(
 def org_rename(*, acting_user: Any, org: Organization, name: str, on: dt.date) -> Organization:
     from dangvien.core.text import normalize
 
+    _lock(org)
     _require_active(org)
     name = normalize(name)
     if not name:
         raise ValidationError("Tên tổ chức không được để trống.")
+    if name == org.name:
+        raise ValidationError(f"Tên mới trùng với tên hiện tại «{org.name}».")
     before = snapshot(org, _AUDITED)
     old_name = org.name
     org.name = name
@@ -146,6 +186,7 @@ def org_move(
     """Place `org` (with its whole subtree and members) under `new_parent`."""
     from dangvien.members.services import member_paths_rebase
 
+    _lock(org, new_parent)
     _require_active(org)
     _require_active(new_parent)
     if new_parent.path.startswith(org.path):
@@ -154,6 +195,8 @@ def org_move(
         )
     if new_parent.pk == org.parent_id:
         raise ValidationError(f"«{org.name}» đã trực thuộc «{new_parent.name}».")
+    _require_level_below(org.level, new_parent)
+    _require_in_place_on(new_parent, on)
     before = snapshot(org, _AUDITED)
     old_path, new_path = org.path, child_path(new_parent.path, org.pk)
     subtree = Organization.objects.filter(subtree_q("path", old_path))
@@ -178,14 +221,19 @@ def org_move(
 
 @transaction.atomic
 def org_dissolve(*, acting_user: Any, org: Organization, on: dt.date) -> Organization:
+    from dangvien.members.models import Membership
     from dangvien.members.selectors import members_current_in
 
+    _lock(org)
     _require_active(org)
-    if Organization.objects.filter(parent=org, dissolved_on__isnull=True).exists():
+    # Today's children and members, and also those that left only after `on`: the tree of a day
+    # after the dissolution must not show them under a node that no longer exists.
+    after_on = Q(valid_to__isnull=True) | Q(valid_to__gt=on)
+    if OrgHistory.objects.filter(after_on, parent=org).exists():
         raise ValidationError(
             f"«{org.name}» còn tổ chức trực thuộc: chuyển hoặc giải thể các tổ chức đó trước."
         )
-    if members_current_in(org).exists():
+    if members_current_in(org).exists() or Membership.objects.filter(after_on, org=org).exists():
         raise ValidationError(
             f"«{org.name}» còn đảng viên sinh hoạt: chuyển sinh hoạt cho các đảng viên trước."
         )
@@ -193,7 +241,8 @@ def org_dissolve(*, acting_user: Any, org: Organization, on: dt.date) -> Organiz
     open_row = OrgHistory.objects.filter(org=org, valid_to__isnull=True).first()
     if open_row is not None and open_row.valid_from > on:
         raise ValidationError(
-            f"Ngày giải thể {on:%d/%m/%Y} trước lần thay đổi gần nhất ({open_row.valid_from:%d/%m/%Y})."
+            f"Ngày giải thể {on:%d/%m/%Y} trước lần thay đổi gần nhất "
+            f"({open_row.valid_from:%d/%m/%Y})."
         )
     OrgHistory.objects.filter(org=org, valid_to__isnull=True).update(valid_to=on)
     org.dissolved_on = on
@@ -216,12 +265,14 @@ def org_merge(
     """Merge `source` into `target`: its children and members move there, then it is dissolved."""
     from dangvien.members.services import members_move
 
+    _lock(source, target)
     _require_active(source)
     _require_active(target)
     if source.pk == target.pk or target.path.startswith(source.path):
         raise ValidationError(
             f"Không thể hợp nhất «{source.name}» vào chính nó hoặc tổ chức trực thuộc nó."
         )
+    _require_in_place_on(target, on)
     for child in Organization.objects.filter(parent=source, dissolved_on__isnull=True):
         org_move(acting_user=acting_user, org=child, new_parent=target, on=on)
     members_move(acting_user=acting_user, source=source, target=target, on=on)
@@ -259,6 +310,7 @@ def org_split(
     """Make new organizations beside `org` and move the named members and children into them."""
     from dangvien.members.services import members_move
 
+    _lock(org)
     _require_active(org)
     if not parts:
         raise ValidationError("Cần ít nhất một tổ chức mới khi chia tách.")

@@ -1,0 +1,129 @@
+"""Bulk writing for the demo load: executemany on SQLite, COPY on PostgreSQL, never the ORM per row.
+
+Columns are read from the models, so a field added later with a default still gets a value: the
+generator fills the columns it knows and the writer appends each other field's default.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.db.models import NOT_PROVIDED, Model
+
+from dangvien.members.models import Member, Membership, StatusPeriod
+from dangvien.orgs.models import Organization, OrgHistory
+
+ORG_FIELDS = ["id", "name", "level", "kind", "parent", "path", "founded_on", "dissolved_on"]
+ORG_HISTORY_FIELDS = ["org", "name", "level", "parent", "path", "valid_from", "valid_to"]
+MEMBER_FIELDS = [
+    "id", "full_name", "name_fold", "name_sort", "gender", "date_of_birth", "citizen_id",
+    "party_card_number", "record_number", "ethnicity", "religion", "birth_province_code",
+    "residence_province_code", "residence_ward_code", "admission_date", "recognition_date",
+    "status", "org", "org_path",
+]  # fmt: skip
+STATUS_FIELDS = ["member", "status", "valid_from", "valid_to", "note"]
+MEMBERSHIP_FIELDS = ["member", "org", "kind", "valid_from", "valid_to"]
+
+LOADED_MODELS: list[type[Model]] = [Organization, OrgHistory, Member, StatusPeriod, Membership]
+
+
+class Table:
+    """Insert statement of one model: the generated columns, then every other field's default."""
+
+    def __init__(self, model: type[Model], fields: Sequence[str]) -> None:
+        self.model = model
+        self.table: str = model._meta.db_table
+        generated: list[Any] = [model._meta.get_field(name) for name in fields]
+        others = [
+            f for f in model._meta.concrete_fields if f not in generated and not f.primary_key
+        ]
+        self.constants: tuple[Any, ...] = tuple(_default(f) for f in others)
+        self.columns: list[str] = [f.column for f in [*generated, *others]]
+
+    def complete(self, rows: list[tuple]) -> list[tuple]:
+        if not self.constants:
+            return rows
+        return [row + self.constants for row in rows]
+
+
+def _default(field: Any) -> Any:
+    if field.has_default() or field.db_default is not NOT_PROVIDED or not field.null:
+        return field.get_db_prep_save(field.get_default(), connection)
+    return None
+
+
+class Writer:
+    """Writes rows of the demo tables on the default connection, one transaction per batch."""
+
+    def __init__(self) -> None:
+        self.vendor = connection.vendor
+        self.orgs = Table(Organization, ORG_FIELDS)
+        self.org_history = Table(OrgHistory, ORG_HISTORY_FIELDS)
+        self.members = Table(Member, MEMBER_FIELDS)
+        self.statuses = Table(StatusPeriod, STATUS_FIELDS)
+        self.memberships = Table(Membership, MEMBERSHIP_FIELDS)
+
+    def write(self, batches: Sequence[tuple[Table, list[tuple]]]) -> None:
+        with transaction.atomic():
+            for table, rows in batches:
+                if rows:
+                    self._insert(table, table.complete(rows))
+
+    def _insert(self, table: Table, rows: list[tuple]) -> None:
+        qn = connection.ops.quote_name
+        columns = ", ".join(qn(c) for c in table.columns)
+        if self.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                sql = f"COPY {qn(table.table)} ({columns}) FROM STDIN"
+                with cursor.cursor.copy(sql) as copy:
+                    for row in rows:
+                        copy.write_row(row)
+        else:
+            marks = ", ".join("?" if self.vendor == "sqlite" else "%s" for _ in table.columns)
+            sql = f"INSERT INTO {qn(table.table)} ({columns}) VALUES ({marks})"
+            if self.vendor == "sqlite":
+                connection.ensure_connection()
+                connection.connection.executemany(sql, rows)
+            else:
+                with connection.cursor() as cursor:
+                    cursor.executemany(sql, rows)
+
+    def finish(self) -> None:
+        """Sequences after ids chosen by hand, and planner statistics for the new data."""
+        statements = connection.ops.sequence_reset_sql(no_style(), LOADED_MODELS)
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
+            if self.vendor == "sqlite":
+                cursor.execute("PRAGMA analysis_limit=2000")
+                cursor.execute("ANALYZE")
+            elif self.vendor == "postgresql" and not connection.in_atomic_block:
+                for model in LOADED_MODELS:
+                    cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
+
+@contextlib.contextmanager
+def fast_load() -> Iterator[None]:
+    """Looser durability while loading into SQLite (the load is restartable), restored after."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA synchronous")
+        synchronous = cursor.fetchone()[0]
+        cursor.execute("PRAGMA cache_size")
+        cache_size = cursor.fetchone()[0]
+        cursor.execute("PRAGMA synchronous=OFF")
+        cursor.execute("PRAGMA cache_size=-262144")  # 256 MiB
+        cursor.execute("PRAGMA temp_store=MEMORY")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA synchronous={int(synchronous)}")
+            cursor.execute(f"PRAGMA cache_size={int(cache_size)}")
+            cursor.execute("PRAGMA temp_store=DEFAULT")

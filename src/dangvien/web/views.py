@@ -1,0 +1,171 @@
+"""The pages: organization tree, member list with search, member record.
+
+Every read starts from the scoping selectors (orgs_visible_to, members_visible_to); whatever lies
+outside them answers 404, the same page as a record that does not exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
+from django_htmx.http import HttpResponseClientRedirect
+
+from dangvien.accounts.access import may_see_audit_trail
+from dangvien.core.audit import audit_trail
+from dangvien.members.models import IN_PARTY, Member, Status
+from dangvien.members.selectors import (
+    member_counts,
+    member_search,
+    members_in_subtree,
+    members_visible_to,
+)
+from dangvien.members.services import member_viewed
+from dangvien.orgs.models import Organization
+from dangvien.orgs.selectors import org_child_counts, org_roots_for, orgs_visible_to
+from dangvien.web.trail import trail_rows
+from dangvien.web.tree import org_ancestors_visible_to, org_children_visible_to
+
+PAGE_SIZE = 50
+TRAIL_LIMIT = 50
+
+View = Callable[..., HttpResponse]
+
+
+def login_required(view: View) -> View:
+    """Like Django's, but an HTMX request after the session ended reloads the login page whole."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        if getattr(request, "htmx", False):
+            path = request.htmx.current_url_abs_path or request.get_full_path()  # type: ignore[attr-defined]
+            return HttpResponseClientRedirect(redirect_to_login(path).url)
+        return redirect_to_login(request.get_full_path())
+
+    return wrapper
+
+
+def _visible_org(request: HttpRequest, org_id: int) -> Organization:
+    org = orgs_visible_to(request.user).filter(pk=org_id).first()
+    if org is None:
+        raise Http404
+    return org
+
+
+def _nodes(orgs: list[Organization]) -> list[dict[str, Any]]:
+    """Each node with its member count (subtree) and whether it can be expanded: two queries."""
+    counts = member_counts(orgs)
+    child_counts = org_child_counts(orgs)
+    return [
+        {"org": org, "members": counts.get(org.pk, 0), "children": child_counts.get(org.pk, 0)}
+        for org in orgs
+    ]
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return redirect("org_tree")
+
+
+@login_required
+def org_tree(request: HttpRequest) -> HttpResponse:
+    roots = _nodes(list(org_roots_for(request.user)))
+    # A single root (the usual case below the province) opens at once, without a round trip.
+    opened: list[dict[str, Any]] = []
+    if len(roots) == 1 and roots[0]["children"]:
+        opened = _nodes(list(org_children_visible_to(request.user, roots[0]["org"])))
+        roots[0]["opened"] = opened
+    return render(request, "web/org_tree.html", {"roots": roots, "nav": "tree"})
+
+
+@login_required
+def org_children_partial(request: HttpRequest, org_id: int) -> HttpResponse:
+    org = _visible_org(request, org_id)
+    nodes = _nodes(list(org_children_visible_to(request.user, org)))
+    return render(request, "web/_org_nodes.html", {"nodes": nodes, "parent": org})
+
+
+STATUS_FILTERS: list[tuple[str, str]] = [
+    ("", "Đang sinh hoạt"),
+    ("all", "Tất cả"),
+    *[(str(value), str(label)) for value, label in Status.choices],
+]
+
+
+def _status_filtered(members: QuerySet[Member], status: str) -> QuerySet[Member]:
+    if status == "all":
+        return members
+    if status in Status.values:
+        return members.filter(status=status)
+    return members.filter(status__in=IN_PARTY)
+
+
+def _page_number(raw: str | None) -> int:
+    try:
+        return max(1, int(raw or 1))
+    except ValueError:
+        return 1
+
+
+@login_required
+def org_members(request: HttpRequest, org_id: int) -> HttpResponse:
+    org = _visible_org(request, org_id)
+    query = request.GET.get("q", "").strip()[:100]
+    status = request.GET.get("status", "")
+    if status != "all" and status not in Status.values:
+        status = ""
+    page = _page_number(request.GET.get("page"))
+    members = members_in_subtree(members_visible_to(request.user), org)
+    members = member_search(_status_filtered(members, status), query)
+    # No COUNT over the table: one row more than a page says whether a next page exists.
+    offset = (page - 1) * PAGE_SIZE
+    rows = list(members.order_by("name_sort", "pk")[offset : offset + PAGE_SIZE + 1])
+    context = {
+        "org": org,
+        "rows": rows[:PAGE_SIZE],
+        "first_number": offset + 1,
+        "last_number": offset + min(len(rows), PAGE_SIZE),
+        "page": page,
+        "has_next": len(rows) > PAGE_SIZE,
+        "has_previous": page > 1,
+        "q": query,
+        "status": status,
+        "status_filters": STATUS_FILTERS,
+    }
+    htmx = getattr(request, "htmx", None)
+    if htmx and not htmx.history_restore_request:
+        response = render(request, "web/_member_results.html", context)
+    else:
+        context["ancestors"] = org_ancestors_visible_to(request.user, org)
+        context["nav"] = "tree"
+        response = render(request, "web/org_members.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@login_required
+def member_detail(request: HttpRequest, member_id: int) -> HttpResponse:
+    member = members_visible_to(request.user).filter(pk=member_id).first()
+    if member is None:
+        raise Http404
+    member_viewed(acting_user=request.user, member=member)
+    context: dict[str, Any] = {
+        "member": member,
+        "org_visible": member.org_id is not None
+        and orgs_visible_to(request.user).filter(pk=member.org_id).exists(),
+        "show_trail": may_see_audit_trail(request.user, member),
+    }
+    if context["show_trail"]:
+        events = list(audit_trail(member)[: TRAIL_LIMIT + 1])
+        context["trail"] = trail_rows(request.user, events[:TRAIL_LIMIT])
+        context["trail_truncated"] = len(events) > TRAIL_LIMIT
+        context["trail_limit"] = TRAIL_LIMIT
+    return render(request, "web/member_detail.html", context)

@@ -1,0 +1,21 @@
+from django.test import Client
+
+
+def test_schema_lists_every_route(db):
+    response = Client().get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    schema = response.json()
+    assert {(path, method) for path, ops in schema["paths"].items() for method in ops} == {
+        ("/api/v1/orgs", "get"),
+        ("/api/v1/orgs/{org_id}", "get"),
+        ("/api/v1/orgs/{org_id}/children", "get"),
+        ("/api/v1/members", "get"),
+        ("/api/v1/members/{member_id}", "get"),
+    }
+    schemes = schema["components"]["securitySchemes"]
+    assert schemes["TokenAuth"] == {"type": "http", "scheme": "bearer"}
+    assert schemes["SessionAuth"]["in"] == "cookie"
+
+
+def test_no_docs_page_that_would_load_a_cdn(db):
+    assert Client().get("/api/v1/docs").status_code == 404

@@ -1,0 +1,105 @@
+"""The permission walk: every URL pattern and API route, requested as every persona.
+
+Generated, not hand-picked: the routes come from the URL resolver and the API's OpenAPI schema,
+their expectations from tests/walk/declarations.py (one kind per route), what each persona may
+see from the hand-written oracle in tests/walk/oracle.py. A route nobody declared fails the
+walk, so a new view is covered the day it is added.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from tests.walk.declarations import Declared, declared_operation, declared_pattern
+from tests.walk.kinds import Check
+from tests.walk.routes import api_operations, openapi_path, url_patterns
+
+PATTERNS = url_patterns()
+OPERATIONS = api_operations()
+OPERATION_PATHS = {operation.path for operation in OPERATIONS}
+HINT = "declare its kind in tests/walk/declarations.py"
+
+
+def _is_api_operation(pattern: Any) -> bool:
+    return (
+        pattern.name is not None
+        and pattern.name.startswith("api:")
+        and (openapi_path(pattern) in OPERATION_PATHS)
+    )
+
+
+def _routes() -> dict[str, Declared]:
+    routes: dict[str, Declared] = {}
+    for pattern in PATTERNS:
+        declared = None if _is_api_operation(pattern) else declared_pattern(pattern)
+        if declared is not None:
+            routes[pattern.key] = declared
+    for operation in OPERATIONS:
+        declared = declared_operation(operation)
+        if declared is not None:
+            routes[operation.key] = declared
+    return routes
+
+
+ROUTES = _routes()
+
+
+def test_every_url_pattern_is_declared():
+    missing = [
+        pattern.key
+        for pattern in PATTERNS
+        if not _is_api_operation(pattern) and declared_pattern(pattern) is None
+    ]
+    assert not missing, (
+        f"new view not covered by the permission walk: {', '.join(missing)} ({HINT})"
+    )
+
+
+def test_every_api_route_is_declared():
+    missing = [op.key for op in OPERATIONS if declared_operation(op) is None]
+    assert not missing, (
+        f"new view not covered by the permission walk: {', '.join(missing)} ({HINT})"
+    )
+
+
+def test_the_walk_sees_the_admin_and_the_api():
+    """Guard against a walk that silently finds nothing."""
+    assert "admin:index" in ROUTES
+    assert "GET /api/v1/members/{member_id}" in ROUTES
+
+
+@pytest.mark.parametrize("route", sorted(ROUTES))
+def test_permission_walk(route, world):
+    declared = ROUTES[route]
+    clients: dict[str, Client] = {}
+    failures = [
+        failure
+        for check in declared.kind.checks(world, declared.url)
+        if (failure := _run(check, _client(clients, world, check.persona)))
+    ]
+    assert not failures, f"{route}: {len(failures)} wrong answers\n" + "\n".join(failures)
+
+
+def _client(clients: dict[str, Client], world: Any, persona: str) -> Client:
+    if persona not in clients:
+        client = Client()
+        user = world.users[persona]
+        if user is not None:
+            client.force_login(user)
+        clients[persona] = client
+    return clients[persona]
+
+
+def _run(check: Check, client: Client) -> str | None:
+    response = getattr(client, check.method)(check.url)
+    where = response.headers.get("Location", "")
+    said = f"{check.persona:>11} {check.method.upper()} {check.url} → {response.status_code}"
+    if response.status_code != check.status:
+        return f"{said}{f' ({where})' if where else ''}, expected {check.status}"
+    if check.location is not None and not where.startswith(check.location()):
+        return f"{said} to {where!r}, expected a redirect to {check.location()!r}"
+    if check.logs_out and "_auth_user_id" in client.session:
+        return f"{said}, but the user is still logged in"
+    return None

@@ -1,0 +1,68 @@
+"""Who may see what in the `world` fixture, written out by hand from the access rules.
+
+Deliberately not computed by the selectors under test (orgs_visible_to, members_visible_to):
+a walk that asked them what is in scope could never fail.
+
+    P ── U1 ── G1 ── A (a1, a2)         member: own record a1 and own cell A
+      │           └─ B (b1)             secretary: A's subtree
+      └─ U2 ── G2 ── C (c1)             grassroots: G1's subtree; upper: U1's; other_upper: U2's
+                                        province, admin: everything; editor: all nodes, no members
+"""
+
+from __future__ import annotations
+
+PERSONAS = (
+    "anonymous",
+    "member",
+    "secretary",
+    "grassroots",
+    "other_upper",
+    "upper",
+    "province",
+    "editor",
+    "admin",
+)
+
+ALL_ORGS = frozenset(
+    {"province", "upper1", "upper2", "grassroots1", "grassroots2", "cell_a", "cell_b", "cell_c"}
+)
+ALL_MEMBERS = frozenset({"a1", "a2", "b1", "c1"})
+
+VISIBLE_ORGS: dict[str, frozenset[str]] = {
+    "anonymous": frozenset(),
+    "member": frozenset({"cell_a"}),
+    "secretary": frozenset({"cell_a"}),
+    "grassroots": frozenset({"grassroots1", "cell_a", "cell_b"}),
+    "other_upper": frozenset({"upper2", "grassroots2", "cell_c"}),
+    "upper": frozenset({"upper1", "grassroots1", "cell_a", "cell_b"}),
+    "province": ALL_ORGS,
+    "editor": ALL_ORGS,
+    "admin": ALL_ORGS,
+}
+
+VISIBLE_MEMBERS: dict[str, frozenset[str]] = {
+    "anonymous": frozenset(),
+    "member": frozenset({"a1"}),
+    "secretary": frozenset({"a1", "a2"}),
+    "grassroots": frozenset({"a1", "a2", "b1"}),
+    "other_upper": frozenset({"c1"}),
+    "upper": frozenset({"a1", "a2", "b1"}),
+    "province": ALL_MEMBERS,
+    "editor": frozenset(),
+    "admin": ALL_MEMBERS,
+}
+
+# The top of the tree each persona is shown.
+ROOT_ORGS: dict[str, frozenset[str]] = {
+    "anonymous": frozenset(),
+    "member": frozenset({"cell_a"}),
+    "secretary": frozenset({"cell_a"}),
+    "grassroots": frozenset({"grassroots1"}),
+    "other_upper": frozenset({"upper2"}),
+    "upper": frozenset({"upper1"}),
+    "province": frozenset({"province"}),
+    "editor": frozenset({"province"}),
+    "admin": frozenset({"province"}),
+}
+
+STAFF = frozenset({"admin"})  # may enter the Django admin
