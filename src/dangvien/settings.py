@@ -11,7 +11,9 @@ VAR_DIR = Path(os.environ.get("DANGVIEN_VAR") or PACKAGE_DIR.parents[1] / "var")
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = secret_key("SECRET_KEY", VAR_DIR / "secret_key")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", ["http://127.0.0.1:8000", "http://localhost:8000"])
+CSRF_TRUSTED_ORIGINS = env_list(
+    "CSRF_TRUSTED_ORIGINS", ["http://127.0.0.1:8000", "http://localhost:8000"]
+)
 
 DATABASES = {"default": env_database("DATABASE_URL", VAR_DIR / "dangvien.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

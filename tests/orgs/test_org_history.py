@@ -9,7 +9,12 @@ from tests.conftest import level
 
 from dangvien.orgs.models import Organization
 from dangvien.orgs.paths import ancestor_ids, depth_of, path_upper_bound, segment, subtree_q
-from dangvien.orgs.selectors import org_child_counts, org_children, subtree_on, tree_on
+from dangvien.orgs.selectors import (
+    org_children_visible_to,
+    subtree_on,
+    tree_on,
+    with_child_count,
+)
 from dangvien.orgs.services import org_create, org_dissolve, org_move, org_rename
 
 RENAMED = dt.date(2020, 6, 1)
@@ -112,16 +117,34 @@ def test_history_paths_are_the_paths_of_their_time(history):
     assert ancestor_ids(cell_a_now.path)[:2] == [history.province.pk, history.upper2.pk]
 
 
-def test_children_list_active_nodes_by_level_then_name(history):
-    assert [o.name for o in org_children(history.grassroots2)] == ["Chi bộ 3"]
-    assert [o.name for o in org_children(history.grassroots2, include_dissolved=True)] == [
-        "Chi bộ 3",
-        "Chi bộ 4",
-    ]
-    assert org_child_counts([history.upper1, history.upper2, history.grassroots2]) == {
+def test_children_list_active_nodes_by_level_then_name(history, world):
+    admin = world.users["admin"]
+    children = org_children_visible_to(admin, history.grassroots2)
+    assert [o.name for o in children] == ["Chi bộ 3"]
+    with_dissolved = org_children_visible_to(admin, history.grassroots2, include_dissolved=True)
+    assert [o.name for o in with_dissolved] == ["Chi bộ 3", "Chi bộ 4"]
+    nodes = [history.upper1, history.upper2, history.grassroots2]
+    counted = with_child_count(Organization.objects.filter(pk__in=[o.pk for o in nodes]), admin)
+    assert {o.pk: o.child_count for o in counted} == {
+        history.upper1.pk: 0,
         history.upper2.pk: 2,
         history.grassroots2.pk: 1,
     }
+
+
+def test_a_member_counts_no_children_below_the_cell_they_see(history, world):
+    member = world.users["member"]
+    group = org_create(
+        acting_user=None,
+        name="Tổ đảng 1",
+        level=level("party_group"),
+        parent=world.cell_a,
+        on=CREATED,
+    )
+    counted = with_child_count(Organization.objects.filter(pk=world.cell_a.pk), member).get()
+    assert counted.child_count == 0
+    assert not org_children_visible_to(member, world.cell_a).exists()
+    assert list(org_children_visible_to(world.users["secretary"], world.cell_a)) == [group]
 
 
 # --- materialized paths ----------------------------------------------------------------------

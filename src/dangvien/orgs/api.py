@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import paginate
@@ -14,7 +13,13 @@ from ninja.pagination import paginate
 from dangvien.api.common import ERRORS, ErrorOut, NextOffsetPagination, acting_user, not_found
 from dangvien.members.selectors import member_counts
 from dangvien.orgs.models import Organization
-from dangvien.orgs.selectors import org_roots_for, orgs_visible_to
+from dangvien.orgs.selectors import (
+    org_children_visible_to,
+    org_roots_for,
+    org_visible,
+    orgs_visible_to,
+    with_child_count,
+)
 
 router = Router(tags=["Tổ chức đảng"])
 
@@ -47,23 +52,10 @@ class OrgDetailOut(OrgOut):
 
 def visible_org(user: Any, org_id: int) -> Organization:
     """One node the user may see; 404 whether it is missing or out of scope."""
-    org = orgs_visible_to(user).filter(pk=org_id).first()
+    org = org_visible(user, org_id)
     if org is None:
         raise not_found()
     return org
-
-
-def with_child_count(orgs: QuerySet[Organization], user: Any) -> QuerySet[Organization]:
-    """Annotate each node with its active children that the user may see (no query per row)."""
-    children = (
-        orgs_visible_to(user)
-        .filter(parent=OuterRef("pk"), dissolved_on__isnull=True)
-        .order_by()
-        .values("parent")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return orgs.annotate(child_count=Coalesce(Subquery(children), 0))
 
 
 @router.get(
@@ -95,7 +87,5 @@ def org_children_list(
 ) -> QuerySet[Organization]:
     user = acting_user(request)
     org = visible_org(user, org_id)
-    children = orgs_visible_to(user).filter(parent=org)
-    if not include_dissolved:
-        children = children.filter(dissolved_on__isnull=True)
-    return with_child_count(children.order_by("level__rank", "name", "pk"), user)
+    children = org_children_visible_to(user, org, include_dissolved=include_dissolved)
+    return with_child_count(children, user)

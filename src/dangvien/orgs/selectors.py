@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from dangvien.accounts.access import scope_for
 from dangvien.orgs.models import Organization, OrgHistory
-from dangvien.orgs.paths import subtree_q, subtrees_q
+from dangvien.orgs.paths import ancestor_ids, subtree_q, subtrees_q
 
 
 def orgs_visible_to(user: Any) -> QuerySet[Organization]:
@@ -30,21 +31,40 @@ def org_roots_for(user: Any) -> QuerySet[Organization]:
     return orgs.filter(roots).order_by("path")
 
 
-def org_children(org: Organization, *, include_dissolved: bool = False) -> QuerySet[Organization]:
-    children = Organization.objects.select_related("level", "kind").filter(parent=org)
+def org_visible(user: Any, org_id: int) -> Organization | None:
+    """One node the user may see, or None whether it is missing or out of scope."""
+    return orgs_visible_to(user).filter(pk=org_id).first()
+
+
+def org_children_visible_to(
+    user: Any, org: Organization, *, include_dissolved: bool = False
+) -> QuerySet[Organization]:
+    """The children of `org` the user may see, by level then name."""
+    children = orgs_visible_to(user).filter(parent=org)
     if not include_dissolved:
         children = children.filter(dissolved_on__isnull=True)
-    return children.order_by("level__rank", "name")
+    return children.order_by("level__rank", "name", "pk")
 
 
-def org_child_counts(orgs: list[Organization]) -> dict[int, int]:
-    """How many active children each node has, in one query."""
-    rows = (
-        Organization.objects.filter(parent__in=orgs, dissolved_on__isnull=True)
-        .values("parent_id")
-        .annotate(n=Count("id"))
+def org_ancestors_visible_to(user: Any, org: Organization) -> list[Organization]:
+    """The nodes above `org`, from the top, that the user may see: for breadcrumbs."""
+    above = ancestor_ids(org.path)[:-1]
+    if not above:
+        return []
+    return list(orgs_visible_to(user).filter(pk__in=above).order_by("path"))
+
+
+def with_child_count(orgs: QuerySet[Organization], user: Any) -> QuerySet[Organization]:
+    """Each node annotated with `child_count`: its active children the user may see (one query)."""
+    children = (
+        orgs_visible_to(user)
+        .filter(parent=OuterRef("pk"), dissolved_on__isnull=True)
+        .order_by()
+        .values("parent")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
-    return {row["parent_id"]: row["n"] for row in rows}
+    return orgs.annotate(child_count=Coalesce(Subquery(children), 0))
 
 
 def tree_on(day: dt.date) -> QuerySet[OrgHistory]:

@@ -28,9 +28,15 @@ from dangvien.members.selectors import (
 )
 from dangvien.members.services import member_viewed
 from dangvien.orgs.models import Organization
-from dangvien.orgs.selectors import org_child_counts, org_roots_for, orgs_visible_to
+from dangvien.orgs.selectors import (
+    org_ancestors_visible_to,
+    org_children_visible_to,
+    org_roots_for,
+    org_visible,
+    orgs_visible_to,
+    with_child_count,
+)
 from dangvien.web.trail import trail_rows
-from dangvien.web.tree import org_ancestors_visible_to, org_children_visible_to
 
 PAGE_SIZE = 50
 TRAIL_LIMIT = 50
@@ -54,19 +60,19 @@ def login_required(view: View) -> View:
 
 
 def _visible_org(request: HttpRequest, org_id: int) -> Organization:
-    org = orgs_visible_to(request.user).filter(pk=org_id).first()
+    org = org_visible(request.user, org_id)
     if org is None:
         raise Http404
     return org
 
 
-def _nodes(orgs: list[Organization]) -> list[dict[str, Any]]:
+def _nodes(request: HttpRequest, orgs: QuerySet[Organization]) -> list[dict[str, Any]]:
     """Each node with its member count (subtree) and whether it can be expanded: two queries."""
-    counts = member_counts(orgs)
-    child_counts = org_child_counts(orgs)
+    nodes = list(with_child_count(orgs, request.user))
+    counts = member_counts(nodes)
     return [
-        {"org": org, "members": counts.get(org.pk, 0), "children": child_counts.get(org.pk, 0)}
-        for org in orgs
+        {"org": org, "members": counts.get(org.pk, 0), "children": org.child_count}  # type: ignore[attr-defined]
+        for org in nodes
     ]
 
 
@@ -77,11 +83,11 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def org_tree(request: HttpRequest) -> HttpResponse:
-    roots = _nodes(list(org_roots_for(request.user)))
+    roots = _nodes(request, org_roots_for(request.user))
     # A single root (the usual case below the province) opens at once, without a round trip.
     opened: list[dict[str, Any]] = []
     if len(roots) == 1 and roots[0]["children"]:
-        opened = _nodes(list(org_children_visible_to(request.user, roots[0]["org"])))
+        opened = _nodes(request, org_children_visible_to(request.user, roots[0]["org"]))
         roots[0]["opened"] = opened
     return render(request, "web/org_tree.html", {"roots": roots, "nav": "tree"})
 
@@ -89,7 +95,7 @@ def org_tree(request: HttpRequest) -> HttpResponse:
 @login_required
 def org_children_partial(request: HttpRequest, org_id: int) -> HttpResponse:
     org = _visible_org(request, org_id)
-    nodes = _nodes(list(org_children_visible_to(request.user, org)))
+    nodes = _nodes(request, org_children_visible_to(request.user, org))
     return render(request, "web/_org_nodes.html", {"nodes": nodes, "parent": org})
 
 
