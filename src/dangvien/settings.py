@@ -83,6 +83,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Repeated failed logins for one username or from one address are refused for a while.
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60)
+# Behind N reverse proxies the client address is taken from X-Forwarded-For (0: REMOTE_ADDR).
+PROXY_COUNT = env_int("PROXY_COUNT", 0)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -161,3 +161,19 @@ def test_password_change_in_vietnamese(as_persona, world):
     assert response["Location"] == reverse("password_change_done")
     world.users["secretary"].refresh_from_db()
     assert world.users["secretary"].check_password("chi-bo-mot-2026-moi")
+
+
+def test_behind_a_proxy_failures_count_per_client_address(client, world, settings):
+    settings.PROXY_COUNT = 1
+    for _ in range(settings.LOGIN_FAILURE_LIMIT):
+        client.post(
+            reverse("login"),
+            {"username": "khong-co", "password": "sai"},
+            HTTP_X_FORWARDED_FOR="203.0.113.7",
+        )
+    other_client = client.post(
+        reverse("login"),
+        {"username": "bithu_a", "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="198.51.100.9",
+    )
+    assert other_client.status_code == 302

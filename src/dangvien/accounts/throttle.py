@@ -10,9 +10,22 @@ import datetime as dt
 
 from django.conf import settings
 from django.db.models import Q
+from django.http import HttpRequest
 from django.utils import timezone
 
 from dangvien.accounts.models import LoginFailure
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's address: REMOTE_ADDR, or behind PROXY_COUNT trusted reverse proxies the
+    address the outermost of them saw (X-Forwarded-For is appended to by each proxy)."""
+    proxies: int = settings.PROXY_COUNT
+    if proxies > 0:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [a for a in forwarded if a]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR")
 
 
 def throttle_key(username: str) -> str:

@@ -16,7 +16,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 
 from dangvien.accounts.forms import LoginForm, PasswordChangeVnForm
-from dangvien.accounts.throttle import login_failed, login_succeeded, login_wait_seconds
+from dangvien.accounts.throttle import client_ip, login_failed, login_succeeded, login_wait_seconds
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -45,7 +45,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         username = request.POST.get("username", "")
-        ip = request.META.get("REMOTE_ADDR")
+        ip = client_ip(request)
         wait = login_wait_seconds(username, ip)
         if wait:
             # Refused without checking the password: an unbound form keeps the name typed.
