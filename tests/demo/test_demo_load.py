@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.db.models import F
 from tests.conftest import make_member, make_org
 
 from dangvien.accounts.models import RoleAssignment, User
@@ -176,3 +177,26 @@ def test_records_created_after_the_load_get_fresh_ids(tiny):
     assert cell.pk > Organization.objects.exclude(pk=cell.pk).order_by("-pk")[0].pk
     assert member.pk > Member.objects.exclude(pk=member.pk).order_by("-pk")[0].pk
     assert StatusPeriod.objects.filter(member=member).count() == 1
+
+
+def test_district_run_keeps_the_invariants_at_a_larger_scale(db):
+    """Rare branches (late cells, early leavers) appear only with thousands of members."""
+    call_command("demo", scale="district", stdout=StringIO())
+    members = Member.objects.count()
+    assert Member.objects.filter(status__in=IN_PARTY).count() == SCALES["district"].members
+    assert Member.objects.values("citizen_id").distinct().count() == members
+    cards = Member.objects.exclude(party_card_number=None)
+    assert cards.values("party_card_number").distinct().count() == cards.count()
+    assert not Membership.objects.filter(valid_to__lte=F("valid_from")).exists()
+    assert not StatusPeriod.objects.filter(valid_to__lte=F("valid_from")).exists()
+    open_periods = StatusPeriod.objects.filter(valid_to=None)
+    assert open_periods.count() == members
+    assert not open_periods.exclude(status=F("member__status")).exists()
+    open_memberships = Membership.objects.filter(valid_to=None)
+    assert open_memberships.count() == Member.objects.filter(status__in=IN_PARTY).count()
+    assert not open_memberships.exclude(org=F("member__org")).exists()
+    assert not Member.objects.exclude(org_path=F("org__path")).exists()
+    assert not Member.objects.filter(
+        status=Status.PROBATIONARY, party_card_number__isnull=False
+    ).exists()
+    assert Member.objects.filter(status=Status.EXEMPTED).exists()

@@ -45,6 +45,7 @@ def test_hanoi_plan_follows_the_rules_of_grassroots_organizations(hanoi):
     for org in hanoi.orgs:
         parent = org.parent
         assert org.path == child_path(parent.path if parent else "", org.id)
+        assert parent is None or parent.founded <= org.founded < DEFAULT_AS_OF
         if org.level == "cell":
             assert parent is not None
             assert parent.level in ("grassroots_committee", "sub_committee")

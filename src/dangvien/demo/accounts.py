@@ -104,7 +104,9 @@ def _places() -> dict[str, Organization]:
         level__code="grassroots_committee",
         children__level__code="cell",
     ).distinct()
-    grassroots = _first(committees)
+    # A residential committee if there is one: the handbook's most typical members live there.
+    residential = committees.filter(kind__code__in=["ward", "commune"])
+    grassroots = _first(residential if residential.exists() else committees)
     cell = _cell_with_members(Organization.objects.filter(parent=grassroots, level__code="cell"))
     cell2 = _cell_with_members(
         Organization.objects.filter(

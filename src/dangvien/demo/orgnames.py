@@ -292,10 +292,11 @@ _POLICE = ["Đội Cảnh sát giao thông", "Đội Cảnh sát hình sự", "�
 _MILITARY = ["Ban Chỉ huy", "Tiểu đoàn 1", "Tiểu đoàn 2", "Tiểu đoàn 3", "Đại đội Thông tin",
              "Đại đội Công binh", "Ban Hậu cần", "Ban Tham mưu"]  # fmt: skip
 _OFFICE = ["Văn phòng", "Phòng Kế toán", "Phòng Tổ chức - Hành chính", "Phòng Kế hoạch - Đầu tư",
-           "Phòng Kinh doanh", "Phòng Kỹ thuật", "Phòng Tài chính", "Phòng Pháp chế",
+           "Phòng Nghiệp vụ", "Phòng Kỹ thuật", "Phòng Tài chính", "Phòng Pháp chế",
            "Phòng Công nghệ thông tin", "Phòng Thanh tra", "Phòng Tổng hợp"]  # fmt: skip
-_ENTERPRISE = [*_OFFICE[:7], "Xí nghiệp số 1", "Xí nghiệp số 2", "Phân xưởng Cơ điện",
-               "Đội Xe", "Chi nhánh phía Bắc", "Chi nhánh phía Nam"]  # fmt: skip
+_ENTERPRISE = [*_OFFICE[:4], "Phòng Kinh doanh", "Phòng Kỹ thuật", "Xí nghiệp số 1",
+               "Xí nghiệp số 2", "Phân xưởng Cơ điện", "Đội Xe", "Chi nhánh phía Bắc",
+               "Chi nhánh phía Nam"]  # fmt: skip
 
 
 class CellNamer:

@@ -253,8 +253,10 @@ class People:
         left: int | None = None
         end_status = status
         if status == STRUCK_OFF and rng.random() < 0.3:
-            # Not recognised at the end of probation (admitted over a year ago: always past).
-            left = add_months(admission, 12).toordinal()
+            # Not recognised at the end of probation (admitted over a year ago: always past),
+            # unless that was before the cell existed.
+            end = add_months(admission, 12).toordinal()
+            left = end if end > joined else None
         if status != PROBATIONARY and left is None:
             recognition = add_months(admission, 12).toordinal()
             periods.append((OFFICIAL, recognition))

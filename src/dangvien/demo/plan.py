@@ -208,9 +208,10 @@ class _Builder:
         return org
 
     def founded_after(self, parent: OrgPlan, years: int, latest_years_ago: int) -> dt.date:
-        latest = self.as_of - dt.timedelta(days=365 * latest_years_ago)
-        earliest = min(parent.founded, latest)
-        return _date_between(self.rng, earliest, min(latest, earliest + dt.timedelta(365 * years)))
+        """Within `years` of the parent's founding, at least `latest_years_ago` before as-of."""
+        start = parent.founded
+        latest = max(start, self.as_of - dt.timedelta(days=365 * latest_years_ago))
+        return _date_between(self.rng, start, min(latest, start + dt.timedelta(365 * years)))
 
 
 @dataclass
@@ -229,7 +230,6 @@ class _Grassroots:
 def _plan_province(b: _Builder, place: Place, figures: Figures, founded: dt.date) -> None:
     rng = b.rng
     root = b.add(None, PROVINCE, orgnames.province_name(place), founded, province=place.code)
-    root.province = place.code
 
     # Upper committees: about 60% territorial (named after real wards and communes), the rest
     # sector committees (agencies, enterprises, armed forces, universities, corporations).

@@ -22,6 +22,7 @@ from dangvien.orgs.models import GrassrootsKind, Organization, OrgLevel
 # The day the data describes: fixed, so that a seed always gives the same records. Probationary
 # members were admitted in the 12 months before it; pass another day with --as-of.
 DEFAULT_AS_OF = dt.date(2026, 11, 1)
+EARLIEST_AS_OF = dt.date(2000, 1, 1)  # the founding dates of the plan need a few decades
 DEFAULT_SEED = 1
 BATCH_MEMBERS = 50_000
 BATCH_ORGS = 50_000
@@ -53,6 +54,11 @@ def demo_load(
 ) -> LoadReport:
     """Write the demo tree and members of `scale` into an empty database."""
     started = time.monotonic()
+    if as_of < EARLIEST_AS_OF:
+        raise ValidationError(
+            f"Ngày {as_of:%d/%m/%Y} quá sớm: dữ liệu mẫu mô tả Đảng bộ từ năm "
+            f"{EARLIEST_AS_OF.year} trở đi."
+        )
     if demo_is_loaded():
         raise ValidationError(
             "Cơ sở dữ liệu đã có tổ chức hoặc đảng viên: "

@@ -91,9 +91,9 @@ class Command(BaseCommand):
         lines.append(
             "  Theo tình trạng: "
             + ", ".join(
-                f"{labels[status]} {_number(count)}"
-                for status, count in report.by_status.items()
-                if status in labels
+                f"{label} {_number(count)}"
+                for status, label in labels.items()
+                if (count := report.by_status.get(status))
             )
         )
         self.stdout.write("\n".join(lines))
