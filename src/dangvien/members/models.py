@@ -100,6 +100,7 @@ class Member(models.Model):
         verbose_name_plural = "đảng viên"
         indexes = [
             models.Index(fields=["org_path", "name_sort"]),
+            models.Index(fields=["org_path", "status"]),  # subtree counts read only the index
             models.Index(fields=["org", "status"]),
         ]
 

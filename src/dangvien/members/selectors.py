@@ -7,13 +7,14 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import F, Func, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Concat
 
 from dangvien.accounts.access import scope_for
 from dangvien.core.text import fold
 from dangvien.members.models import IN_PARTY, Member, Membership, Status
 from dangvien.orgs.models import Organization
-from dangvien.orgs.paths import subtree_q, subtrees_q
+from dangvien.orgs.paths import PATH_CEILING, subtree_q, subtrees_q
 
 
 def members_visible_to(user: Any) -> QuerySet[Member]:
@@ -37,13 +38,22 @@ def members_in_subtree(members: QuerySet[Member], org: Organization) -> QuerySet
 
 
 def member_counts(orgs: list[Organization]) -> dict[int, int]:
-    """Members in the party in each node's subtree, in one query."""
+    """Members in the party in each node's subtree, in one query.
+
+    One correlated count per node, each reading only its range of the (org_path, status) index:
+    a tree page costs the size of the subtrees shown, not a pass over the whole table per node.
+    """
     if not orgs:
         return {}
-    counts = Member.objects.filter(status__in=IN_PARTY).aggregate(
-        **{f"o{org.pk}": Count("pk", filter=subtree_q("org_path", org.path)) for org in orgs}
+    in_subtree = Member.objects.filter(
+        status__in=IN_PARTY,
+        org_path__gte=OuterRef("path"),
+        org_path__lte=Concat(OuterRef("path"), Value(PATH_CEILING)),
     )
-    return {org.pk: counts[f"o{org.pk}"] or 0 for org in orgs}
+    count = in_subtree.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    rows = Organization.objects.filter(pk__in=[o.pk for o in orgs]).annotate(n=Subquery(count))
+    counts = dict(rows.values_list("pk", "n"))
+    return {org.pk: counts.get(org.pk) or 0 for org in orgs}
 
 
 _DIGITS = re.compile(r"^[0-9]{6,12}$")

@@ -9,6 +9,9 @@ from __future__ import annotations
 from django.db.models import Q
 
 SEGMENT = 8
+# Appended to a path, greater than every path below it and smaller than the next subtree's: the
+# upper bound of a subtree when the bound must be computed in SQL (longer than any stored path).
+PATH_CEILING = "9" * 200
 
 
 def segment(org_id: int) -> str:
