@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "dangvien.accounts",
     "dangvien.orgs",
     "dangvien.members",
+    "dangvien.reports",
     "dangvien.web",
     "dangvien.demo",
 ]

@@ -11,6 +11,8 @@ def test_schema_lists_every_route(db):
         ("/api/v1/orgs/{org_id}/children", "get"),
         ("/api/v1/members", "get"),
         ("/api/v1/members/{member_id}", "get"),
+        ("/api/v1/reports/summary", "get"),
+        ("/api/v1/reports/changes", "get"),
     }
     schemes = schema["components"]["securitySchemes"]
     assert schemes["TokenAuth"] == {"type": "http", "scheme": "bearer"}

@@ -28,6 +28,8 @@ from tests.walk.kinds import (
     PostOnly,
     Public,
     RedirectsEveryone,
+    ReportHome,
+    ReportPage,
     StaffOnly,
     UrlMaker,
     admin_index_url,
@@ -44,6 +46,12 @@ WEB_PAGES: dict[str, Kind] = {
     "org_children": ObjectPage("org"),
     "org_members": ObjectPage("org"),
     "member_detail": ObjectPage("member"),
+    "report_home": ReportHome(),
+    "report_summary": ReportPage(),
+    "report_changes": ReportPage(),
+    "report_members": ReportPage(query="chi-so=members"),
+    "report_orgs": ReportPage(query="cap=cell"),
+    "report_export": ReportPage(),
     # The API's own Django patterns besides its operations (walked through API_ROUTES).
     "api:openapi-json": Public(),
     "api:api-root": Fixed(404),  # exists only so that ninja can reverse the API's root
@@ -55,6 +63,8 @@ API_ROUTES: dict[str, Kind] = {
     "GET /api/v1/orgs/{org_id}/children": ApiObject("org"),
     "GET /api/v1/members": ApiList(org_param="org"),
     "GET /api/v1/members/{member_id}": ApiObject("member"),
+    "GET /api/v1/reports/summary": ReportPage(api=True),
+    "GET /api/v1/reports/changes": ReportPage(api=True, query="from=2026-01-01&to=2026-06-30"),
 }
 
 

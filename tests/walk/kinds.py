@@ -20,6 +20,7 @@ from tests.walk.oracle import (
     ALL_MEMBERS,
     ALL_ORGS,
     PERSONAS,
+    REPORT_ORGS,
     STAFF,
     VISIBLE_MEMBERS,
     VISIBLE_ORGS,
@@ -171,6 +172,47 @@ class ApiObject(Kind):
             yield Check(
                 persona, target, 401 if persona == "anonymous" else 200 if in_scope else 404
             )
+
+
+@dataclass(frozen=True)
+class ReportPage(Kind):
+    """A report of one node: anonymous → login; those who see all its members → 200; else 404.
+
+    `query` is added to the address; with `api`, the node is the `org` parameter of an API route
+    and anonymous gets 401.
+    """
+
+    query: str = ""
+    api: bool = False
+
+    def checks(self, world: Any, url: UrlMaker) -> Iterator[Check]:
+        def address(pk: Any) -> str:
+            if self.api:
+                return f"{url()}?org={pk}" + (f"&{self.query}" if self.query else "")
+            return url(pk) + (f"?{self.query}" if self.query else "")
+
+        for persona in PERSONAS:
+            targets = [(address(getattr(world, n).pk), n in REPORT_ORGS[persona]) for n in ALL_ORGS]
+            for target, in_scope in [*targets, (address(MISSING_ID), False)]:
+                if persona == "anonymous":
+                    if self.api:
+                        yield Check(persona, target, 401)
+                    else:
+                        yield Check(persona, target, 302, location=login_url)
+                else:
+                    yield Check(persona, target, 200 if in_scope else 404)
+
+
+@dataclass(frozen=True)
+class ReportHome(Kind):
+    """Anonymous → login; one node to report on → straight to it (302); none → 200 explaining."""
+
+    def checks(self, world: Any, url: UrlMaker) -> Iterator[Check]:
+        for persona in PERSONAS:
+            if persona == "anonymous":
+                yield Check(persona, url(), 302, location=login_url)
+            else:
+                yield Check(persona, url(), 302 if REPORT_ORGS[persona] else 200)
 
 
 def _no_args(world: Any) -> list[tuple[Any, ...]]:

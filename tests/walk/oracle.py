@@ -66,3 +66,16 @@ ROOT_ORGS: dict[str, frozenset[str]] = {
 }
 
 STAFF = frozenset({"admin"})  # may enter the Django admin
+
+# Statistics of a node: for those who see every member of its subtree (figures lead to names).
+REPORT_ORGS: dict[str, frozenset[str]] = {
+    "anonymous": frozenset(),
+    "member": frozenset(),
+    "secretary": frozenset({"cell_a"}),
+    "grassroots": frozenset({"grassroots1", "cell_a", "cell_b"}),
+    "other_upper": frozenset({"upper2", "grassroots2", "cell_c"}),
+    "upper": frozenset({"upper1", "grassroots1", "cell_a", "cell_b"}),
+    "province": ALL_ORGS,
+    "editor": frozenset(),
+    "admin": ALL_ORGS,
+}

@@ -95,3 +95,11 @@ def may_see_audit_trail(user: Any, member: Any) -> bool:
     if scope.all_members or scope.own_member_id == member.pk:
         return True
     return bool(scope.member_paths) and member.org_path.startswith(scope.member_paths)
+
+
+def may_report_on(user: Any, org: Any) -> bool:
+    """Statistics of a subtree are for those who work on its records (figures lead to names)."""
+    scope = scope_for(user)
+    return scope.all_members or (
+        bool(scope.member_paths) and org.path.startswith(scope.member_paths)
+    )

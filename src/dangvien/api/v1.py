@@ -14,6 +14,7 @@ from dangvien.accounts.auth import InvalidToken, SessionAuth, TokenAuth
 from dangvien.api.common import NOT_FOUND
 from dangvien.members.api import router as members_router
 from dangvien.orgs.api import router as orgs_router
+from dangvien.reports.api import router as reports_router
 
 NOT_AUTHENTICATED = (
     "Chưa đăng nhập: gửi kèm phiên đăng nhập hoặc tiêu đề 'Authorization: Bearer <mã truy cập>'."
@@ -30,6 +31,7 @@ api = NinjaAPI(
 )
 api.add_router("/orgs", orgs_router)
 api.add_router("/members", members_router)
+api.add_router("/reports", reports_router)
 
 
 @api.exception_handler(AuthenticationError)

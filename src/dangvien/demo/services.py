@@ -22,6 +22,9 @@ from dangvien.orgs.models import GrassrootsKind, Organization, OrgLevel
 # The day the data describes: fixed, so that a seed always gives the same records. Probationary
 # members were admitted in the 12 months before it; pass another day with --as-of.
 DEFAULT_AS_OF = dt.date(2026, 11, 1)
+# `hanoi` reproduces the city's figures of 31/12/2020: its data describes that day, so that a report
+# of the city on that day shows them.
+SCALE_AS_OF = {"hanoi": dt.date(2020, 12, 31)}
 EARLIEST_AS_OF = dt.date(2000, 1, 1)  # the founding dates of the plan need a few decades
 DEFAULT_SEED = 1
 BATCH_MEMBERS = 50_000
@@ -48,12 +51,13 @@ def demo_load(
     *,
     scale: str,
     seed: int = DEFAULT_SEED,
-    as_of: dt.date = DEFAULT_AS_OF,
+    as_of: dt.date | None = None,
     batch_members: int = BATCH_MEMBERS,
     progress: Callable[[str], None] | None = None,
 ) -> LoadReport:
     """Write the demo tree and members of `scale` into an empty database."""
     started = time.monotonic()
+    as_of = as_of or SCALE_AS_OF.get(scale, DEFAULT_AS_OF)
     if as_of < EARLIEST_AS_OF:
         raise ValidationError(
             f"Ngày {as_of:%d/%m/%Y} quá sớm: dữ liệu mẫu mô tả Đảng bộ từ năm "

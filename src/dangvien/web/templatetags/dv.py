@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils import formats
 
 from dangvien.accounts.access import scope_for
 from dangvien.accounts.models import Role
@@ -30,3 +31,25 @@ def page_url(context: template.Context, page: int) -> str:
     if page == 1:
         params.pop("page")
     return "?" + params.urlencode() if params else "?"
+
+
+@register.filter
+def percent(share: float | None) -> str:
+    """0.8539 → "85,39%" (the locale's decimal comma), "—" when there is no base."""
+    if share is None:
+        return "—"
+    return formats.number_format(round(share * 100, 2), 2) + "%"
+
+
+@register.filter
+def bar_width(share: float | None) -> str:
+    """A share as an SVG width in a 0–100 box, with a visible sliver for small non-zero values."""
+    if not share:
+        return "0"
+    return f"{max(share * 100, 0.5):.2f}"
+
+
+@register.filter
+def works_on_records(user: Any) -> bool:
+    """Staff and secretaries: those who see members' records and their statistics."""
+    return scope_for(user).works_on_records

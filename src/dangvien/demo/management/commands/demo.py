@@ -45,8 +45,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--as-of",
             type=_day,
-            default=DEFAULT_AS_OF,
-            help=f"ngày mà dữ liệu mô tả (mặc định {DEFAULT_AS_OF.isoformat()})",
+            default=None,
+            help=(
+                f"ngày mà dữ liệu mô tả (mặc định {DEFAULT_AS_OF.isoformat()}; "
+                "quy mô hanoi: 2020-12-31, ngày của số liệu Hà Nội)"
+            ),
         )
         parser.add_argument(
             "--if-empty",

@@ -1,0 +1,298 @@
+"""The figures of a subtree on a day and its changes over a period, and the lists behind them.
+
+Two ways to the members of a subtree on a day, one result:
+- today (the fast path): the current status and cell path stored on each member, one index range;
+- any past day: the effective-dated history: official memberships valid that day in the nodes the
+  subtree held that day (OrgHistory), with the status period valid that day.
+A test replays random changes and checks both paths agree for today.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.lookups import GreaterThanOrEqual, LessThan
+from django.utils import timezone
+
+from dangvien.members.models import IN_PARTY, Member, Membership, Status, StatusPeriod
+from dangvien.members.selectors import member_counts
+from dangvien.orgs.models import GrassrootsKind, Organization, OrgHistory, OrgLevel
+from dangvien.orgs.paths import path_upper_bound, subtree_q
+from dangvien.orgs.selectors import tree_on
+from dangvien.reports.measures import Group, Measure, member_groups
+
+OFFICIAL = Membership.Kind.OFFICIAL
+TEMPORARY = Membership.Kind.TEMPORARY
+LEAVING = (Status.DECEASED, Status.STRUCK_OFF, Status.EXPELLED, Status.DISCHARGED)
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def _valid_on(day: Any, prefix: str = "") -> Q:
+    """A period [valid_from, valid_to) that contains `day` (a date or an expression)."""
+    return Q(**{f"{prefix}valid_from__lte": day}) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": day})
+    )
+
+
+def _valid_day_before(day: Any) -> Q:
+    """A period that contains the day before `day`: it started before and had not ended by then."""
+    return Q(valid_from__lt=day) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+
+
+def node_path_on(org: Organization, day: dt.date) -> str | None:
+    """Where `org` stood in the tree on `day`, or None when it did not exist."""
+    state = tree_on(day).filter(org=org).only("path").first()
+    return state.path if state else None
+
+
+# --- Members on a day --------------------------------------------------------------------------
+
+
+def members_on(org: Organization, day: dt.date) -> QuerySet[Member]:
+    """Members in the party in `org`'s subtree on `day`, annotated with `status_on`."""
+    if day >= today():
+        return members_now(org)
+    return members_on_from_history(org, day)
+
+
+def members_now(org: Organization) -> QuerySet[Member]:
+    """Today's members, from the status and cell path kept on each record."""
+    return Member.objects.filter(subtree_q("org_path", org.path), status__in=IN_PARTY).annotate(
+        status_on=F("status")
+    )
+
+
+def members_on_from_history(org: Organization, day: dt.date) -> QuerySet[Member]:
+    """Members on `day` recounted from the membership and status histories."""
+    path = node_path_on(org, day)
+    if path is None:
+        return Member.objects.none().annotate(status_on=F("status"))
+    nodes = tree_on(day).filter(subtree_q("path", path)).values("org_id")
+    in_subtree = Membership.objects.filter(_valid_on(day), kind=OFFICIAL, org_id__in=nodes)
+    status_then = StatusPeriod.objects.filter(_valid_on(day), member=OuterRef("pk"))
+    return (
+        Member.objects.filter(pk__in=in_subtree.values("member_id"))
+        .annotate(status_on=Subquery(status_then.values("status")[:1]))
+        .filter(status_on__in=IN_PARTY)
+    )
+
+
+def _aggregate(members: QuerySet[Member], measures: list[Measure]) -> dict[str, int]:
+    counts = members.aggregate(**{m.key: Count("pk", filter=m.q) for m in measures})
+    return {key: value or 0 for key, value in counts.items()}
+
+
+@dataclass
+class Row:
+    measure: Measure
+    value: int
+    share: float | None  # of the group's base (the total members), for charts
+
+
+@dataclass
+class GroupFigures:
+    group: Group
+    rows: list[Row]
+
+
+def member_figures(org: Organization, day: dt.date) -> list[GroupFigures]:
+    """Every breakdown of the members report: one query."""
+    groups = member_groups(day)
+    measures = [m for g in groups for m in g.measures]
+    counts = _aggregate(members_on(org, day), measures)
+    total = counts["members"]
+    return [
+        GroupFigures(
+            g,
+            [Row(m, counts[m.key], counts[m.key] / total if total else None) for m in g.measures],
+        )
+        for g in groups
+    ]
+
+
+def member_counts_on(orgs: list[Organization], day: dt.date) -> list[tuple[Organization, int]]:
+    """Members of each node's subtree on `day` (today: one query over the index)."""
+    if day >= today():
+        counts = member_counts(orgs)
+        return [(org, counts[org.pk]) for org in orgs]
+    return [(org, members_on_from_history(org, day).count()) for org in orgs]
+
+
+def member_totals(org: Organization, day: dt.date) -> dict[str, int]:
+    """The figures keyed by measure (for the API, tests and dashboards)."""
+    return {row.measure.key: row.value for g in member_figures(org, day) for row in g.rows}
+
+
+# --- Organizations on a day --------------------------------------------------------------------
+
+
+@dataclass
+class OrgFigures:
+    by_level: list[tuple[OrgLevel, int]] = field(default_factory=list)
+    by_kind: list[tuple[GrassrootsKind | None, int]] = field(default_factory=list)
+    grassroots: int = 0
+
+
+def nodes_on(org: Organization, day: dt.date) -> QuerySet[OrgHistory]:
+    """The nodes below `org` (not itself) as they stood on `day`."""
+    path = node_path_on(org, day)
+    if path is None:
+        return OrgHistory.objects.none()
+    return tree_on(day).filter(subtree_q("path", path)).exclude(org=org)
+
+
+def org_figures(org: Organization, day: dt.date) -> OrgFigures:
+    nodes = nodes_on(org, day)
+    by_level = dict(nodes.values_list("level_id").annotate(n=Count("pk")).order_by())
+    kinds = dict(
+        nodes.filter(level__is_grassroots=True)
+        .values_list("org__kind_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    levels = OrgLevel.objects.filter(pk__in=by_level)
+    known = GrassrootsKind.objects.in_bulk([k for k in kinds if k is not None])
+    return OrgFigures(
+        by_level=[(level, by_level[level.pk]) for level in levels],
+        by_kind=[(known.get(k) if k else None, n) for k, n in kinds.items()],
+        grassroots=sum(kinds.values()),
+    )
+
+
+def org_level_counts(org: Organization, day: dt.date) -> dict[str, int]:
+    figures = org_figures(org, day)
+    counts = {level.code: n for level, n in figures.by_level}
+    counts["grassroots"] = figures.grassroots
+    return counts
+
+
+# --- Changes over a period ---------------------------------------------------------------------
+
+
+class _Subtree:
+    """`org`'s subtree through a period: a node's path may change (a move), so each path holds
+    for a window of days; an event belongs to the subtree when its cell lay under the path the
+    node had on the day of the event."""
+
+    def __init__(self, org: Organization, start: dt.date, end: dt.date) -> None:
+        rows = OrgHistory.objects.filter(org=org, valid_from__lte=end).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gt=start)
+        )
+        self.windows = [(r.path, r.valid_from, r.valid_to) for r in rows]
+
+    def holds(self, org_ref: Any, day_ref: Any, *, day_before: bool = False) -> Exists:
+        """The node `org_ref` lay in the subtree on `day_ref` (or the day before it)."""
+        when = _valid_day_before(day_ref) if day_before else _valid_on(day_ref)
+        where = Q(pk__in=[])
+        for path, valid_from, valid_to in self.windows:
+            window = Q(path__gte=path, path__lt=path_upper_bound(path))
+            if len(self.windows) > 1:
+                window &= Q(GreaterThanOrEqual(day_ref, Value(valid_from)))
+                if valid_to is not None:
+                    window &= Q(LessThan(day_ref, Value(valid_to)))
+            where |= window
+        return Exists(OrgHistory.objects.filter(when, org_id=org_ref).filter(where))
+
+
+CHANGES: tuple[tuple[str, str], ...] = (
+    ("admitted", "Kết nạp"),
+    ("recognised", "Công nhận đảng viên chính thức"),
+    ("transferred_in", "Chuyển sinh hoạt chính thức đến"),
+    ("transferred_out", "Chuyển sinh hoạt chính thức đi"),
+    ("temporary_in", "Chuyển sinh hoạt tạm thời đến"),
+    ("temporary_out", "Chuyển sinh hoạt tạm thời đi"),
+    ("exempted", "Miễn sinh hoạt"),
+    ("deceased", "Từ trần"),
+    ("struck_off", "Xóa tên"),
+    ("expelled", "Khai trừ"),
+    ("discharged", "Cho ra khỏi Đảng"),
+)
+CHANGE_LABELS = dict(CHANGES)
+
+
+def change_q(org: Organization, start: dt.date, end: dt.date, key: str) -> Q:
+    """Members with a change of kind `key` in `org`'s subtree between `start` and `end`
+    (both included), as a filter over Member."""
+    sub = _Subtree(org, start, end)
+    period = {"__gte": start, "__lte": end}
+
+    def official_day_before(day_field: str) -> Exists:
+        """The outer row's member was in the subtree, officially, the day before `day_field`."""
+        return Exists(
+            Membership.objects.filter(
+                _valid_day_before(OuterRef(day_field)), member=OuterRef("member_id"), kind=OFFICIAL
+            ).filter(sub.holds(OuterRef("org_id"), OuterRef(OuterRef(day_field)), day_before=True))
+        )
+
+    if key in ("admitted", "recognised"):
+        date_field = "admission_date" if key == "admitted" else "recognition_date"
+        in_range = {f"{date_field}{op}": value for op, value in period.items()}
+        return Q(**in_range) & Q(
+            Exists(
+                Membership.objects.filter(
+                    _valid_on(OuterRef(date_field)), member=OuterRef("pk"), kind=OFFICIAL
+                ).filter(sub.holds(OuterRef("org_id"), OuterRef(OuterRef(date_field))))
+            )
+        )
+    if key in ("exempted", *LEAVING):
+        status = Status.EXEMPTED if key == "exempted" else key
+        periods = StatusPeriod.objects.filter(
+            member=OuterRef("pk"), status=status, valid_from__gte=start, valid_from__lte=end
+        ).filter(official_day_before("valid_from"))
+        return Q(Exists(periods))
+    if key == "transferred_in":
+        came_from_inside = Membership.objects.filter(
+            member=OuterRef("member_id"), kind=OFFICIAL, valid_to=OuterRef("valid_from")
+        ).filter(sub.holds(OuterRef("org_id"), OuterRef(OuterRef("valid_from")), day_before=True))
+        arrivals = (
+            Membership.objects.filter(
+                member=OuterRef("pk"), kind=OFFICIAL, valid_from__gte=start, valid_from__lte=end
+            )
+            .filter(sub.holds(OuterRef("org_id"), OuterRef("valid_from")))
+            .exclude(Exists(came_from_inside))
+            # Joining the first cell on the day of admission is an admission, not a transfer.
+            .exclude(valid_from=OuterRef("admission_date"))
+        )
+        return Q(Exists(arrivals))
+    if key == "transferred_out":
+        stays_inside = Membership.objects.filter(
+            member=OuterRef("member_id"), kind=OFFICIAL, valid_from=OuterRef("valid_to")
+        ).filter(sub.holds(OuterRef("org_id"), OuterRef(OuterRef("valid_to"))))
+        left_party = StatusPeriod.objects.filter(
+            member=OuterRef("member_id"), status__in=LEAVING, valid_from=OuterRef("valid_to")
+        )
+        departures = (
+            Membership.objects.filter(
+                member=OuterRef("pk"), kind=OFFICIAL, valid_to__gte=start, valid_to__lte=end
+            )
+            .filter(sub.holds(OuterRef("org_id"), OuterRef("valid_to"), day_before=True))
+            .exclude(Exists(stays_inside))
+            .exclude(Exists(left_party))
+        )
+        return Q(Exists(departures))
+    if key in ("temporary_in", "temporary_out"):
+        held = sub.holds(OuterRef("org_id"), OuterRef("valid_from"))
+        temporary = Membership.objects.filter(
+            member=OuterRef("pk"), kind=TEMPORARY, valid_from__gte=start, valid_from__lte=end
+        )
+        if key == "temporary_in":
+            return Q(Exists(temporary.filter(held)))
+        home_inside = Membership.objects.filter(
+            _valid_on(OuterRef("valid_from")), member=OuterRef("member_id"), kind=OFFICIAL
+        ).filter(sub.holds(OuterRef("org_id"), OuterRef(OuterRef("valid_from"))))
+        return Q(Exists(temporary.exclude(held).filter(Exists(home_inside))))
+    raise KeyError(key)
+
+
+def change_figures(org: Organization, start: dt.date, end: dt.date) -> dict[str, int]:
+    """Members with each kind of change in the period: one query."""
+    counts = Member.objects.aggregate(
+        **{key: Count("pk", filter=change_q(org, start, end, key)) for key, _ in CHANGES}
+    )
+    return {key: counts[key] or 0 for key, _ in CHANGES}

@@ -1,0 +1,229 @@
+"""Report pages: a subtree's figures on a day, its changes over a period, the lists behind every
+number, and the same figures as an Excel workbook.
+
+Reports are for those who work on the subtree's records (`may_report_on`); any other node answers
+404 like a node that does not exist.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from dangvien.accounts.access import may_report_on
+from dangvien.members.models import Member
+from dangvien.members.selectors import members_visible_to
+from dangvien.orgs.models import Organization, OrgLevel
+from dangvien.orgs.selectors import (
+    org_ancestors_visible_to,
+    org_roots_for,
+    org_visible,
+    orgs_visible_to,
+)
+from dangvien.reports import selectors
+from dangvien.reports.exports import report_workbook
+from dangvien.reports.forms import DayForm, PeriodForm
+from dangvien.reports.measures import member_measure
+from dangvien.web.views import PAGE_SIZE, _page_number, login_required
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _report_org(request: HttpRequest, org_id: int) -> Organization:
+    org = org_visible(request.user, org_id)
+    if org is None or not may_report_on(request.user, org):
+        raise Http404
+    return org
+
+
+def _day(request: HttpRequest) -> tuple[DayForm, dt.date]:
+    form = DayForm(request.GET)
+    day = form.cleaned_data["ngay"] if form.is_valid() else selectors.today()
+    return form, day
+
+
+def _period(request: HttpRequest) -> tuple[PeriodForm, dt.date, dt.date]:
+    form = PeriodForm(request.GET)
+    if form.is_valid():
+        return form, form.cleaned_data["tu"], form.cleaned_data["den"]
+    end = selectors.today()
+    return form, end.replace(month=1, day=1), end
+
+
+def _context(request: HttpRequest, org: Organization, **extra: Any) -> dict[str, Any]:
+    return {
+        "org": org,
+        "ancestors": [
+            a for a in org_ancestors_visible_to(request.user, org) if may_report_on(request.user, a)
+        ],
+        "nav": "reports",
+        **extra,
+    }
+
+
+@login_required
+def report_home(request: HttpRequest) -> HttpResponse:
+    """The nodes the user may report on; a single one opens at once."""
+    roots = [o for o in org_roots_for(request.user) if may_report_on(request.user, o)]
+    if len(roots) == 1:
+        return redirect("report_summary", roots[0].pk)
+    return render(request, "reports/home.html", {"roots": roots, "nav": "reports"})
+
+
+@login_required
+def report_summary(request: HttpRequest, org_id: int) -> HttpResponse:
+    org = _report_org(request, org_id)
+    form, day = _day(request)
+    groups = selectors.member_figures(org, day)
+    orgs = selectors.org_figures(org, day)
+    children = selectors.member_counts_on(_children_on(request, org, day), day)
+    return render(
+        request,
+        "reports/summary.html",
+        _context(
+            request,
+            org,
+            form=form,
+            day=day,
+            iso_day=day.isoformat(),
+            groups=groups,
+            orgs=orgs,
+            children=children,
+        ),
+    )
+
+
+def _children_on(request: HttpRequest, org: Organization, day: dt.date) -> list[Organization]:
+    """The node's children on `day` that the user may report on."""
+    ids = selectors.nodes_on(org, day).filter(parent=org).values("org_id")
+    children = orgs_visible_to(request.user).filter(pk__in=ids).select_related("level")
+    return [c for c in children.order_by("level__rank", "name") if may_report_on(request.user, c)]
+
+
+@login_required
+def report_changes(request: HttpRequest, org_id: int) -> HttpResponse:
+    org = _report_org(request, org_id)
+    form, start, end = _period(request)
+    counts = selectors.change_figures(org, start, end)
+    rows = [(key, label, counts[key]) for key, label in selectors.CHANGES]
+    return render(
+        request,
+        "reports/changes.html",
+        _context(
+            request,
+            org,
+            form=form,
+            start=start,
+            end=end,
+            iso_start=start.isoformat(),
+            iso_end=end.isoformat(),
+            rows=rows,
+        ),
+    )
+
+
+@login_required
+def report_members(request: HttpRequest, org_id: int) -> HttpResponse:
+    """The members behind one number (a figure on a day, or a change over a period)."""
+    org = _report_org(request, org_id)
+    key = request.GET.get("chi-so", "")
+    visible = members_visible_to(request.user)
+    if key in selectors.CHANGE_LABELS:
+        _form_p, start, end = _period(request)
+        title = f"{selectors.CHANGE_LABELS[key]} từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}"
+        members = visible.filter(selectors.change_q(org, start, end, key))
+        back = (
+            reverse("report_changes", args=[org.pk])
+            + "?"
+            + urlencode({"tu": start.isoformat(), "den": end.isoformat()})
+        )
+    else:
+        _form_d, day = _day(request)
+        measure = member_measure(day, key)
+        if measure is None:
+            raise Http404
+        title = f"{measure.label}, tính đến ngày {day:%d/%m/%Y}"
+        base = selectors.members_on(org, day).filter(measure.q)
+        members = visible.filter(pk__in=base.values("pk"))
+        back = reverse("report_summary", args=[org.pk]) + "?ngay=" + day.isoformat()
+    page = _page_number(request.GET.get("page"))
+    offset = (page - 1) * PAGE_SIZE
+    rows: list[Member] = list(members.order_by("name_sort", "pk")[offset : offset + PAGE_SIZE + 1])
+    return render(
+        request,
+        "reports/members.html",
+        _context(
+            request,
+            org,
+            title=title,
+            back=back,
+            rows=rows[:PAGE_SIZE],
+            first_number=offset + 1,
+            page=page,
+            has_next=len(rows) > PAGE_SIZE,
+            has_previous=page > 1,
+        ),
+    )
+
+
+@login_required
+def report_orgs(request: HttpRequest, org_id: int) -> HttpResponse:
+    """The organizations behind a count by level or by kind of grassroots organization."""
+    org = _report_org(request, org_id)
+    _form, day = _day(request)
+    nodes = selectors.nodes_on(org, day)
+    level_code, kind = request.GET.get("cap", ""), request.GET.get("loai-hinh", "")
+    if level_code:
+        level = OrgLevel.objects.filter(code=level_code).first()
+        if level is None:
+            raise Http404
+        nodes, title = nodes.filter(level=level), level.name
+    elif kind:
+        nodes = nodes.filter(level__is_grassroots=True)
+        if kind == "khac":
+            nodes, title = nodes.filter(org__kind__isnull=True), "Chưa phân loại"
+        else:
+            nodes = nodes.filter(org__kind__code=kind)
+            title = f"Tổ chức cơ sở đảng: {kind}"
+            first = nodes.select_related("org__kind").first()
+            if first is not None and first.org.kind is not None:
+                title = f"Tổ chức cơ sở đảng loại hình {first.org.kind.name}"
+    else:
+        raise Http404
+    page = _page_number(request.GET.get("page"))
+    offset = (page - 1) * PAGE_SIZE
+    rows = list(
+        nodes.select_related("level", "org").order_by("path")[offset : offset + PAGE_SIZE + 1]
+    )
+    return render(
+        request,
+        "reports/orgs.html",
+        _context(
+            request,
+            org,
+            title=f"{title}, tính đến ngày {day:%d/%m/%Y}",
+            back=reverse("report_summary", args=[org.pk]) + "?ngay=" + day.isoformat(),
+            rows=rows[:PAGE_SIZE],
+            first_number=offset + 1,
+            page=page,
+            has_next=len(rows) > PAGE_SIZE,
+            has_previous=page > 1,
+        ),
+    )
+
+
+@login_required
+def report_export(request: HttpRequest, org_id: int) -> HttpResponse:
+    org = _report_org(request, org_id)
+    _form, day = _day(request)
+    _pform, start, end = _period(request)
+    content = report_workbook(org, day=day, start=start, end=end)
+    response = HttpResponse(content, content_type=XLSX)
+    name = f"bao-cao-{org.pk}-{day:%Y%m%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
