@@ -195,6 +195,10 @@ class People:
             age = 30 + 10 * self.rng.random()
         else:
             age = 40 + 20 * self.rng.random()
+        if age > most:
+            # Spread over the years available rather than piling everyone on the latest day,
+            # which would put a spike of recognitions in the year before the as-of date.
+            age = 18.02 + (most - 18.02) * self.rng.random()
         return max(18.02, min(age, most, 59.98))
 
     # One member.

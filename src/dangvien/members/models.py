@@ -102,6 +102,9 @@ class Member(models.Model):
             models.Index(fields=["org_path", "name_sort"]),
             models.Index(fields=["org_path", "status"]),  # subtree counts read only the index
             models.Index(fields=["org", "status"]),
+            # Changes over a period start from the events in it (reports).
+            models.Index(fields=["admission_date"]),
+            models.Index(fields=["recognition_date"]),
         ]
 
     def __str__(self) -> str:
@@ -121,7 +124,10 @@ class StatusPeriod(models.Model):
 
     class Meta:
         ordering = ["member_id", "valid_from"]
-        indexes = [models.Index(fields=["member", "valid_from"])]
+        indexes = [
+            models.Index(fields=["member", "valid_from"]),
+            models.Index(fields=["status", "valid_from"]),  # changes of status in a period
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_status_display()} [{self.valid_from} – {self.valid_to or '…'})"
@@ -145,6 +151,9 @@ class Membership(models.Model):
         indexes = [
             models.Index(fields=["org", "valid_from"]),
             models.Index(fields=["member", "valid_from"]),
+            # Arrivals and departures in a period (reports).
+            models.Index(fields=["kind", "valid_from"]),
+            models.Index(fields=["kind", "valid_to"]),
         ]
 
     def __str__(self) -> str:

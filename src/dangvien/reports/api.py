@@ -109,7 +109,9 @@ def report_summary(request: HttpRequest, org: int, date: dt.date | None = None) 
     )
 
 
-@router.get("/changes", response={200: ChangesOut, **REPORT_ERRORS}, summary="Biến động")
+@router.get(
+    "/changes", response={200: ChangesOut, **REPORT_ERRORS}, summary="Biến động", by_alias=True
+)
 def report_changes(request: HttpRequest, params: Query[PeriodIn]) -> dict:
     """Members admitted, recognised, transferred, exempted or leaving in `org`'s subtree between
     `from` and `to` (both included)."""
