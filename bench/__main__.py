@@ -6,6 +6,7 @@ import argparse
 
 from bench import DOCS, REGISTRY, Result, update_docs
 from bench import demo as _demo  # noqa: F401  (registers the benchmark)
+from bench import reports as _reports  # noqa: F401
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -25,6 +26,11 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--no-docs", action="store_true", help=f"do not update {DOCS.name}")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    parser.add_argument(
+        "--reuse",
+        metavar="DIR",
+        help="measure on an existing loaded SQLite database in DIR (a DANGVIEN_VAR directory)",
+    )
     parser.add_argument("--list", action="store_true", help="list the benchmarks and exit")
     options = parser.parse_args(argv)
     if options.list:

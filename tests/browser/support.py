@@ -157,4 +157,4 @@ def log_in(page: Any, server: Server, username: str) -> None:
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(server.password)
     page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url("**/to-chuc/")
+    page.wait_for_url(lambda url: "/dang-nhap/" not in url)

@@ -24,6 +24,14 @@ def test_secretary_journey(page: Any, server: Server) -> None:
     shot(page, "01-dang-nhap")
 
     log_in(page, server, "bithu")
+    # A secretary lands on the key figures of the cell, one tap from the tree.
+    expect(page.get_by_role("heading", name="Tổng quan")).to_be_visible()
+    expect(page.locator(".key-figures")).to_contain_text("5 đảng viên")
+    shot(page, "02-tong-quan")
+    page.get_by_role("navigation", name="Chức năng chính").get_by_role(
+        "link", name="Tổ chức đảng"
+    ).click()
+    page.wait_for_url("**/to-chuc/")
     expect(page.get_by_text("Ngô Thị Lan")).to_be_visible()
     expect(page.get_by_text("Bí thư chi bộ")).to_be_visible()
     cell = page.get_by_role("link", name="Chi bộ Khu dân cư số 1")
@@ -90,6 +98,7 @@ def test_tree_opens_and_closes_nodes_on_demand(page: Any, server: Server) -> Non
     from playwright.sync_api import expect
 
     log_in(page, server, "quanuy")
+    page.goto(server.url + "/to-chuc/")
     # The single root (the district) is open; its grassroots committee loads on demand.
     toggle = page.get_by_role("button", name="Các tổ chức trực thuộc Đảng bộ phường Kim Mã")
     expect(toggle).to_have_attribute("aria-expanded", "false")

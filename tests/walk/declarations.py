@@ -22,12 +22,12 @@ from tests.walk.kinds import (
     ApiList,
     ApiObject,
     Fixed,
+    Home,
     Kind,
     LoginRequired,
     ObjectPage,
     PostOnly,
     Public,
-    RedirectsEveryone,
     ReportHome,
     ReportPage,
     StaffOnly,
@@ -37,7 +37,7 @@ from tests.walk.kinds import (
 from tests.walk.routes import Operation, Pattern, fill
 
 WEB_PAGES: dict[str, Kind] = {
-    "home": RedirectsEveryone(),
+    "home": Home(),
     "login": Public(),
     "logout": PostOnly(),
     "password_change": LoginRequired(),

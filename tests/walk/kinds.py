@@ -204,6 +204,18 @@ class ReportPage(Kind):
 
 
 @dataclass(frozen=True)
+class Home(Kind):
+    """Anonymous → login; those with a node to report on → its key figures; others → the tree."""
+
+    def checks(self, world: Any, url: UrlMaker) -> Iterator[Check]:
+        for persona in PERSONAS:
+            if persona == "anonymous":
+                yield Check(persona, url(), 302, location=login_url)
+            else:
+                yield Check(persona, url(), 200 if REPORT_ORGS[persona] else 302)
+
+
+@dataclass(frozen=True)
 class ReportHome(Kind):
     """Anonymous → login; one node to report on → straight to it (302); none → 200 explaining."""
 

@@ -29,10 +29,17 @@ def test_login_page_is_in_vietnamese(client, db):
     assert "Tên đăng nhập" in html and "Mật khẩu" in html
 
 
-def test_secretary_logs_in_and_lands_on_the_tree(client, world):
+def test_secretary_logs_in_and_lands_on_the_key_figures_of_the_cell(client, world):
     response = post_login(client, "bithu_a", PASSWORD)
     assert response.status_code == 302
     assert response["Location"] == reverse("home")
+    html = client.get(reverse("home")).content.decode()
+    assert "Tổng quan" in html and "Chi bộ 1" in html
+    assert '<span class="key-number">2</span> đảng viên' in html
+
+
+def test_a_member_lands_on_the_tree(client, world):
+    post_login(client, "dv_a1", PASSWORD)
     assert client.get(reverse("home")).url == reverse("org_tree")
 
 

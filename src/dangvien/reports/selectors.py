@@ -185,6 +185,15 @@ class _Subtree:
             Q(valid_to__isnull=True) | Q(valid_to__gt=start)
         )
         self.windows = [(r.path, r.valid_from, r.valid_to) for r in rows]
+        under = Q(pk__in=[])
+        for path, _from, _to in self.windows:
+            under |= subtree_q("path", path)
+        # Every node that lay in the subtree at some time in the period: a first, indexed cut.
+        self.nodes = (
+            OrgHistory.objects.filter(under, valid_from__lte=end)
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=start))
+            .values("org_id")
+        )
 
     def holds(self, org_ref: Any, day_ref: Any, *, day_before: bool = False) -> Exists:
         """The node `org_ref` lay in the subtree on `day_ref` (or the day before it)."""
@@ -252,7 +261,9 @@ def change_events(org: Organization, start: dt.date, end: dt.date, key: str) -> 
             member=OuterRef("member_id"), kind=OFFICIAL, valid_to=OuterRef("valid_from")
         ).filter(sub.holds(OuterRef("org_id"), OuterRef(OuterRef("valid_from")), day_before=True))
         return (
-            Membership.objects.filter(kind=OFFICIAL, valid_from__gte=start, valid_from__lte=end)
+            Membership.objects.filter(
+                org_id__in=sub.nodes, kind=OFFICIAL, valid_from__gte=start, valid_from__lte=end
+            )
             .filter(sub.holds(OuterRef("org_id"), OuterRef("valid_from")))
             .exclude(Exists(came_from_inside))
             # Joining the first cell on the day of admission is an admission, not a transfer.
@@ -279,7 +290,7 @@ def change_events(org: Organization, start: dt.date, end: dt.date, key: str) -> 
             kind=TEMPORARY, valid_from__gte=start, valid_from__lte=end
         )
         if key == "temporary_in":
-            return temporary.filter(held).values("member_id")
+            return temporary.filter(org_id__in=sub.nodes).filter(held).values("member_id")
         home_inside = Membership.objects.filter(
             _valid_on(OuterRef("valid_from")), member=OuterRef("member_id"), kind=OFFICIAL
         ).filter(sub.holds(OuterRef("org_id"), OuterRef(OuterRef("valid_from"))))
@@ -299,3 +310,41 @@ def change_figures(org: Organization, start: dt.date, end: dt.date) -> dict[str,
         events = change_events(org, start, end, key)
         counts[key] = Member.objects.filter(pk__in=events).count()
     return counts
+
+
+@dataclass
+class KeyFigures:
+    """The dashboard of a staff member's node: where things stand, and this year's and this
+    month's movement."""
+
+    org: Organization
+    members: int
+    probationary: int
+    admitted_this_year: int
+    month_start: dt.date
+    month_changes: list[tuple[str, str, int]]
+    year_start: dt.date
+    today: dt.date
+
+    @property
+    def month_total(self) -> int:
+        return sum(n for _key, _label, n in self.month_changes)
+
+
+def key_figures(org: Organization) -> KeyFigures:
+    day = today()
+    now = members_now(org)
+    year_start, month_start = day.replace(month=1, day=1), day.replace(day=1)
+    month = change_figures(org, month_start, day)
+    return KeyFigures(
+        org=org,
+        members=member_counts([org])[org.pk],
+        probationary=now.filter(status=Status.PROBATIONARY).count(),
+        admitted_this_year=Member.objects.filter(
+            pk__in=change_events(org, year_start, day, "admitted")
+        ).count(),
+        month_start=month_start,
+        month_changes=[(key, label, month[key]) for key, label in CHANGES],
+        year_start=year_start,
+        today=day,
+    )

@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from dangvien.accounts.access import may_see_audit_trail
+from dangvien.accounts.access import may_report_on, may_see_audit_trail
 from dangvien.core.audit import audit_trail
 from dangvien.members.models import IN_PARTY, Member, Status
 from dangvien.members.selectors import (
@@ -39,6 +39,7 @@ from dangvien.orgs.selectors import (
 from dangvien.web.trail import trail_rows
 
 PAGE_SIZE = 50
+DASHBOARD_NODES = 5  # a user with more roots sees the first ones; reports reach them all
 TRAIL_LIMIT = 50
 
 View = Callable[..., HttpResponse]
@@ -78,7 +79,14 @@ def _nodes(request: HttpRequest, orgs: QuerySet[Organization]) -> list[dict[str,
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return redirect("org_tree")
+    """Staff and secretaries land on their nodes' key figures; everyone else on the tree."""
+    from dangvien.reports.selectors import key_figures
+
+    nodes = [o for o in org_roots_for(request.user) if may_report_on(request.user, o)]
+    if not nodes:
+        return redirect("org_tree")
+    dashboards = [key_figures(org) for org in nodes[:DASHBOARD_NODES]]
+    return render(request, "web/home.html", {"dashboards": dashboards, "nav": "home"})
 
 
 @login_required

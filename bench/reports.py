@@ -1,0 +1,188 @@
+"""Report timings on the demo dataset: any node today, any node on a past day, a year of changes.
+
+A scratch database is loaded with `dangvien demo` (or an existing one is reused with `--reuse DIR`,
+a DANGVIEN_VAR directory holding a loaded SQLite database); the timings run in a child process
+(`python -m bench.reports --child`) with Django set up on that database. Beside them: a plain full
+scan of the members table, so the cost of the report's own work is visible.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from typing import Any
+
+from bench import ROOT, Result, benchmark
+from bench.demo import run_child, sqlite_scratch
+
+TARGETS = {"today": 0.1, "past": 2.0, "changes": 2.0}  # seconds, from the project brief
+RUNS = 3
+
+
+def _timed(fn: Any, runs: int = RUNS) -> tuple[float, float, Any]:
+    """Median and worst wall time of `runs` calls, and the last result."""
+    times, result = [], None
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), max(times), result
+
+
+def child() -> None:
+    """Measure in this process (Django set up on the database in the environment)."""
+    import datetime as dt
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dangvien.settings")
+    django.setup()
+    from django.db import connection
+
+    from dangvien.orgs.models import Organization
+    from dangvien.reports import selectors
+
+    root = (
+        Organization.objects.get(parent=None)
+        if Organization.objects.filter(parent=None).count() == 1
+        else None
+    )
+    roots = list(Organization.objects.filter(parent=None).order_by("pk"))
+    national = len(roots) > 1
+    top = roots[0] if root is None else root
+    upper = Organization.objects.filter(parent=top).order_by("pk").first()
+    grassroots = Organization.objects.filter(parent=upper, level__is_grassroots=True).first()
+    cell = Organization.objects.filter(
+        path__startswith=grassroots.path, level__holds_members=True
+    ).first()
+    nodes = [
+        (top.level.name, top),
+        ("Đảng bộ trực thuộc", upper),
+        ("Tổ chức cơ sở", grassroots),
+        ("Chi bộ", cell),
+    ]
+    today = selectors.today()
+    last = Organization.objects.order_by("-founded_on").values_list("founded_on", flat=True).first()
+    past = dt.date(2020, 12, 31)
+    rows: list[dict[str, Any]] = []
+    for label, node in nodes:
+        members = selectors.members_now(node).count()
+        for kind, fn in (
+            (
+                "today",
+                lambda n=node: (
+                    selectors.member_figures(n, today),
+                    selectors.org_figures(n, today),
+                ),
+            ),
+            (
+                "past",
+                lambda n=node: (selectors.member_figures(n, past), selectors.org_figures(n, past)),
+            ),
+            (
+                "changes",
+                lambda n=node: selectors.change_figures(n, past - dt.timedelta(days=364), past),
+            ),
+        ):
+            median, worst, _ = _timed(fn)
+            rows.append(
+                {"node": label, "members": members, "kind": kind, "median": median, "worst": worst}
+            )
+    with connection.cursor() as cursor:
+        median, worst, _ = _timed(
+            lambda: cursor.execute(
+                "SELECT COUNT(*) FROM members_member WHERE gender = 'F'"
+            ).fetchone()
+        )
+        scan = {"median": median, "worst": worst}
+        cursor.execute("SELECT COUNT(*) FROM members_member")
+        total = cursor.fetchone()[0]
+    print(
+        json.dumps(
+            {
+                "rows": rows,
+                "scan": scan,
+                "records": total,
+                "national": national,
+                "past": past.isoformat(),
+                "last_founded": str(last),
+            }
+        )
+    )
+
+
+@benchmark("reports", "report figures: a node today, on a past day, and a year of changes")
+def run(options: Any) -> list[Result]:
+    reuse = getattr(options, "reuse", None)
+    if reuse:
+        env = {**os.environ, "DANGVIEN_VAR": reuse}
+        env.pop("DATABASE_URL", None)
+        return [_measure(env, options.scale, f"reused {options.scale} database")]
+    with sqlite_scratch(options.keep) as scratch:
+        print(f"reports: loading scale {options.scale} into a scratch database …", flush=True)
+        run_child(["migrate", "--noinput", "-v0"], scratch.env)
+        run_child(["demo", "--scale", options.scale, "--seed", str(options.seed)], scratch.env)
+        return [_measure(scratch.env, options.scale, scratch.label)]
+
+
+def _measure(env: dict[str, str], scale: str, label: str) -> Result:
+    print("reports: measuring …", flush=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.reports", "--child"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"report measurement failed:\n{done.stdout}\n{done.stderr}")
+    data = json.loads(done.stdout.strip().splitlines()[-1])
+    titles = {
+        "today": "today",
+        "past": f"on {data['past']}",
+        "changes": f"changes over the year to {data['past']}",
+    }
+    rows = [("member records", f"{data['records']:,}", "")]
+    for row in data["rows"]:
+        target = TARGETS[row["kind"]] if scale == "national" else None
+        verdict = ""
+        if target is not None:
+            verdict = f"≤ {target * 1000:.0f} ms ({'met' if row['worst'] <= target else 'MISSED'})"
+        rows.append(
+            (
+                f"{row['node']} ({row['members']:,} members): {titles[row['kind']]}",
+                f"{row['median'] * 1000:,.0f} ms (worst {row['worst'] * 1000:,.0f} ms)",
+                verdict,
+            )
+        )
+    scan = data["scan"]
+    rows.append(
+        (
+            "plain full scan: COUNT(*) of women over the members table",
+            f"{scan['median'] * 1000:,.0f} ms",
+            "",
+        )
+    )
+    return Result(
+        name="reports",
+        key=f"reports-{scale}",
+        title=f"Reports, scale `{scale}`",
+        rows=rows,
+        notes=[
+            "Each figure: median and worst of 3 runs of the whole report (every breakdown of the "
+            "members and the organizations by level and kind; changes: 11 kinds).",
+            "Targets apply to the national dataset: today ≤ 100 ms, a past day ≤ 2 s, a year of "
+            "changes ≤ 2 s.",
+        ],
+        database=label,
+    )
+
+
+if __name__ == "__main__":
+    if "--child" in sys.argv:
+        child()
