@@ -160,7 +160,10 @@ def org_figures(org: Organization, day: dt.date) -> OrgFigures:
     known = GrassrootsKind.objects.in_bulk([k for k in kinds if k is not None])
     return OrgFigures(
         by_level=[(level, by_level[level.pk]) for level in levels],
-        by_kind=[(known.get(k) if k else None, n) for k, n in kinds.items()],
+        by_kind=sorted(
+            ((known.get(k) if k else None, n) for k, n in kinds.items()),
+            key=lambda pair: (pair[0] is None, pair[0].rank if pair[0] else 0),
+        ),
         grassroots=sum(kinds.values()),
     )
 
