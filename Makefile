@@ -20,6 +20,7 @@ venv: $(if $(findstring .tools,$(UV)),.tools/bin/uv)
 	$(UV) sync --frozen --quiet
 
 run: venv
+	@bash scripts/ensure-fonts || true
 	$(DV) migrate --noinput -v0
 	$(DV) collectstatic --noinput -v0
 	$(DV) demo --scale $(SCALE) --if-empty
@@ -30,6 +31,7 @@ run: venv
 
 browser:
 	@bash scripts/ensure-chromium
+	@bash scripts/ensure-fonts
 
 test: venv browser
 	$(PY) -m pytest $(PYTEST_ARGS)

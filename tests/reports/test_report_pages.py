@@ -158,3 +158,15 @@ def test_api_refuses_days_outside_the_partys_life(as_persona, world):
         f"/api/v1/reports/changes?org={world.province.pk}&from=2026-05-01&to=2026-01-01"
     )
     assert bad.status_code == 422
+
+
+def test_the_pdf_is_a_party_document_with_the_figures(as_persona, world):
+    from pypdf import PdfReader  # noqa: PLC0415
+
+    response = as_persona("province").get(reverse("report_pdf", args=[world.province.pk]))
+    assert response.status_code == 200, response.content[:200]
+    assert response["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text
+    assert "ĐẢNG BỘ THÀNH PHỐ" in text
+    assert "Tổng số đảng viên" in text

@@ -52,6 +52,7 @@ WEB_PAGES: dict[str, Kind] = {
     "report_members": ReportPage(query="chi-so=members"),
     "report_orgs": ReportPage(query="cap=cell"),
     "report_export": ReportPage(),
+    "report_pdf": ReportPage(),
     # The API's own Django patterns besides its operations (walked through API_ROUTES).
     "api:openapi-json": Public(),
     "api:api-root": Fixed(404),  # exists only so that ninja can reverse the API's root

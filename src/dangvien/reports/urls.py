@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:org_id>/danh-sach/", views.report_members, name="report_members"),
     path("<int:org_id>/to-chuc/", views.report_orgs, name="report_orgs"),
     path("<int:org_id>/excel/", views.report_export, name="report_export"),
+    path("<int:org_id>/pdf/", views.report_pdf_view, name="report_pdf"),
 ]

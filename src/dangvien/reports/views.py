@@ -29,6 +29,7 @@ from dangvien.reports import selectors
 from dangvien.reports.exports import report_workbook
 from dangvien.reports.forms import DayForm, PeriodForm
 from dangvien.reports.measures import member_measure
+from dangvien.reports.pdf import FontMissing, report_pdf
 from dangvien.web.views import PAGE_SIZE, _page_number, login_required
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -225,5 +226,20 @@ def report_export(request: HttpRequest, org_id: int) -> HttpResponse:
     content = report_workbook(org, day=day, start=start, end=end)
     response = HttpResponse(content, content_type=XLSX)
     name = f"bao-cao-{org.pk}-{day:%Y%m%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def report_pdf_view(request: HttpRequest, org_id: int) -> HttpResponse:
+    org = _report_org(request, org_id)
+    _form, day = _day(request)
+    _pform, start, end = _period(request)
+    try:
+        content = report_pdf(org, day=day, start=start, end=end)
+    except FontMissing as missing:
+        return HttpResponse(str(missing), status=503, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(content, content_type="application/pdf")
+    name = f"bao-cao-{org.pk}-{day:%Y%m%d}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
