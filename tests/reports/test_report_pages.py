@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from dangvien.core.dates import document_date
 from dangvien.members.models import Status
@@ -161,8 +162,6 @@ def test_api_refuses_days_outside_the_partys_life(as_persona, world):
 
 
 def test_the_pdf_is_a_party_document_with_the_figures(as_persona, world):
-    from pypdf import PdfReader  # noqa: PLC0415
-
     response = as_persona("province").get(reverse("report_pdf", args=[world.province.pk]))
     assert response.status_code == 200, response.content[:200]
     assert response["Content-Type"] == "application/pdf"

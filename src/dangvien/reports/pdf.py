@@ -3,7 +3,8 @@ committee top left, "ĐẢNG CỘNG SẢN VIỆT NAM" top right with the place a
 title centred, then the tables; Vietnamese number formats (457.397; 85,39%).
 
 The text needs a font with Vietnamese letters: Liberation Serif 2 (Times New Roman's metrics, the
-font of Party documents; Debian's fonts-liberation2) or DejaVu Serif (fonts-dejavu-core). Without either, `report_pdf` raises FontMissing with a message saying so.
+font of Party documents; Debian's fonts-liberation2) or DejaVu Serif (fonts-dejavu-core). Without
+either, `report_pdf` raises FontMissing with a message saying so.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from django.utils import timezone
 
@@ -75,11 +75,12 @@ def members_on_from_history(org: Organization, day: dt.date) -> QuerySet[Member]
         return Member.objects.none().annotate(status_on=F("status"))
     nodes = tree_on(day).filter(subtree_q("path", path)).values("org_id")
     in_subtree = Membership.objects.filter(_valid_on(day), kind=OFFICIAL, org_id__in=nodes)
-    status_then = StatusPeriod.objects.filter(_valid_on(day), member=OuterRef("pk"))
+    # Status periods do not overlap: joining the one valid that day gives one row per member,
+    # and every figure reads its status from the join instead of repeating a subquery.
     return (
         Member.objects.filter(pk__in=in_subtree.values("member_id"))
-        .annotate(status_on=Subquery(status_then.values("status")[:1]))
-        .filter(status_on__in=IN_PARTY)
+        .filter(_valid_on(day, "status_periods__"), status_periods__status__in=IN_PARTY)
+        .annotate(status_on=F("status_periods__status"))
     )
 
 
