@@ -192,12 +192,26 @@ class _Subtree:
         under = Q(pk__in=[])
         for path, _from, _to in self.windows:
             under |= subtree_q("path", path)
-        # Every node that lay in the subtree at some time in the period: a first, indexed cut.
+        # Every node that lay in the subtree at some time in the period, and every member who
+        # belonged to one of them: first, indexed cuts before the exact check of each event.
         self.nodes = (
             OrgHistory.objects.filter(under, valid_from__lte=end)
             .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=start))
             .values("org_id")
         )
+        self.members = (
+            Membership.objects.filter(org_id__in=self.nodes, valid_from__lte=end)
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+            .values("member_id")
+        )
+        # A small subtree is cheaper to check through its own members; a large one through the
+        # period's events alone (listing half a million members costs more than it saves).
+        self.small = member_counts([org])[org.pk] < SMALL_SUBTREE
+
+    def restrict(self, events: QuerySet[Any], member_field: str) -> QuerySet[Any]:
+        if not self.small:
+            return events
+        return events.filter(**{f"{member_field}__in": self.members})
 
     def holds(self, org_ref: Any, day_ref: Any, *, day_before: bool = False) -> Exists:
         """The node `org_ref` lay in the subtree on `day_ref` (or the day before it)."""
@@ -229,37 +243,39 @@ CHANGES: tuple[tuple[str, str], ...] = (
 CHANGE_LABELS = dict(CHANGES)
 
 
+SMALL_SUBTREE = 20_000
+STATUS_CHANGES = {"exempted": Status.EXEMPTED, **{str(status): status for status in LEAVING}}
+
+
+def _status_events(
+    sub: _Subtree, start: dt.date, end: dt.date, statuses: list[str]
+) -> QuerySet[StatusPeriod]:
+    """Status periods of `statuses` starting in the period, for members who were in the subtree,
+    officially, the day before."""
+    in_subtree_before = Membership.objects.filter(
+        _valid_day_before(OuterRef("valid_from")), member=OuterRef("member_id"), kind=OFFICIAL
+    ).filter(sub.holds(OuterRef("org_id"), OuterRef(OuterRef("valid_from")), day_before=True))
+    periods = StatusPeriod.objects.filter(
+        status__in=statuses, valid_from__gte=start, valid_from__lte=end
+    )
+    return sub.restrict(periods, "member_id").filter(Exists(in_subtree_before))
+
+
 def change_events(org: Organization, start: dt.date, end: dt.date, key: str) -> QuerySet[Any]:
     """The ids of members with a change of kind `key` in `org`'s subtree between `start` and
     `end` (both included). Each query starts from the events dated in the period (indexed), then
     checks where the member was on that day."""
     sub = _Subtree(org, start, end)
 
-    def official_day_before(day_field: str) -> Exists:
-        """The outer row's member was in the subtree, officially, the day before `day_field`."""
-        return Exists(
-            Membership.objects.filter(
-                _valid_day_before(OuterRef(day_field)), member=OuterRef("member_id"), kind=OFFICIAL
-            ).filter(sub.holds(OuterRef("org_id"), OuterRef(OuterRef(day_field)), day_before=True))
-        )
-
     if key in ("admitted", "recognised"):
         date_field = "admission_date" if key == "admitted" else "recognition_date"
         there = Membership.objects.filter(
             _valid_on(OuterRef(date_field)), member=OuterRef("pk"), kind=OFFICIAL
         ).filter(sub.holds(OuterRef("org_id"), OuterRef(OuterRef(date_field))))
-        return (
-            Member.objects.filter(**{f"{date_field}__gte": start, f"{date_field}__lte": end})
-            .filter(Exists(there))
-            .values("pk")
-        )
-    if key in ("exempted", *LEAVING):
-        status = Status.EXEMPTED if key == "exempted" else key
-        return (
-            StatusPeriod.objects.filter(status=status, valid_from__gte=start, valid_from__lte=end)
-            .filter(official_day_before("valid_from"))
-            .values("member_id")
-        )
+        members = Member.objects.filter(**{f"{date_field}__gte": start, f"{date_field}__lte": end})
+        return sub.restrict(members, "pk").filter(Exists(there)).values("pk")
+    if key in STATUS_CHANGES:
+        return _status_events(sub, start, end, [STATUS_CHANGES[key]]).values("member_id")
     if key == "transferred_in":
         came_from_inside = Membership.objects.filter(
             member=OuterRef("member_id"), kind=OFFICIAL, valid_to=OuterRef("valid_from")
@@ -282,7 +298,9 @@ def change_events(org: Organization, start: dt.date, end: dt.date, key: str) -> 
             member=OuterRef("member_id"), status__in=LEAVING, valid_from=OuterRef("valid_to")
         )
         return (
-            Membership.objects.filter(kind=OFFICIAL, valid_to__gte=start, valid_to__lte=end)
+            Membership.objects.filter(
+                org_id__in=sub.nodes, kind=OFFICIAL, valid_to__gte=start, valid_to__lte=end
+            )
             .filter(sub.holds(OuterRef("org_id"), OuterRef("valid_to"), day_before=True))
             .exclude(Exists(stays_inside))
             .exclude(Exists(left_party))
@@ -295,6 +313,7 @@ def change_events(org: Organization, start: dt.date, end: dt.date, key: str) -> 
         )
         if key == "temporary_in":
             return temporary.filter(org_id__in=sub.nodes).filter(held).values("member_id")
+        temporary = sub.restrict(temporary, "member_id")
         home_inside = Membership.objects.filter(
             _valid_on(OuterRef("valid_from")), member=OuterRef("member_id"), kind=OFFICIAL
         ).filter(sub.holds(OuterRef("org_id"), OuterRef(OuterRef("valid_from"))))
@@ -308,12 +327,23 @@ def change_q(org: Organization, start: dt.date, end: dt.date, key: str) -> Q:
 
 
 def change_figures(org: Organization, start: dt.date, end: dt.date) -> dict[str, int]:
-    """Members with each kind of change in the period: one small query per kind."""
+    """Members with each kind of change in the period: a query per kind of movement, one for
+    all the changes of status."""
     counts: dict[str, int] = {}
     for key, _ in CHANGES:
-        events = change_events(org, start, end, key)
-        counts[key] = Member.objects.filter(pk__in=events).count()
-    return counts
+        if key not in STATUS_CHANGES:
+            events = change_events(org, start, end, key)
+            counts[key] = Member.objects.filter(pk__in=events).count()
+    sub = _Subtree(org, start, end)
+    by_status = dict(
+        _status_events(sub, start, end, list(STATUS_CHANGES.values()))
+        .values_list("status")
+        .annotate(n=Count("member_id", distinct=True))
+        .order_by()
+    )
+    for key, status in STATUS_CHANGES.items():
+        counts[key] = by_status.get(status, 0)
+    return {key: counts[key] for key, _ in CHANGES}
 
 
 @dataclass
