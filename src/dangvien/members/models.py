@@ -154,6 +154,12 @@ class Membership(models.Model):
             # Departures in a period (reports). Not on valid_from: SQLite would prefer such an
             # index to (org, valid_from) when it counts a subtree on a day.
             models.Index(fields=["valid_to"]),
+            # Temporary transfers in a period: few rows, their own small index.
+            models.Index(
+                fields=["valid_from"],
+                condition=models.Q(kind="temporary"),
+                name="members_membership_temporary",
+            ),
         ]
 
     def __str__(self) -> str:
