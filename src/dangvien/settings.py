@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "dangvien.orgs",
     "dangvien.members",
     "dangvien.reports",
+    "dangvien.handbook",
     "dangvien.web",
     "dangvien.demo",
 ]

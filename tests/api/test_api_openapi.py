@@ -13,6 +13,8 @@ def test_schema_lists_every_route(db):
         ("/api/v1/members/{member_id}", "get"),
         ("/api/v1/reports/summary", "get"),
         ("/api/v1/reports/changes", "get"),
+        ("/api/v1/feed", "get"),
+        ("/api/v1/notices/{post_id}/ack", "post"),
     }
     schemes = schema["components"]["securitySchemes"]
     assert schemes["TokenAuth"] == {"type": "http", "scheme": "bearer"}

@@ -16,6 +16,7 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
+from tests.walk.handbook import PostPage, WriteHome, WritePage
 from tests.walk.kinds import (
     AdminLogin,
     AdminModelPage,
@@ -47,6 +48,12 @@ WEB_PAGES: dict[str, Kind] = {
     "org_members": ObjectPage("org"),
     "member_detail": ObjectPage("member"),
     "report_home": ReportHome(),
+    "handbook_feed": LoginRequired(),
+    "handbook_post": PostPage(),
+    "handbook_ack": PostPage(post_method=True),
+    "handbook_reads": PostPage(managers_only=True),
+    "handbook_write_home": WriteHome(),
+    "handbook_write": WritePage(),
     "report_summary": ReportPage(),
     "report_changes": ReportPage(),
     "report_members": ReportPage(query="chi-so=members"),
@@ -65,6 +72,8 @@ API_ROUTES: dict[str, Kind] = {
     "GET /api/v1/members": ApiList(org_param="org"),
     "GET /api/v1/members/{member_id}": ApiObject("member"),
     "GET /api/v1/reports/summary": ReportPage(api=True),
+    "GET /api/v1/feed": ApiList(),
+    "POST /api/v1/notices/{post_id}/ack": PostPage(post_method=True, api=True),
     "GET /api/v1/reports/changes": ReportPage(api=True, query="from=2026-01-01&to=2026-06-30"),
 }
 

@@ -38,9 +38,9 @@ def test_secretary_logs_in_and_lands_on_the_key_figures_of_the_cell(client, worl
     assert '<span class="key-number">2</span> đảng viên' in html
 
 
-def test_a_member_lands_on_the_tree(client, world):
+def test_a_member_lands_on_the_handbook(client, world):
     post_login(client, "dv_a1", PASSWORD)
-    assert client.get(reverse("home")).url == reverse("org_tree")
+    assert client.get(reverse("home")).url == reverse("handbook_feed")
 
 
 def test_login_follows_a_safe_next_but_not_another_site(client, world):

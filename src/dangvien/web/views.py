@@ -79,12 +79,12 @@ def _nodes(request: HttpRequest, orgs: QuerySet[Organization]) -> list[dict[str,
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Staff and secretaries land on their nodes' key figures; everyone else on the tree."""
+    """Staff and secretaries land on their nodes' key figures; members on the handbook."""
     from dangvien.reports.selectors import key_figures
 
     nodes = [o for o in org_roots_for(request.user) if may_report_on(request.user, o)]
     if not nodes:
-        return redirect("org_tree")
+        return redirect("handbook_feed")
     dashboards = [key_figures(org) for org in nodes[:DASHBOARD_NODES]]
     return render(request, "web/home.html", {"dashboards": dashboards, "nav": "home"})
 

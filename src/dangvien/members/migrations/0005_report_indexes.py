@@ -4,31 +4,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('members', '0004_member_path_status'),
-        ('orgs', '0002_seed_levels_and_kinds'),
+        ("members", "0004_member_path_status"),
+        ("orgs", "0002_seed_levels_and_kinds"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='member',
-            index=models.Index(fields=['admission_date'], name='members_mem_admissi_eaa3a8_idx'),
+            model_name="member",
+            index=models.Index(fields=["admission_date"], name="members_mem_admissi_eaa3a8_idx"),
         ),
         migrations.AddIndex(
-            model_name='member',
-            index=models.Index(fields=['recognition_date'], name='members_mem_recogni_fc9be7_idx'),
+            model_name="member",
+            index=models.Index(fields=["recognition_date"], name="members_mem_recogni_fc9be7_idx"),
         ),
         migrations.AddIndex(
-            model_name='membership',
-            index=models.Index(fields=['valid_to'], name='members_mem_valid_t_45591c_idx'),
+            model_name="membership",
+            index=models.Index(fields=["valid_to"], name="members_mem_valid_t_45591c_idx"),
         ),
         migrations.AddIndex(
-            model_name='membership',
-            index=models.Index(condition=models.Q(('kind', 'temporary')), fields=['valid_from'], name='members_membership_temporary'),
+            model_name="membership",
+            index=models.Index(
+                condition=models.Q(("kind", "temporary")),
+                fields=["valid_from"],
+                name="members_membership_temporary",
+            ),
         ),
         migrations.AddIndex(
-            model_name='statusperiod',
-            index=models.Index(fields=['status', 'valid_from'], name='members_sta_status_8cf2b6_idx'),
+            model_name="statusperiod",
+            index=models.Index(
+                fields=["status", "valid_from"], name="members_sta_status_8cf2b6_idx"
+            ),
         ),
     ]

@@ -1,0 +1,102 @@
+"""Writes of the handbook: publishing (sanitised, audited), reading, acknowledging notices."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+import nh3
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from dangvien.core.audit import audit_record
+from dangvien.core.models import AuditEvent
+from dangvien.handbook.models import Post, Reading
+from dangvien.handbook.selectors import may_publish_for
+from dangvien.orgs.models import Organization
+
+# What a post may contain: text structure, links and images; no scripts, styles or frames.
+ALLOWED_TAGS = {
+    "p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "h2", "h3", "h4",
+    "blockquote", "a", "img", "table", "thead", "tbody", "tr", "th", "td",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "width", "height"}}
+
+
+def clean_html(html: str) -> str:
+    """Keep the structure of a post, drop anything that could run or load elsewhere."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    ).strip()
+
+
+@transaction.atomic
+def post_publish(
+    *,
+    acting_user: Any,
+    org: Organization,
+    title: str,
+    body: str,
+    kind: str = Post.Kind.POST,
+    pinned: bool = False,
+    publish_at: dt.datetime | None = None,
+    targets: Sequence[Organization] = (),
+) -> Post:
+    """A post or notice of `org` for its whole subtree, or for the chosen organizations in it."""
+    if not may_publish_for(acting_user, org):
+        raise ValidationError(f"Đồng chí không được đăng bài thay «{org.name}».")
+    if org.dissolved_on is not None:
+        raise ValidationError(f"«{org.name}» đã giải thể.")
+    title = " ".join(title.split())
+    if not title:
+        raise ValidationError("Xin nhập tiêu đề.")
+    clean = clean_html(body)
+    if not clean:
+        raise ValidationError("Xin nhập nội dung.")
+    outside = [t.name for t in targets if t.pk == org.pk or not t.path.startswith(org.path)]
+    if outside:
+        raise ValidationError(
+            f"Chỉ gửi được tới các tổ chức trực thuộc «{org.name}»: {', '.join(outside)}."
+        )
+    post = Post.objects.create(
+        kind=kind,
+        org=org,
+        title=title,
+        body=clean,
+        pinned=pinned,
+        publish_at=publish_at or timezone.now(),
+        author=acting_user,
+    )
+    post.targets.set(targets)
+    audit_record(
+        actor=acting_user,
+        action=AuditEvent.Action.CREATE,
+        target=post,
+        summary=f"Đăng {post.get_kind_display().lower()} «{title}»",
+        after={"org": org.pk, "targets": [t.pk for t in targets], "kind": kind},
+    )
+    return post
+
+
+def post_read(*, user: Any, post: Post) -> Reading:
+    reading, _ = Reading.objects.get_or_create(
+        post=post, user=user, defaults={"read_at": timezone.now()}
+    )
+    return reading
+
+
+def notice_acknowledge(*, user: Any, post: Post) -> Reading:
+    """The reader confirms having read a notice (the issuing committee sees who has)."""
+    if not post.is_notice:
+        raise ValidationError("Chỉ thông báo mới cần xác nhận đã đọc.")
+    reading = post_read(user=user, post=post)
+    if reading.acknowledged_at is None:
+        reading.acknowledged_at = timezone.now()
+        reading.save(update_fields=["acknowledged_at"])
+    return reading

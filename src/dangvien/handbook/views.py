@@ -1,0 +1,134 @@
+"""Handbook pages: the reader's feed and posts, and for committees writing and read figures.
+
+A post outside what the user reads or manages answers 404, like one that does not exist.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from dangvien.handbook import selectors, services
+from dangvien.handbook.forms import PostForm
+from dangvien.handbook.models import Post
+from dangvien.orgs.selectors import org_roots_for
+from dangvien.web.views import PAGE_SIZE, _page_number, login_required
+
+
+def _visible_post(request: HttpRequest, post_id: int) -> Post:
+    post = selectors.posts_visible_to(request.user).filter(pk=post_id).first()
+    if post is None:
+        raise Http404
+    return post
+
+
+@login_required
+def feed(request: HttpRequest) -> HttpResponse:
+    page = _page_number(request.GET.get("page"))
+    offset = (page - 1) * PAGE_SIZE
+    posts = selectors.with_read_marks(selectors.posts_for_reader(request.user), request.user)
+    rows = list(posts.order_by("-pinned", "-publish_at", "-pk")[offset : offset + PAGE_SIZE + 1])
+    writable = selectors.orgs_user_may_publish_for(request.user).exists()
+    return render(
+        request,
+        "handbook/feed.html",
+        {
+            "posts": rows[:PAGE_SIZE],
+            "page": page,
+            "has_next": len(rows) > PAGE_SIZE,
+            "has_previous": page > 1,
+            "writable": writable,
+            "nav": "handbook",
+        },
+    )
+
+
+@login_required
+def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = _visible_post(request, post_id)
+    reading = services.post_read(user=request.user, post=post)
+    manages = selectors.may_publish_for(request.user, post.org)
+    return render(
+        request,
+        "handbook/post.html",
+        {"post": post, "reading": reading, "manages": manages, "nav": "handbook"},
+    )
+
+
+@login_required
+@require_POST
+def post_acknowledge(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = _visible_post(request, post_id)
+    try:
+        services.notice_acknowledge(user=request.user, post=post)
+        messages.success(request, "Đã ghi nhận: đồng chí đã đọc thông báo này.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("handbook_post", post.pk)
+
+
+@login_required
+def post_reads(request: HttpRequest, post_id: int) -> HttpResponse:
+    """Who has read a post, per cell reached: for the committee that issued it."""
+    post = _visible_post(request, post_id)
+    if not selectors.may_publish_for(request.user, post.org):
+        raise Http404
+    rows = selectors.notice_reads(post, request.user)
+    totals = {
+        "members": sum(r.members for r in rows),
+        "read": sum(r.read for r in rows),
+        "acknowledged": sum(r.acknowledged for r in rows),
+    }
+    return render(
+        request,
+        "handbook/reads.html",
+        {"post": post, "rows": rows, "totals": totals, "nav": "handbook"},
+    )
+
+
+@login_required
+def write_home(request: HttpRequest) -> HttpResponse:
+    """Choose the committee to write for; a single one opens at once."""
+    orgs = [
+        o
+        for o in org_roots_for(request.user)
+        if selectors.may_publish_for(request.user, o) and o.dissolved_on is None
+    ]
+    if len(orgs) == 1:
+        return redirect("handbook_write", orgs[0].pk)
+    return render(request, "handbook/write_home.html", {"orgs": orgs, "nav": "handbook"})
+
+
+@login_required
+def write(request: HttpRequest, org_id: int) -> HttpResponse:
+    org = selectors.orgs_user_may_publish_for(request.user).filter(pk=org_id).first()
+    if org is None:
+        raise Http404
+    form = PostForm(request.POST or None, org=org)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            post = services.post_publish(
+                acting_user=request.user,
+                org=org,
+                kind=data["kind"],
+                title=data["title"],
+                body=data["body"],
+                pinned=data["pinned"],
+                publish_at=data["publish_at"],
+                targets=list(data["targets"]),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Đã đăng «{post.title}».")
+            return redirect("handbook_post", post.pk)
+    children = org.children.filter(dissolved_on__isnull=True).order_by("name")
+    return render(
+        request,
+        "handbook/write.html",
+        {"org": org, "form": form, "children": children, "nav": "handbook"},
+    )

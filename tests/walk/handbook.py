@@ -1,0 +1,119 @@
+"""The handbook in the permission walk: two notices in the world, who reads and who manages them.
+
+    province notice: P to its whole subtree      grassroots notice: G1 to cell B only
+
+Written out by hand from the rules (tests/walk/oracle.py explains why).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from tests.walk.kinds import MISSING_ID, Check, Kind, UrlMaker, login_url
+from tests.walk.oracle import ALL_ORGS, PERSONAS, REPORT_ORGS
+
+# Nodes each persona may publish for: committees and staff for their subtrees, editors too.
+PUBLISH_ORGS: dict[str, frozenset[str]] = {**REPORT_ORGS, "editor": ALL_ORGS}
+
+MANAGERS = {"province_notice": {"province", "editor", "admin"}}
+MANAGERS["grassroots_notice"] = {"grassroots", "upper", *MANAGERS["province_notice"]}
+# Everyone logged in reads the province's notice (their chain reaches the province); the
+# grassroots notice goes to cell B, where no persona belongs: only its managers open it.
+VISIBLE_POSTS: dict[str, frozenset[str]] = {
+    persona: frozenset(
+        {"province_notice"} | {n for n, who in MANAGERS.items() if persona in who}
+        if persona != "anonymous"
+        else set()
+    )
+    for persona in PERSONAS
+}
+POSTS = ("province_notice", "grassroots_notice")
+
+
+def world_posts(world: Any) -> dict[str, Any]:
+    from dangvien.handbook.models import Post
+
+    def notice(name: str, org: Any, targets: list[Any]) -> Any:
+        post, created = Post.objects.get_or_create(
+            title=name,
+            defaults={
+                "org": org,
+                "kind": Post.Kind.NOTICE,
+                "body": "<p>Nội dung</p>",
+                "publish_at": "2026-01-01T08:00:00+07:00",
+            },
+        )
+        if created:
+            post.targets.set(targets)
+        return post
+
+    return {
+        "province_notice": notice("province_notice", world.province, []),
+        "grassroots_notice": notice("grassroots_notice", world.grassroots1, [world.cell_b]),
+    }
+
+
+@dataclass(frozen=True)
+class PostPage(Kind):
+    """A post's page: anonymous → login; who may open it → 200 (`managers_only`: only those who
+    manage it); others, or a missing post → 404. `post_method`: a POST action (GET → 405)."""
+
+    managers_only: bool = False
+    post_method: bool = False
+    api: bool = False
+
+    @property
+    def methods(self) -> tuple[str, ...]:  # type: ignore[override]
+        return ("POST",) if self.post_method else ("GET",)
+
+    def checks(self, world: Any, url: UrlMaker) -> Iterator[Check]:
+        posts = world_posts(world)
+        method = "post" if self.post_method else "get"
+        for persona in PERSONAS:
+            targets = [(url(posts[name].pk), self._may(persona, name)) for name in POSTS]
+            for target, allowed in [*targets, (url(MISSING_ID), False)]:
+                if persona == "anonymous":
+                    if self.api:
+                        yield Check(persona, target, 401, method=method)
+                    else:
+                        yield Check(persona, target, 302, location=login_url, method=method)
+                    continue
+                if self.post_method and not self.api:
+                    yield Check(persona, target, 405)
+                ok = 302 if self.post_method and not self.api else 200
+                yield Check(persona, target, ok if allowed else 404, method=method)
+
+    def _may(self, persona: str, name: str) -> bool:
+        if self.managers_only:
+            return persona in MANAGERS[name]
+        return name in VISIBLE_POSTS[persona]
+
+
+@dataclass(frozen=True)
+class WriteHome(Kind):
+    """Anonymous → login; one committee to write for → straight to it; none → 200 explaining."""
+
+    def checks(self, world: Any, url: UrlMaker) -> Iterator[Check]:
+        for persona in PERSONAS:
+            if persona == "anonymous":
+                yield Check(persona, url(), 302, location=login_url)
+            else:
+                yield Check(persona, url(), 302 if PUBLISH_ORGS[persona] else 200)
+
+
+@dataclass(frozen=True)
+class WritePage(Kind):
+    """Writing for a node: anonymous → login; who may publish for it → 200; else → 404."""
+
+    methods: ClassVar[tuple[str, ...]] = ("GET",)
+
+    def checks(self, world: Any, url: UrlMaker) -> Iterator[Check]:
+        for persona in PERSONAS:
+            nodes = [(url(getattr(world, n).pk), n in PUBLISH_ORGS[persona]) for n in ALL_ORGS]
+            for target, allowed in [*nodes, (url(MISSING_ID), False)]:
+                if persona == "anonymous":
+                    yield Check(persona, target, 302, location=login_url)
+                else:
+                    yield Check(persona, target, 200 if allowed else 404)
