@@ -26,10 +26,8 @@ def reader_chain(user: Any) -> list[int]:
     member = user.member if user.member_id is not None else None
     if member is not None and member.org is not None:
         paths.append(member.org.path)
-    paths += [
-        a.org.path
-        for a in RoleAssignment.objects.filter(user=user, org__isnull=False).select_related("org")
-    ]
+    assignments = RoleAssignment.objects.filter(user=user, org__isnull=False).select_related("org")
+    paths += [a.org.path for a in assignments if a.org is not None]
     return sorted({pk for path in paths for pk in ancestor_ids(path)})
 
 
