@@ -83,6 +83,8 @@ def main() -> None:
         "bithu", password=PASSWORD, first_name="Ngô Thị", last_name="Lan"
     )
     RoleAssignment.objects.create(user=secretary, role=Role.CELL_SECRETARY, org=cell_a)
+    member_user = User.objects.create_user("dangvien", password=PASSWORD, member=members[0])
+    RoleAssignment.objects.create(user=member_user, role=Role.MEMBER, org=cell_a)
     upper_staff = User.objects.create_user("quanuy", password=PASSWORD)
     RoleAssignment.objects.create(user=upper_staff, role=Role.UPPER_STAFF, org=upper)
     print(
