@@ -84,9 +84,11 @@ def make_user(username: str, role: str | None, org: Organization | None, **field
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings) -> None:
-    """Argon2 is slow by design (the world makes nine users); pages render without collectstatic."""
+def _test_settings(settings, tmp_path) -> None:
+    """Argon2 is slow by design (the world makes nine users); pages render without collectstatic;
+    uploaded files go to a scratch directory."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -16,7 +16,7 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
-from tests.walk.handbook import PostPage, WriteHome, WritePage
+from tests.walk.handbook import DocumentPage, PostPage, WriteHome, WritePage
 from tests.walk.kinds import (
     AdminLogin,
     AdminModelPage,
@@ -54,6 +54,11 @@ WEB_PAGES: dict[str, Kind] = {
     "handbook_reads": PostPage(managers_only=True),
     "handbook_write_home": WriteHome(),
     "handbook_write": WritePage(),
+    "handbook_library": LoginRequired(),
+    "handbook_document": DocumentPage(),
+    "handbook_document_file": DocumentPage(),
+    "handbook_bookmark": DocumentPage(post_method=True),
+    "handbook_document_publish": WritePage(),
     "report_summary": ReportPage(),
     "report_changes": ReportPage(),
     "report_members": ReportPage(query="chi-so=members"),
@@ -74,6 +79,8 @@ API_ROUTES: dict[str, Kind] = {
     "GET /api/v1/reports/summary": ReportPage(api=True),
     "GET /api/v1/feed": ApiList(),
     "POST /api/v1/notices/{post_id}/ack": PostPage(post_method=True, api=True),
+    "GET /api/v1/documents": ApiList(),
+    "GET /api/v1/documents/{document_id}": DocumentPage(api=True),
     "GET /api/v1/reports/changes": ReportPage(api=True, query="from=2026-01-01&to=2026-06-30"),
 }
 

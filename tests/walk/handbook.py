@@ -117,3 +117,83 @@ class WritePage(Kind):
                     yield Check(persona, target, 302, location=login_url)
                 else:
                     yield Check(persona, target, 200 if allowed else 404)
+
+
+# Documents: the province's reaches everyone; G2's reaches C, where no persona reads: only those
+# who manage G2 (other_upper, province, editor, admin) open it.
+DOCUMENT_MANAGERS = {
+    "province_document": {"province", "editor", "admin"},
+    "g2_document": {"other_upper", "province", "editor", "admin"},
+}
+VISIBLE_DOCUMENTS: dict[str, frozenset[str]] = {
+    persona: frozenset(
+        {"province_document"} | {n for n, who in DOCUMENT_MANAGERS.items() if persona in who}
+        if persona != "anonymous"
+        else set()
+    )
+    for persona in PERSONAS
+}
+DOCUMENTS = ("province_document", "g2_document")
+TINY_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def world_documents(world: Any) -> dict[str, Any]:
+    from django.core.files.base import ContentFile
+
+    from dangvien.handbook.models import Document
+
+    def document(name: str, org: Any) -> Any:
+        found = Document.objects.filter(number=name).first()
+        if found is not None:
+            return found
+        doc = Document(
+            org=org,
+            number=name,
+            kind=Document.Kind.RESOLUTION,
+            issuer="Ban Chấp hành",
+            issued_on="2026-01-05",
+            summary=name,
+            file_name=f"{name}.pdf",
+            content_type="application/pdf",
+            size=len(TINY_PDF),
+            search_head=name,
+            published_at="2026-01-05T08:00:00+07:00",
+        )
+        doc.file.save(f"{name}.pdf", ContentFile(TINY_PDF), save=False)
+        doc.save()
+        return doc
+
+    return {
+        "province_document": document("province_document", world.province),
+        "g2_document": document("g2_document", world.grassroots2),
+    }
+
+
+@dataclass(frozen=True)
+class DocumentPage(Kind):
+    """A document's page, file or action: anonymous → login (API: 401); who may open it → 200
+    (a POST action: 302, and GET → 405); others, or a missing document → 404."""
+
+    post_method: bool = False
+    api: bool = False
+
+    @property
+    def methods(self) -> tuple[str, ...]:  # type: ignore[override]
+        return ("POST",) if self.post_method else ("GET",)
+
+    def checks(self, world: Any, url: UrlMaker) -> Iterator[Check]:
+        documents = world_documents(world)
+        method = "post" if self.post_method else "get"
+        for persona in PERSONAS:
+            targets = [(url(documents[n].pk), n in VISIBLE_DOCUMENTS[persona]) for n in DOCUMENTS]
+            for target, allowed in [*targets, (url(MISSING_ID), False)]:
+                if persona == "anonymous":
+                    if self.api:
+                        yield Check(persona, target, 401, method=method)
+                    else:
+                        yield Check(persona, target, 302, location=login_url, method=method)
+                    continue
+                if self.post_method:
+                    yield Check(persona, target, 405)
+                ok = 302 if self.post_method else 200
+                yield Check(persona, target, ok if allowed else 404, method=method)

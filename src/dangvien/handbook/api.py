@@ -7,13 +7,14 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Router, Schema
+from django.urls import reverse
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from dangvien.api.common import ERRORS, ErrorOut, NextOffsetPagination, acting_user, not_found
 from dangvien.handbook import selectors, services
-from dangvien.handbook.models import Post
+from dangvien.handbook.models import Document, Post
 
 router = Router(tags=["Sổ tay"])
 
@@ -65,3 +66,53 @@ def acknowledge(request: HttpRequest, post_id: int) -> dict:
     except ValidationError as error:
         raise HttpError(422, " ".join(error.messages)) from None
     return {"id": post.pk, "acknowledged_at": reading.acknowledged_at}
+
+
+class DocumentOut(Schema):
+    id: int
+    number: str
+    kind: str
+    kind_label: str
+    issuer: str
+    issued_on: dt.date
+    summary: str
+    field: str
+    org: OrgRef
+    file_url: str
+    size: int
+    content_type: str
+
+    @staticmethod
+    def resolve_kind_label(obj: Document) -> str:
+        return obj.get_kind_display()
+
+    @staticmethod
+    def resolve_file_url(obj: Document) -> str:
+        return reverse("handbook_document_file", args=[obj.pk])
+
+
+class DocumentDetailOut(DocumentOut):
+    text: str = Field(description="Văn bản trích từ tệp (dùng để tìm kiếm), có thể rút gọn")
+
+
+@router.get("/documents", response={200: list[DocumentOut], **ERRORS}, summary="Thư viện văn bản")
+@paginate(NextOffsetPagination)
+def documents(request: HttpRequest, q: str = "", kind: str = "") -> QuerySet[Document]:
+    """Documents of the user's chain of committees, newest first; `q` matches every word in the
+    reference data or the text, tones and marks optional (đ = d); `kind` e.g. `nghi_quyet`."""
+    found = selectors.document_search(selectors.documents_for_reader(acting_user(request)), q)
+    if kind:
+        found = found.filter(kind=kind)
+    return found.order_by("-issued_on", "-pk")
+
+
+@router.get(
+    "/documents/{document_id}",
+    response={200: DocumentDetailOut, **ERRORS},
+    summary="Một văn bản",
+)
+def document(request: HttpRequest, document_id: int) -> Document:
+    found = selectors.documents_visible_to(acting_user(request)).filter(pk=document_id).first()
+    if found is None:
+        raise not_found()
+    return found

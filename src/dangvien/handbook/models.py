@@ -67,3 +67,70 @@ class Reading(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} → {self.post_id}"
+
+
+class Document(models.Model):
+    """A Party document in the library: its reference data, the file, and its text for search."""
+
+    class Kind(models.TextChoices):
+        RESOLUTION = "nghi_quyet", "Nghị quyết"
+        DIRECTIVE = "chi_thi", "Chỉ thị"
+        CONCLUSION = "ket_luan", "Kết luận"
+        REGULATION = "quy_dinh", "Quy định"
+        DECISION = "quyet_dinh", "Quyết định"
+        GUIDANCE = "huong_dan", "Hướng dẫn"
+        PLAN = "ke_hoach", "Kế hoạch"
+        NOTICE = "thong_bao", "Thông báo"
+        LETTER = "cong_van", "Công văn"
+
+    org = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="documents",
+        verbose_name="đăng cho",
+        help_text="Văn bản đến được các đảng viên thuộc tổ chức này.",
+    )
+    number = models.CharField("số/ký hiệu", max_length=60)
+    kind = models.CharField("loại văn bản", max_length=20, choices=Kind.choices)
+    issuer = models.CharField("cơ quan ban hành", max_length=200)
+    issued_on = models.DateField("ngày ban hành")
+    summary = models.CharField("trích yếu", max_length=500)
+    field = models.CharField("lĩnh vực", max_length=100, blank=True)
+    file = models.FileField("tệp", upload_to="documents/%Y/", max_length=200)
+    file_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    text = models.TextField(blank=True, editable=False)  # extracted from the file
+    # Folded (no tones, đ → d, lower case) reference data and text: what a search matches.
+    search_head = models.CharField(max_length=1000, editable=False)
+    search_text = models.TextField(blank=True, editable=False)
+    published_at = models.DateTimeField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-issued_on", "-pk"]
+        indexes = [
+            models.Index(fields=["org", "issued_on"]),
+            models.Index(fields=["kind", "issued_on"]),
+        ]
+        verbose_name = "văn bản"
+        verbose_name_plural = "văn bản"
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.summary}"
+
+
+class Bookmark(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="bookmarks")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "document"], name="one_bookmark_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} ★ {self.document_id}"

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from dangvien.accounts.access import scope_for
 from dangvien.accounts.models import RoleAssignment
-from dangvien.handbook.models import Post, Reading
+from dangvien.core.text import fold
+from dangvien.handbook.models import Bookmark, Document, Post, Reading
 from dangvien.members.models import IN_PARTY, Member
 from dangvien.members.selectors import members_visible_to
 from dangvien.orgs.models import Organization
@@ -136,3 +137,36 @@ def notice_reads(post: Post, user: Any) -> list[CellReads]:
 
 ACKNOWLEDGED = Q(acknowledged_at__isnull=False)
 MISSING_LIMIT = 2000  # names listed on one page; the counts are always whole
+
+
+# --- Document library --------------------------------------------------------------------------
+
+
+def documents_for_reader(user: Any) -> QuerySet[Document]:
+    """Documents published for the user's chain of committees."""
+    return Document.objects.filter(
+        org_id__in=reader_chain(user), published_at__lte=timezone.now()
+    ).select_related("org")
+
+
+def documents_visible_to(user: Any) -> QuerySet[Document]:
+    """What the user may open: the library of their chain, and the documents they manage."""
+    scope = scope_for(user)
+    if scope.all_orgs:
+        return Document.objects.select_related("org")
+    managed = subtrees_q("org__path", list(scope.org_paths)) if scope.org_paths else Q(pk__in=[])
+    readable = Q(org_id__in=reader_chain(user), published_at__lte=timezone.now())
+    return Document.objects.filter(readable | managed).select_related("org")
+
+
+def document_search(documents: QuerySet[Document], query: str) -> QuerySet[Document]:
+    """Every word of the query, tones optional, in the reference data or the text."""
+    for word in fold(query).split()[:8]:
+        documents = documents.filter(Q(search_head__contains=word) | Q(search_text__contains=word))
+    return documents
+
+
+def with_bookmarks(documents: QuerySet[Document], user: Any) -> QuerySet[Document]:
+    return documents.annotate(
+        is_bookmarked=Exists(Bookmark.objects.filter(document=OuterRef("pk"), user=user))
+    )

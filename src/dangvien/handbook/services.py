@@ -8,12 +8,16 @@ from typing import Any
 
 import nh3
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from dangvien.core.audit import audit_record
 from dangvien.core.models import AuditEvent
-from dangvien.handbook.models import Post, Reading
+from dangvien.core.text import fold
+from dangvien.handbook.files import check_document_file
+from dangvien.handbook.models import Bookmark, Document, Post, Reading
 from dangvien.handbook.selectors import may_publish_for
 from dangvien.orgs.models import Organization
 
@@ -100,3 +104,64 @@ def notice_acknowledge(*, user: Any, post: Post) -> Reading:
         reading.acknowledged_at = timezone.now()
         reading.save(update_fields=["acknowledged_at"])
     return reading
+
+
+@transaction.atomic
+def document_publish(
+    *,
+    acting_user: Any,
+    org: Organization,
+    number: str,
+    kind: str,
+    issuer: str,
+    issued_on: dt.date,
+    summary: str,
+    data: bytes,
+    file_name: str,
+    field: str = "",
+    published_at: dt.datetime | None = None,
+) -> Document:
+    """A document for the library of `org`'s subtree; the file is checked by its content."""
+    if not may_publish_for(acting_user, org):
+        raise ValidationError(f"Đồng chí không được đăng văn bản thay «{org.name}».")
+    checked = check_document_file(data)
+    number, issuer, summary = (" ".join(v.split()) for v in (number, issuer, summary))
+    if not number or not summary or not issuer:
+        raise ValidationError("Xin nhập số/ký hiệu, cơ quan ban hành và trích yếu.")
+    stem = slugify(fold(number)) or "van-ban"
+    document = Document(
+        org=org,
+        number=number,
+        kind=kind,
+        issuer=issuer,
+        issued_on=issued_on,
+        summary=summary,
+        field=field.strip(),
+        file_name=file_name[:200],
+        content_type=checked.content_type,
+        size=len(data),
+        text=checked.text,
+        search_head=fold(f"{number} {issuer} {summary} {field}")[:1000],
+        search_text=fold(checked.text),
+        published_at=published_at or timezone.now(),
+        author=acting_user,
+    )
+    document.file.save(f"{stem}.{checked.extension}", ContentFile(data), save=False)
+    document.save()
+    audit_record(
+        actor=acting_user,
+        action=AuditEvent.Action.CREATE,
+        target=document,
+        summary=f"Đăng văn bản {number}",
+        after={"org": org.pk, "kind": kind, "size": len(data)},
+    )
+    return document
+
+
+def bookmark_toggle(*, user: Any, document: Document) -> bool:
+    """Save a document to the user's list, or take it off; True when it is now saved."""
+    deleted, _ = Bookmark.objects.filter(user=user, document=document).delete()
+    if deleted:
+        return False
+    Bookmark.objects.get_or_create(user=user, document=document)
+    return True

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from dangvien.handbook import documents_views as docs
 from dangvien.handbook import views
 
 urlpatterns = [
@@ -9,4 +10,9 @@ urlpatterns = [
     path("<int:post_id>/da-doc/", views.post_reads, name="handbook_reads"),
     path("viet/", views.write_home, name="handbook_write_home"),
     path("viet/<int:org_id>/", views.write, name="handbook_write"),
+    path("van-ban/", docs.library, name="handbook_library"),
+    path("van-ban/<int:document_id>/", docs.document_detail, name="handbook_document"),
+    path("van-ban/<int:document_id>/tep/", docs.document_file, name="handbook_document_file"),
+    path("van-ban/<int:document_id>/luu/", docs.document_bookmark, name="handbook_bookmark"),
+    path("van-ban/dang/<int:org_id>/", docs.document_publish, name="handbook_document_publish"),
 ]

@@ -97,9 +97,12 @@ def write_home(request: HttpRequest) -> HttpResponse:
         for o in org_roots_for(request.user)
         if selectors.may_publish_for(request.user, o) and o.dissolved_on is None
     ]
+    target = "handbook_document_publish" if request.GET.get("van-ban") else "handbook_write"
     if len(orgs) == 1:
-        return redirect("handbook_write", orgs[0].pk)
-    return render(request, "handbook/write_home.html", {"orgs": orgs, "nav": "handbook"})
+        return redirect(target, orgs[0].pk)
+    return render(
+        request, "handbook/write_home.html", {"orgs": orgs, "target": target, "nav": "handbook"}
+    )
 
 
 @login_required
