@@ -13,6 +13,7 @@ from django.db.models import Max
 
 from dangvien.core.audit import audit_record
 from dangvien.core.models import AuditEvent
+from dangvien.demo.handbook import demo_handbook
 from dangvien.demo.people import People, Rows
 from dangvien.demo.plan import Figures, Plan, build_plan
 from dangvien.demo.writer import Writer, fast_load
@@ -39,6 +40,8 @@ class LoadReport:
     figures: Figures
     organizations: int = 0
     member_records: int = 0
+    posts: int = 0
+    documents: int = 0
     by_status: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
 
@@ -91,6 +94,9 @@ def demo_load(
         report.member_records += _write_members(writer, rows)
         writer.finish()
     report.by_status = dict(sorted(people.counts.items()))
+    handbook = demo_handbook(plan, seed=seed, as_of=as_of)
+    report.posts, report.documents = handbook.posts, handbook.documents
+    say(f"handbook: {handbook.posts} posts, {handbook.documents} documents")
     with transaction.atomic():
         root = Organization.objects.get(pk=plan.orgs[0].id)
         audit_record(

@@ -89,6 +89,8 @@ class Command(BaseCommand):
             f"  {_number(f.sub_committees)} đảng bộ bộ phận, {_number(f.cells)} chi bộ trực thuộc,",
             f"  {_number(f.members)} đảng viên đang sinh hoạt; "
             f"{_number(report.member_records)} hồ sơ đảng viên tất cả.",
+            f"  Sổ tay: {_number(report.posts)} tin bài, thông báo; "
+            f"{_number(report.documents)} văn bản.",
         ]
         labels = dict(Status.choices)
         lines.append(
