@@ -59,6 +59,7 @@ WEB_PAGES: dict[str, Kind] = {
     "handbook_document_file": DocumentPage(),
     "handbook_bookmark": DocumentPage(post_method=True),
     "handbook_document_publish": WritePage(),
+    "handbook_engagement": WritePage(),
     "report_summary": ReportPage(),
     "report_changes": ReportPage(),
     "report_members": ReportPage(query="chi-so=members"),

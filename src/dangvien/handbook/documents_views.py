@@ -34,6 +34,7 @@ def _visible_document(request: HttpRequest, document_id: int) -> Document:
 
 @login_required
 def library(request: HttpRequest) -> HttpResponse:
+    services.visit_record(user=_user(request))
     form = LibraryFilterForm(request.GET)
     documents = selectors.documents_for_reader(request.user)
     query = ""
@@ -79,6 +80,7 @@ def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
 @login_required
 def document_file(request: HttpRequest, document_id: int) -> FileResponse:
     document = _visible_document(request, document_id)
+    services.document_opened(user=_user(request), document=document)
     response = FileResponse(
         document.file.open("rb"),
         as_attachment=document.content_type != "application/pdf",

@@ -134,3 +134,34 @@ class Bookmark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} ★ {self.document_id}"
+
+
+class Visit(models.Model):
+    """A user opened the handbook on a day (one row per user and day): how many members use it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="one_visit_per_day")]
+        indexes = [models.Index(fields=["day", "user"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.day}"
+
+
+class DocumentOpen(models.Model):
+    """A user opened a document's file on a day (one row per user, document and day)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="opens")
+    day = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "document", "day"], name="one_open_per_day")
+        ]
+        indexes = [models.Index(fields=["day", "document"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.document_id} {self.day}"

@@ -17,7 +17,7 @@ from dangvien.core.audit import audit_record
 from dangvien.core.models import AuditEvent
 from dangvien.core.text import fold
 from dangvien.handbook.files import check_document_file
-from dangvien.handbook.models import Bookmark, Document, Post, Reading
+from dangvien.handbook.models import Bookmark, Document, DocumentOpen, Post, Reading, Visit
 from dangvien.handbook.selectors import may_publish_for
 from dangvien.orgs.models import Organization
 
@@ -165,3 +165,12 @@ def bookmark_toggle(*, user: Any, document: Document) -> bool:
         return False
     Bookmark.objects.get_or_create(user=user, document=document)
     return True
+
+
+def visit_record(*, user: Any) -> None:
+    """Count the user as having opened the handbook today (once a day, cheap to repeat)."""
+    Visit.objects.get_or_create(user=user, day=timezone.localdate())
+
+
+def document_opened(*, user: Any, document: Document) -> None:
+    DocumentOpen.objects.get_or_create(user=user, document=document, day=timezone.localdate())

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:post_id>/da-doc/", views.post_reads, name="handbook_reads"),
     path("viet/", views.write_home, name="handbook_write_home"),
     path("viet/<int:org_id>/", views.write, name="handbook_write"),
+    path("tuong-tac/<int:org_id>/", views.engagement, name="handbook_engagement"),
     path("van-ban/", docs.library, name="handbook_library"),
     path("van-ban/<int:document_id>/", docs.document_detail, name="handbook_document"),
     path("van-ban/<int:document_id>/tep/", docs.document_file, name="handbook_document_file"),

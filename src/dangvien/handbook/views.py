@@ -5,13 +5,22 @@ A post outside what the user reads or manages answers 404, like one that does no
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from dangvien.handbook import selectors, services
+from dangvien.handbook.engagement import (
+    children_ranked,
+    engagement_of,
+    most_opened_documents,
+    notice_rates,
+)
 from dangvien.handbook.forms import PostForm
 from dangvien.handbook.models import Post
 from dangvien.orgs.selectors import org_roots_for
@@ -27,11 +36,15 @@ def _visible_post(request: HttpRequest, post_id: int) -> Post:
 
 @login_required
 def feed(request: HttpRequest) -> HttpResponse:
+    services.visit_record(user=request.user)
     page = _page_number(request.GET.get("page"))
     offset = (page - 1) * PAGE_SIZE
     posts = selectors.with_read_marks(selectors.posts_for_reader(request.user), request.user)
     rows = list(posts.order_by("-pinned", "-publish_at", "-pk")[offset : offset + PAGE_SIZE + 1])
     writable = selectors.orgs_user_may_publish_for(request.user).exists()
+    managed = [
+        o for o in org_roots_for(request.user) if selectors.may_publish_for(request.user, o)
+    ][:5]
     return render(
         request,
         "handbook/feed.html",
@@ -41,6 +54,7 @@ def feed(request: HttpRequest) -> HttpResponse:
             "has_next": len(rows) > PAGE_SIZE,
             "has_previous": page > 1,
             "writable": writable,
+            "managed": managed,
             "nav": "handbook",
         },
     )
@@ -49,6 +63,7 @@ def feed(request: HttpRequest) -> HttpResponse:
 @login_required
 def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
     post = _visible_post(request, post_id)
+    services.visit_record(user=request.user)
     reading = services.post_read(user=request.user, post=post)
     manages = selectors.may_publish_for(request.user, post.org)
     return render(
@@ -135,3 +150,34 @@ def write(request: HttpRequest, org_id: int) -> HttpResponse:
         "handbook/write.html",
         {"org": org, "form": form, "children": children, "nav": "handbook"},
     )
+
+
+@login_required
+def engagement(request: HttpRequest, org_id: int) -> HttpResponse:
+    """How the subtree uses the handbook in a month, its children ranked weakest first."""
+    org = selectors.orgs_user_may_publish_for(request.user).filter(pk=org_id).first()
+    if org is None:
+        raise Http404
+    month = _month(request.GET.get("thang", ""))
+    return render(
+        request,
+        "handbook/engagement.html",
+        {
+            "org": org,
+            "month": month,
+            "month_value": f"{month:%Y-%m}",
+            "total": engagement_of(org, month),
+            "children": children_ranked(org, month),
+            "notices": notice_rates(org, month),
+            "documents": most_opened_documents(org, month),
+            "nav": "handbook",
+        },
+    )
+
+
+def _month(raw: str) -> dt.date:
+    try:
+        year, month = (int(part) for part in raw.split("-"))
+        return dt.date(year, month, 1)
+    except ValueError:
+        return timezone.localdate().replace(day=1)
