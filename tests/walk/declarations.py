@@ -16,7 +16,13 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
-from tests.walk.handbook import DocumentPage, PostPage, WriteHome, WritePage
+from tests.walk.handbook import (
+    DocumentPage,
+    IssueActivation,
+    PostPage,
+    WriteHome,
+    WritePage,
+)
 from tests.walk.kinds import (
     AdminLogin,
     AdminModelPage,
@@ -40,6 +46,8 @@ from tests.walk.routes import Operation, Pattern, fill
 WEB_PAGES: dict[str, Kind] = {
     "home": Home(),
     "login": Public(),
+    "activation": Public(),
+    "activation_issue": IssueActivation(),
     "logout": PostOnly(),
     "password_change": LoginRequired(),
     "password_change_done": LoginRequired(),

@@ -197,3 +197,31 @@ class DocumentPage(Kind):
                     yield Check(persona, target, 405)
                 ok = 302 if self.post_method else 200
                 yield Check(persona, target, ok if allowed else 404, method=method)
+
+
+# Who issues activation codes: those who work on the member's record, not the member, not editors.
+ISSUERS: dict[str, frozenset[str]] = {
+    "anonymous": frozenset(),
+    "member": frozenset(),
+    "secretary": frozenset({"a1", "a2"}),
+    "grassroots": frozenset({"a1", "a2", "b1"}),
+    "other_upper": frozenset({"c1"}),
+    "upper": frozenset({"a1", "a2", "b1"}),
+    "province": frozenset({"a1", "a2", "b1", "c1"}),
+    "editor": frozenset(),
+    "admin": frozenset({"a1", "a2", "b1", "c1"}),
+}
+
+
+@dataclass(frozen=True)
+class IssueActivation(Kind):
+    """A member's activation slip: anonymous → login; who manages the record → 200; else 404."""
+
+    def checks(self, world: Any, url: UrlMaker) -> Iterator[Check]:
+        for persona in PERSONAS:
+            members = [(url(getattr(world, n).pk), n in ISSUERS[persona]) for n in ISSUERS["admin"]]
+            for target, allowed in [*members, (url(MISSING_ID), False)]:
+                if persona == "anonymous":
+                    yield Check(persona, target, 302, location=login_url)
+                else:
+                    yield Check(persona, target, 200 if allowed else 404)

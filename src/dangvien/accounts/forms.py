@@ -43,3 +43,33 @@ class PasswordChangeVnForm(PasswordChangeForm):
         self.fields["old_password"].label = _("Mật khẩu hiện tại")
         self.fields["new_password1"].label = _("Mật khẩu mới")
         self.fields["new_password2"].label = _("Nhập lại mật khẩu mới")
+
+
+class ActivationForm(forms.Form):
+    identifier = forms.CharField(
+        label=_("Số CCCD hoặc số điện thoại"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "username"}),
+    )
+    code = forms.CharField(
+        label=_("Mã kích hoạt (8 chữ số, do bí thư chi bộ đưa)"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+    password1 = forms.CharField(
+        label=_("Mật khẩu mới"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("Ít nhất 8 ký tự, không toàn chữ số, không quá giống tên hay số CCCD."),
+    )
+    password2 = forms.CharField(
+        label=_("Nhập lại mật khẩu mới"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("Hai lần nhập mật khẩu mới không khớp nhau."))
+        return data

@@ -95,3 +95,27 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} @ {self.ip} {self.at:%d/%m/%Y %H:%M}"
+
+
+class ActivationCode(models.Model):
+    """A one-time code a secretary gives a member to open their account and choose a password.
+
+    Only a hash is kept; a new code replaces the previous one; it expires unused after 30 days.
+    """
+
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.CASCADE, related_name="activation_codes"
+    )
+    code_hash = models.CharField(max_length=128)
+    issued_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["member", "used_at"])]
+        verbose_name = "mã kích hoạt"
+        verbose_name_plural = "mã kích hoạt"
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.issued_at:%d/%m/%Y}"

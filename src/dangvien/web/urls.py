@@ -1,12 +1,15 @@
 from django.contrib.auth.views import LogoutView
 from django.urls import path
 
+from dangvien.accounts import activation_views
 from dangvien.accounts import views as accounts
 from dangvien.web import views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("dang-nhap/", accounts.login_view, name="login"),
+    path("kich-hoat/", activation_views.activate, name="activation"),
+    path("kich-hoat/cap-ma/<int:member_id>/", activation_views.issue, name="activation_issue"),
     path("dang-xuat/", LogoutView.as_view(), name="logout"),
     path("doi-mat-khau/", accounts.PasswordChange.as_view(), name="password_change"),
     path("doi-mat-khau/xong/", accounts.PasswordChangeDone.as_view(), name="password_change_done"),

@@ -1,0 +1,77 @@
+"""Pages of member activation: the secretary issues a code; the member opens the account."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import login
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+
+from dangvien.accounts.activation import activation_complete, activation_issue, may_issue_activation
+from dangvien.accounts.forms import ActivationForm
+from dangvien.accounts.throttle import client_ip, login_failed, login_succeeded, login_wait_seconds
+from dangvien.accounts.views import lockout_message
+from dangvien.members.selectors import members_visible_to
+from dangvien.web.views import login_required
+
+
+@login_required
+@never_cache
+def issue(request: HttpRequest, member_id: int) -> HttpResponse:
+    """GET: what will happen; POST: a new code, shown large with a QR code to print or scan."""
+    member = members_visible_to(request.user).filter(pk=member_id).first()
+    if member is None or not may_issue_activation(request.user, member):
+        raise Http404
+    context: dict[str, Any] = {"member": member}
+    if request.method == "POST":
+        try:
+            code = activation_issue(acting_user=request.user, member=member)
+        except ValidationError as error:
+            context["error"] = " ".join(error.messages)
+        else:
+            import segno
+
+            link = request.build_absolute_uri(
+                reverse("activation") + "?" + urlencode({"so": member.citizen_id or "", "ma": code})
+            )
+            context.update(code=code, qr=segno.make(link, error="m").svg_inline(scale=5))
+    return render(request, "accounts/activation_issue.html", context)
+
+
+@sensitive_post_parameters("code", "password1", "password2")
+@never_cache
+def activate(request: HttpRequest) -> HttpResponse:
+    initial = {"identifier": request.GET.get("so", ""), "code": request.GET.get("ma", "")}
+    form = ActivationForm(request.POST or None, initial=initial)
+    status, locked = 200, ""
+    if request.method == "POST":
+        identifier = request.POST.get("identifier", "")
+        key = f"kich-hoat:{identifier}"
+        ip = client_ip(request)
+        wait = login_wait_seconds(key, ip)
+        if wait:
+            locked, status = lockout_message(wait), 429
+        elif form.is_valid():
+            try:
+                user = activation_complete(
+                    identifier=form.cleaned_data["identifier"],
+                    code=form.cleaned_data["code"],
+                    password=form.cleaned_data["password1"],
+                )
+            except ValidationError as error:
+                if "mã kích hoạt" in " ".join(error.messages):
+                    login_failed(key, ip)
+                form.add_error(None, error)
+            else:
+                login_succeeded(key)
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                return redirect("handbook_feed")
+    return render(
+        request, "accounts/activation.html", {"form": form, "locked": locked}, status=status
+    )
