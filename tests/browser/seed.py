@@ -17,7 +17,7 @@ from typing import Any
 PASSWORD = "mat-khau-trinh-duyet-2026"
 MEMBERS_A = [
     ("Nguyễn Văn An", "M", dt.date(1948, 3, 12), "01234567", "001048001234"),
-    ("Trần Thị Bình", "F", dt.date(1952, 8, 30), "01234568", None),
+    ("Trần Thị Bình", "F", dt.date(1952, 8, 30), "01234568", "001152001235"),
     ("Đỗ Đức Đạt", "M", dt.date(1975, 1, 5), "01234569", None),
     ("Lê Thị Hồng Nhung", "F", dt.date(1990, 11, 2), None, None),
     ("Phạm Văn Ánh", "M", dt.date(1960, 6, 19), "01234570", None),
@@ -94,6 +94,7 @@ def main() -> None:
                 "cell_b": cell_b.pk,
                 "grassroots": grassroots.pk,
                 "member_a": members[0].pk,
+                "member_binh": members[1].pk,
                 "member_b": other.pk,
             }
         )

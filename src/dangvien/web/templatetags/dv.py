@@ -53,3 +53,11 @@ def bar_width(share: float | None) -> str:
 def works_on_records(user: Any) -> bool:
     """Staff and secretaries: those who see members' records and their statistics."""
     return scope_for(user).works_on_records
+
+
+@register.filter
+def may_activate(user: Any, member: Any) -> bool:
+    """Whether the user may give this member an activation code (their record's managers)."""
+    from dangvien.accounts.activation import may_issue_activation
+
+    return member.in_party and may_issue_activation(user, member)
