@@ -17,6 +17,7 @@ from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from tests.walk.handbook import (
+    CorrectionAction,
     DocumentPage,
     IssueActivation,
     PostPage,
@@ -68,6 +69,9 @@ WEB_PAGES: dict[str, Kind] = {
     "handbook_bookmark": DocumentPage(post_method=True),
     "handbook_document_publish": WritePage(),
     "handbook_engagement": WritePage(),
+    "handbook_correction": CorrectionAction(create=True),
+    "handbook_corrections": LoginRequired(),
+    "handbook_correction_done": CorrectionAction(),
     "report_summary": ReportPage(),
     "report_changes": ReportPage(),
     "report_members": ReportPage(query="chi-so=members"),

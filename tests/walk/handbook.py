@@ -225,3 +225,40 @@ class IssueActivation(Kind):
                     yield Check(persona, target, 302, location=login_url)
                 else:
                     yield Check(persona, target, 200 if allowed else 404)
+
+
+def world_correction(world: Any) -> Any:
+    """a1 (the member persona) asked for a correction of their record."""
+    from dangvien.handbook.models import CorrectionRequest
+
+    found = CorrectionRequest.objects.first()
+    return found or CorrectionRequest.objects.create(
+        member=world.a1, requested_by=world.users["member"], text="Sửa ngày vào Đảng"
+    )
+
+
+@dataclass(frozen=True)
+class CorrectionAction(Kind):
+    """POST only. `create`: only a user with a record (the member) → 302, others → 404.
+    Otherwise marking a1's request done: those who manage a1's record → 302, others → 404."""
+
+    create: bool = False
+    methods: ClassVar[tuple[str, ...]] = ("POST",)
+
+    def checks(self, world: Any, url: UrlMaker) -> Iterator[Check]:
+        if self.create:
+            for persona in PERSONAS:
+                if persona == "anonymous":
+                    yield Check(persona, url(), 302, location=login_url, method="post")
+                    continue
+                yield Check(persona, url(), 405)
+                yield Check(persona, url(), 302 if persona == "member" else 404, method="post")
+            return
+        target = url(world_correction(world).pk)
+        for persona in PERSONAS:
+            if persona == "anonymous":
+                yield Check(persona, target, 302, location=login_url, method="post")
+                continue
+            yield Check(persona, target, 405)
+            yield Check(persona, target, 302 if "a1" in ISSUERS[persona] else 404, method="post")
+            yield Check(persona, url(MISSING_ID), 404, method="post")

@@ -165,3 +165,28 @@ class DocumentOpen(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.document_id} {self.day}"
+
+
+class CorrectionRequest(models.Model):
+    """A member asks for a correction of their record; it reaches those who manage the record."""
+
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.CASCADE, related_name="correction_requests"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.TextField("nội dung đề nghị")
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "đề nghị sửa hồ sơ"
+        verbose_name_plural = "đề nghị sửa hồ sơ"
+
+    def __str__(self) -> str:
+        return f"{self.member_id}: {self.text[:40]}"

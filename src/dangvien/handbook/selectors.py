@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from dangvien.accounts.access import scope_for
-from dangvien.accounts.models import RoleAssignment
+from dangvien.accounts.models import Role, RoleAssignment
 from dangvien.core.text import fold
-from dangvien.handbook.models import Bookmark, Document, Post, Reading
+from dangvien.handbook.models import Bookmark, CorrectionRequest, Document, Post, Reading
 from dangvien.members.models import IN_PARTY, Member
 from dangvien.members.selectors import members_visible_to
 from dangvien.orgs.models import Organization
@@ -169,4 +169,46 @@ def document_search(documents: QuerySet[Document], query: str) -> QuerySet[Docum
 def with_bookmarks(documents: QuerySet[Document], user: Any) -> QuerySet[Document]:
     return documents.annotate(
         is_bookmarked=Exists(Bookmark.objects.filter(document=OuterRef("pk"), user=user))
+    )
+
+
+# --- The member's own page ---------------------------------------------------------------------
+
+
+@dataclass
+class MyCell:
+    member: Member
+    cell: Organization | None
+    secretaries: list[str]
+    pending: int  # own correction requests not yet handled
+
+
+def my_cell(user: Any) -> MyCell | None:
+    """The member's record summary, cell and secretary, for the member's home page."""
+    member = user.member if getattr(user, "member_id", None) else None
+    if member is None:
+        return None
+    secretaries = []
+    if member.org_id is not None:
+        secretaries = [
+            a.user.get_full_name() or a.user.get_username()
+            for a in RoleAssignment.objects.filter(
+                org_id=member.org_id, role=Role.CELL_SECRETARY
+            ).select_related("user")
+        ]
+    pending = CorrectionRequest.objects.filter(member=member, resolved_at__isnull=True).count()
+    return MyCell(member=member, cell=member.org, secretaries=secretaries, pending=pending)
+
+
+def corrections_for(user: Any) -> QuerySet[CorrectionRequest]:
+    """Correction requests of the members whose records the user manages, open ones first."""
+    visible = members_visible_to(user)
+    scope = scope_for(user)
+    if not scope.works_on_records:
+        return CorrectionRequest.objects.none()
+    requests = CorrectionRequest.objects.filter(member__in=visible.values("pk"))
+    if scope.own_member_id is not None:  # one's own request is for someone else to handle
+        requests = requests.exclude(member_id=scope.own_member_id)
+    return requests.select_related("member", "member__org").order_by(
+        F("resolved_at").desc(nulls_first=True), "-created_at"
     )

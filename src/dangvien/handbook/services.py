@@ -17,7 +17,15 @@ from dangvien.core.audit import audit_record
 from dangvien.core.models import AuditEvent
 from dangvien.core.text import fold
 from dangvien.handbook.files import check_document_file
-from dangvien.handbook.models import Bookmark, Document, DocumentOpen, Post, Reading, Visit
+from dangvien.handbook.models import (
+    Bookmark,
+    CorrectionRequest,
+    Document,
+    DocumentOpen,
+    Post,
+    Reading,
+    Visit,
+)
 from dangvien.handbook.selectors import may_publish_for
 from dangvien.orgs.models import Organization
 
@@ -174,3 +182,39 @@ def visit_record(*, user: Any) -> None:
 
 def document_opened(*, user: Any, document: Document) -> None:
     DocumentOpen.objects.get_or_create(user=user, document=document, day=timezone.localdate())
+
+
+def correction_request(*, user: Any, text: str) -> CorrectionRequest:
+    """The member's own request to correct their record (read-only to them)."""
+    member = user.member if getattr(user, "member_id", None) else None
+    if member is None:
+        raise ValidationError("Tài khoản này không gắn với hồ sơ đảng viên nào.")
+    text = text.strip()
+    if len(text) < 5:
+        raise ValidationError("Xin ghi rõ thông tin nào cần sửa và sửa thành gì.")
+    if len(text) > 2000:
+        raise ValidationError("Nội dung đề nghị dài quá 2.000 ký tự.")
+    request = CorrectionRequest.objects.create(member=member, requested_by=user, text=text)
+    audit_record(
+        actor=user,
+        action=AuditEvent.Action.CREATE,
+        target=member,
+        summary="Đảng viên đề nghị sửa hồ sơ",
+        after={"request": request.pk},
+    )
+    return request
+
+
+def correction_resolve(*, acting_user: Any, request: CorrectionRequest) -> CorrectionRequest:
+    if request.resolved_at is None:
+        request.resolved_at = timezone.now()
+        request.resolved_by = acting_user
+        request.save(update_fields=["resolved_at", "resolved_by"])
+        audit_record(
+            actor=acting_user,
+            action=AuditEvent.Action.UPDATE,
+            target=request.member,
+            summary="Đã xử lý đề nghị sửa hồ sơ",
+            after={"request": request.pk},
+        )
+    return request

@@ -10,6 +10,11 @@ urlpatterns = [
     path("<int:post_id>/da-doc/", views.post_reads, name="handbook_reads"),
     path("viet/", views.write_home, name="handbook_write_home"),
     path("viet/<int:org_id>/", views.write, name="handbook_write"),
+    path("de-nghi-sua/", views.correction_create, name="handbook_correction"),
+    path("de-nghi-sua/danh-sach/", views.corrections, name="handbook_corrections"),
+    path(
+        "de-nghi-sua/<int:request_id>/xong/", views.correction_done, name="handbook_correction_done"
+    ),
     path("tuong-tac/<int:org_id>/", views.engagement, name="handbook_engagement"),
     path("van-ban/", docs.library, name="handbook_library"),
     path("van-ban/<int:document_id>/", docs.document_detail, name="handbook_document"),

@@ -55,6 +55,10 @@ def feed(request: HttpRequest) -> HttpResponse:
             "has_previous": page > 1,
             "writable": writable,
             "managed": managed,
+            "mine": selectors.my_cell(request.user),
+            "corrections": selectors.corrections_for(request.user)
+            .filter(resolved_at__isnull=True)
+            .count(),
             "nav": "handbook",
         },
     )
@@ -181,3 +185,34 @@ def _month(raw: str) -> dt.date:
         return dt.date(year, month, 1)
     except ValueError:
         return timezone.localdate().replace(day=1)
+
+
+@login_required
+@require_POST
+def correction_create(request: HttpRequest) -> HttpResponse:
+    """A member asks for a correction of their own record."""
+    if selectors.my_cell(request.user) is None:
+        raise Http404
+    try:
+        services.correction_request(user=request.user, text=request.POST.get("text", ""))
+        messages.success(request, "Đã gửi đề nghị sửa hồ sơ tới chi bộ.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("handbook_feed")
+
+
+@login_required
+def corrections(request: HttpRequest) -> HttpResponse:
+    rows = list(selectors.corrections_for(request.user)[:200])
+    return render(request, "handbook/corrections.html", {"rows": rows, "nav": "handbook"})
+
+
+@login_required
+@require_POST
+def correction_done(request: HttpRequest, request_id: int) -> HttpResponse:
+    found = selectors.corrections_for(request.user).filter(pk=request_id).first()
+    if found is None:
+        raise Http404
+    services.correction_resolve(acting_user=request.user, request=found)
+    messages.success(request, f"Đã ghi nhận xử lý đề nghị của {found.member.full_name}.")
+    return redirect("handbook_corrections")
