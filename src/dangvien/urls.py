@@ -1,10 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from dangvien.handbook import pwa
+
 urlpatterns = [
     path("", include("dangvien.web.urls")),
     path("bao-cao/", include("dangvien.reports.urls")),
     path("so-tay/", include("dangvien.handbook.urls")),
+    path("sw.js", pwa.service_worker, name="service_worker"),
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
     path("quan-tri/", admin.site.urls),
     path("api/v1/", include("dangvien.api.urls")),
 ]

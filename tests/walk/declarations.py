@@ -48,6 +48,8 @@ WEB_PAGES: dict[str, Kind] = {
     "home": Home(),
     "login": Public(),
     "activation": Public(),
+    "service_worker": Public(),
+    "manifest": Public(),
     "activation_issue": IssueActivation(),
     "logout": PostOnly(),
     "password_change": LoginRequired(),

@@ -6,11 +6,14 @@ A post outside what the user reads or manages answers 404, like one that does no
 from __future__ import annotations
 
 import datetime as dt
+import json
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -22,7 +25,7 @@ from dangvien.handbook.engagement import (
     notice_rates,
 )
 from dangvien.handbook.forms import PostForm
-from dangvien.handbook.models import Post
+from dangvien.handbook.models import Bookmark, Post
 from dangvien.orgs.selectors import org_roots_for
 from dangvien.web.views import PAGE_SIZE, _page_number, login_required
 
@@ -56,12 +59,27 @@ def feed(request: HttpRequest) -> HttpResponse:
             "writable": writable,
             "managed": managed,
             "mine": selectors.my_cell(request.user),
+            "keep_offline": json.dumps(_keep_offline(request, rows[:OFFLINE_POSTS])),
             "corrections": selectors.corrections_for(request.user)
             .filter(resolved_at__isnull=True)
             .count(),
             "nav": "handbook",
         },
     )
+
+
+OFFLINE_POSTS = 20
+
+
+def _keep_offline(request: HttpRequest, posts: list[Post]) -> list[str]:
+    """What the feed asks the service worker to keep: recent posts, saved documents and files."""
+    urls = [reverse("handbook_post", args=[post.pk]) for post in posts]
+    user: Any = request.user
+    saved = Bookmark.objects.filter(user=user).values_list("document_id", flat=True)
+    for document_id in saved[:OFFLINE_POSTS]:
+        urls.append(reverse("handbook_document", args=[document_id]))
+        urls.append(reverse("handbook_document_file", args=[document_id]))
+    return urls
 
 
 @login_required

@@ -73,3 +73,25 @@
     if (toggle) toggleNode(toggle);
   });
 })();
+
+/* The handbook offline (a service worker, for those signed in): the feed asks it to keep the
+   recent posts and the saved documents; signing out forgets them. */
+(function () {
+  "use strict";
+  if (!("serviceWorker" in navigator) || !document.querySelector(".logout-form")) return;
+  navigator.serviceWorker.register("/sw.js", {scope: "/"}).then(function () {
+    return navigator.serviceWorker.ready;
+  }).then(function (registration) {
+    var list = document.querySelector("[data-keep-offline]");
+    if (list && registration.active) {
+      registration.active.postMessage({keep: JSON.parse(list.getAttribute("data-keep-offline"))});
+    }
+  }).catch(function () {});
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form instanceof Element && form.classList.contains("logout-form") &&
+        navigator.serviceWorker.controller) {
+      navigator.serviceWorker.controller.postMessage({forget: true});
+    }
+  });
+})();
