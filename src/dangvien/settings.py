@@ -3,7 +3,7 @@
 import os
 from pathlib import Path
 
-from dangvien.core.env import env_bool, env_database, env_int, env_list, secret_key
+from dangvien.core.env import env_bool, env_database, env_int, env_list, env_regex, secret_key
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("DANGVIEN_VAR") or PACKAGE_DIR.parents[1] / "var")
@@ -93,6 +93,9 @@ LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60)
 # Behind N reverse proxies the client address is taken from X-Forwarded-For (0: REMOTE_ADDR).
 PROXY_COUNT = env_int("PROXY_COUNT", 0)
+# Party card numbers: 8 digits on cards issued 2003–2025; the 2025 chip card's format is not
+# confirmed, so an installation can widen the pattern (a regular expression, whole number).
+PARTY_CARD_PATTERN = env_regex("PARTY_CARD_PATTERN", r"\d{8}")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -70,3 +70,13 @@ def test_numbers_and_dates_read_the_vietnamese_way():
         assert formats.number_format(457397, force_grouping=True) == "457.397"
         assert formats.number_format(85.39, decimal_pos=2) == "85,39"
         assert formats.date_format(dt.date(2018, 4, 3), "SHORT_DATE_FORMAT") == "03/04/2018"
+
+
+def test_a_bad_regular_expression_names_its_variable(monkeypatch):
+    from dangvien.core.env import env_regex
+
+    monkeypatch.setenv("PARTY_CARD_PATTERN", "[0-9")
+    with pytest.raises(ImproperlyConfigured, match="PARTY_CARD_PATTERN"):
+        env_regex("PARTY_CARD_PATTERN", r"\d{8}")
+    monkeypatch.setenv("PARTY_CARD_PATTERN", r"[A-Z]{2}\d{10}")
+    assert env_regex("PARTY_CARD_PATTERN", r"\d{8}") == r"[A-Z]{2}\d{10}"

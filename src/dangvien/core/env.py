@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,19 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if not items:
         raise ImproperlyConfigured(f"{name} is set but names nothing: give a comma-separated list.")
     return items
+
+
+def env_regex(name: str, default: str) -> str:
+    """A regular expression; one that does not compile stops start-up."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        re.compile(raw)
+    except re.error as error:
+        message = f"{name}={raw!r} is not a regular expression: {error}."
+        raise ImproperlyConfigured(message) from None
+    return raw
 
 
 def env_database(name: str, default_sqlite: Path) -> dict[str, Any]:
