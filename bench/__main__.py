@@ -7,7 +7,9 @@ import argparse
 from bench import DOCS, REGISTRY, Result, update_docs
 from bench import demo as _demo  # noqa: F401  (registers the benchmark)
 from bench import handbook as _handbook  # noqa: F401
+from bench import imports as _imports  # noqa: F401
 from bench import reports as _reports  # noqa: F401
+from bench import search as _search  # noqa: F401
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -32,6 +34,8 @@ def main(argv: list[str] | None = None) -> None:
         metavar="DIR",
         help="measure on an existing loaded SQLite database in DIR (a DANGVIEN_VAR directory)",
     )
+    parser.add_argument("--rows", type=int, help="import: rows in the file (default 457397)")
+    parser.add_argument("--format", choices=["xlsx", "csv"], help="import: file format (xlsx)")
     parser.add_argument("--list", action="store_true", help="list the benchmarks and exit")
     options = parser.parse_args(argv)
     if options.list:

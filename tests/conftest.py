@@ -135,3 +135,16 @@ def world(db) -> World:
         "admin": make_user("admin", Role.SYSTEM_ADMIN, None, is_staff=True, is_superuser=True),
     }
     return World(p, u1, u2, g1, g2, a, b, c, a1, a2, b1, c1, users)
+
+
+@pytest.fixture(autouse=True)
+def _tasks_inline(settings, tmp_path) -> None:
+    """Background tasks run in the request that starts them, their files in a scratch directory."""
+    settings.TASKS_INLINE = True
+    settings.TASKS_DIR = tmp_path / "tasks"
+
+
+@pytest.fixture(autouse=True)
+def _member_files(settings, tmp_path) -> None:
+    """Member photos go to a scratch directory."""
+    settings.MEMBER_FILES_DIR = tmp_path / "member-files"

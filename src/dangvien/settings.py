@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "dangvien.members",
     "dangvien.reports",
     "dangvien.handbook",
+    "dangvien.tasks",
     "dangvien.web",
     "dangvien.demo",
 ]
@@ -128,6 +129,14 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = VAR_DIR / "media"
+# Member photos: outside the web root, served only through the scoped `member_photo` view.
+MEMBER_FILES_DIR = Path(
+    os.environ.get("DANGVIEN_MEMBER_FILES_DIR") or VAR_DIR / "files" / "members"
+)
+# Background tasks' input and result files: outside the web root, served only to their owner.
+TASKS_DIR = Path(os.environ.get("DANGVIEN_TASKS_DIR") or VAR_DIR / "tasks")
+# Run tasks in the request that starts them (tests, a one-process setup) instead of the worker.
+TASKS_INLINE = env_bool("TASKS_INLINE", False)
 
 LOGGING = {
     "version": 1,

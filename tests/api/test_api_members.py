@@ -150,3 +150,43 @@ def test_editor_sees_no_member_records(as_persona, world):
     client = as_persona("editor")
     assert names(client.get("/api/v1/members")) == []
     assert client.get(f"/api/v1/members/{world.a1.pk}").status_code == 404
+
+
+def test_search_ranks_the_exact_name_then_names_starting_with_it(as_persona, world):
+    for name in ["Văn Thị Hoa", "Văn"]:
+        make_member(name, world.cell_c)
+    listed = names(as_persona("province").get("/api/v1/members", {"q": "van"}))
+    assert listed == ["Văn", "Văn Thị Hoa", "Nguyễn Văn An", "Lê Văn Cường"]
+
+
+def test_search_pages_without_count(as_persona, world):
+    for i in range(3):
+        make_member(f"Hoàng Văn {chr(ord('A') + i)}", world.cell_c)
+    client = as_persona("province")
+    first = client.get("/api/v1/members", {"q": "hoang", "limit": 2}).json()
+    rest = client.get("/api/v1/members", {"q": "hoang", "limit": 2, "offset": 2}).json()
+    assert [m["full_name"] for m in first["items"]] == ["Hoàng Văn A", "Hoàng Văn B"]
+    assert first["next"] == 2
+    assert [m["full_name"] for m in rest["items"]] == ["Hoàng Văn C"]
+    assert rest["next"] is None
+
+
+def test_list_filters(as_persona, world):
+    client = as_persona("province")
+    assert names(client.get("/api/v1/members", {"gender": "F"})) == [
+        "Trần Thị Bình",
+        "Phạm Thị Dung",
+    ]
+    assert names(client.get("/api/v1/members", {"gender": "F", "q": "thi binh"})) == [
+        "Trần Thị Bình"
+    ]
+    assert names(client.get("/api/v1/members", {"status": "deceased"})) == []
+
+
+def test_filters_are_in_the_openapi_schema(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    operation = schema["paths"]["/api/v1/members"]["get"]
+    parameters = {p["name"] for p in operation["parameters"]}
+    assert {"q", "org", "status", "gender", "age", "ethnicity", "admission_year", "sort"} <= (
+        parameters
+    )

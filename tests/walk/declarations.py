@@ -29,11 +29,13 @@ from tests.walk.kinds import (
     AdminModelPage,
     ApiList,
     ApiObject,
+    ApiUpload,
     Fixed,
     Home,
     Kind,
     LoginRequired,
     ObjectPage,
+    OwnTask,
     PostOnly,
     Public,
     ReportHome,
@@ -42,6 +44,7 @@ from tests.walk.kinds import (
     UrlMaker,
     admin_index_url,
 )
+from tests.walk.records import ApiPatchMember
 from tests.walk.routes import Operation, Pattern, fill
 
 WEB_PAGES: dict[str, Kind] = {
@@ -51,6 +54,7 @@ WEB_PAGES: dict[str, Kind] = {
     "service_worker": Public(),
     "manifest": Public(),
     "activation_issue": IssueActivation(),
+    "member_edit": IssueActivation(),  # the same managers of the record
     "logout": PostOnly(),
     "password_change": LoginRequired(),
     "password_change_done": LoginRequired(),
@@ -58,6 +62,8 @@ WEB_PAGES: dict[str, Kind] = {
     "org_children": ObjectPage("org"),
     "org_members": ObjectPage("org"),
     "member_detail": ObjectPage("member"),
+    "member_search": LoginRequired(),  # results scoped to the user
+    "member_photo": ObjectPage("member"),
     "report_home": ReportHome(),
     "handbook_feed": LoginRequired(),
     "handbook_post": PostPage(),
@@ -79,6 +85,15 @@ WEB_PAGES: dict[str, Kind] = {
     "report_members": ReportPage(query="chi-so=members"),
     "report_orgs": ReportPage(query="cap=cell"),
     "report_export": ReportPage(),
+    # Background tasks and imports: a task is its owner's alone.
+    "task_list": LoginRequired(),
+    "task_detail": OwnTask(),
+    "task_progress": OwnTask(),
+    "task_download": OwnTask(),
+    "import_start": LoginRequired(),
+    "import_detail": OwnTask(),
+    "import_commit": OwnTask(logged_in_status=405),  # POST only
+    "import_remap": OwnTask(logged_in_status=405),  # POST only
     "report_pdf": ReportPage(),
     # The API's own Django patterns besides its operations (walked through API_ROUTES).
     "api:openapi-json": Public(),
@@ -91,12 +106,16 @@ API_ROUTES: dict[str, Kind] = {
     "GET /api/v1/orgs/{org_id}/children": ApiObject("org"),
     "GET /api/v1/members": ApiList(org_param="org"),
     "GET /api/v1/members/{member_id}": ApiObject("member"),
+    "PATCH /api/v1/members/{member_id}": ApiPatchMember(),
     "GET /api/v1/reports/summary": ReportPage(api=True),
     "GET /api/v1/feed": ApiList(),
     "POST /api/v1/notices/{post_id}/ack": PostPage(post_method=True, api=True),
     "GET /api/v1/documents": ApiList(),
     "GET /api/v1/documents/{document_id}": DocumentPage(api=True),
     "GET /api/v1/reports/changes": ReportPage(api=True, query="from=2026-01-01&to=2026-06-30"),
+    "POST /api/v1/imports": ApiUpload(),
+    "GET /api/v1/imports/{task_id}": OwnTask(api=True),
+    "POST /api/v1/imports/{task_id}/commit": OwnTask(api=True, method="post", owner_status=409),
 }
 
 

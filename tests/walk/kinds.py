@@ -316,3 +316,66 @@ def _query(url: UrlMaker, param: str) -> UrlMaker:
         return f"{url()}?{param}={pk}"
 
     return with_param
+
+
+TASK_OWNER = "secretary"
+
+
+def owned_task(world: Any) -> Any:
+    """A finished import check of the secretary's, with a result file to download."""
+    from dangvien.members.imports import VALIDATE
+    from dangvien.tasks.models import Task
+    from dangvien.tasks.registry import task_dir
+
+    task = Task.objects.create(
+        kind=VALIDATE,
+        title="Kiểm tra tệp ds.xlsx",
+        owner=world.users[TASK_OWNER],
+        status=Task.Status.DONE,
+        result_name="bao-cao.xlsx",
+        summary={"rows": 1, "blocking": 1},
+        params={"filename": "ds.xlsx"},
+    )
+    task_dir(task).mkdir(parents=True, exist_ok=True)
+    (task_dir(task) / "result").write_bytes(b"PK")
+    return task
+
+
+@dataclass(frozen=True)
+class OwnTask(Kind):
+    """A background task's page: anonymous → login (API: 401); its owner → 200; others → 404."""
+
+    api: bool = False
+    logged_in_status: int | None = None  # e.g. 405: a POST-only route refuses GET before looking
+    method: str = "get"
+    owner_status: int = 200  # e.g. 409: the walk's task (a check with errors) cannot be committed
+
+    @property
+    def methods(self) -> tuple[str, ...]:  # type: ignore[override]
+        return (self.method.upper(),)
+
+    def checks(self, world: Any, url: UrlMaker) -> Iterator[Check]:
+        task = owned_task(world)
+        for persona in PERSONAS:
+            for target, mine in ((url(task.pk), persona == TASK_OWNER), (url(MISSING_ID), False)):
+                if persona == "anonymous":
+                    if self.api:
+                        yield Check(persona, target, 401, method=self.method)
+                    else:
+                        yield Check(persona, target, 302, location=login_url)
+                elif self.logged_in_status is not None:
+                    yield Check(persona, target, self.logged_in_status)
+                else:
+                    status = self.owner_status if mine else 404
+                    yield Check(persona, target, status, method=self.method)
+
+
+@dataclass(frozen=True)
+class ApiUpload(Kind):
+    """A multipart POST: anonymous → 401; logged in, without the file → 422 (nothing started)."""
+
+    methods: ClassVar[tuple[str, ...]] = ("POST",)
+
+    def checks(self, world: Any, url: UrlMaker) -> Iterator[Check]:
+        for persona in PERSONAS:
+            yield Check(persona, url(), 401 if persona == "anonymous" else 422, method="post")

@@ -119,6 +119,102 @@ def test_record_page_costs_a_fixed_number_of_queries(
     client = as_persona("secretary")
     for _ in range(5):
         client.get(detail_url(world.a1))
-    # session, user, roles, member, audit insert, org visible?, trail (+ savepoints)
-    with django_assert_max_num_queries(10):
+    # session, user, roles, member, audit insert, org visible?, trail (+ savepoints),
+    # and one query per table of the dossier (7)
+    with django_assert_max_num_queries(17):
         client.get(detail_url(world.a1))
+
+
+# The dossier on the member page (issue 3).
+
+
+def _fill_dossier(world, member) -> None:
+    import datetime as dt
+
+    from dangvien.members.services import dossier_row_add, supplement_record
+
+    user = world.users["admin"]
+    rows = [
+        ("family", {"relation": "Mẹ", "full_name": "Đỗ Thị Lan", "birth_year": 1955}),
+        (
+            "work_history",
+            {"start": dt.date(2002, 8, 1), "description": "Cán bộ UBND phường Kim Mã"},
+        ),
+        ("training", {"start": dt.date(1998, 9, 1), "school": "Học viện Hành chính"}),
+        ("awards", {"date": dt.date(2020, 9, 2), "form": "Bằng khen của Thành ủy"}),
+        ("positions", {"kind": "party", "title": "Phó Bí thư chi bộ"}),
+    ]
+    for table, values in rows:
+        dossier_row_add(acting_user=user, member=member, table=table, values=values)
+    supplement_record(
+        acting_user=user,
+        member=member,
+        year=2024,
+        changes={
+            "theory_level": "trung_cap",
+            "education": "12/12",
+            "occupation": "can_bo_cong_chuc",
+        },
+        note="Bổ sung trình độ",
+    )
+
+
+def test_the_page_shows_the_whole_dossier_in_sections(as_persona, world):
+    from dangvien.members.models import Member
+
+    Member.objects.filter(pk=world.a1.pk).update(
+        phone="0912345678",
+        hometown="Xã Tam Hiệp, Huyện Thanh Trì, Hà Nội",
+        residence_address="12 Hàng Bạc",
+        residence_province_code=1,
+        residence_ward_code=70,
+        residence_original="12 Hàng Bạc, Phường Hàng Bạc, Quận Hoàn Kiếm, Hà Nội",
+        introducer_1="Lê Văn Cường",
+    )
+    _fill_dossier(world, world.a1)
+    html = as_persona("secretary").get(detail_url(world.a1)).content.decode()
+    for section in [
+        "Sơ yếu",
+        "Quê quán và nơi ở",
+        "Trình độ",
+        "Vào Đảng",
+        "Quá trình công tác",
+        "Đào tạo",
+        "Khen thưởng",
+        "Kỷ luật",
+        "Gia đình",
+        "Chức vụ",
+        "Bổ sung hằng năm",
+    ]:
+        assert f"<h3>{section}" in html, section
+    assert html.count("<details") == 11
+    assert "12 Hàng Bạc, Phường Hoàn Kiếm, Thành phố Hà Nội" in html
+    assert "Quận Hoàn Kiếm" in html  # the address as first written is kept
+    assert "Trung cấp" in html and "Cán bộ, công chức" in html and "12/12" in html
+    assert "Đỗ Thị Lan" in html and "(1955)" in html
+    assert "Cán bộ UBND phường Kim Mã" in html and "Học viện Hành chính" in html
+    assert "Bằng khen của Thành ủy" in html and "Phó Bí thư chi bộ" in html
+    assert "Năm 2024" in html and "Lê Văn Cường" in html
+    assert 'href="tel:0912345678"' in html
+    assert reverse("member_photo", args=[world.a1.pk]) in html
+
+
+def test_an_empty_dossier_says_what_is_missing(as_persona, world):
+    html = as_persona("secretary").get(detail_url(world.a2)).content.decode()
+    assert "Chưa có phiếu bổ sung." in html
+    assert 'Kỷ luật <span class="count">(0)</span>' in html
+
+
+def test_the_page_costs_the_same_queries_however_full_the_dossier(as_persona, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = as_persona("secretary")
+    client.get(detail_url(world.a2))  # warm the session
+    with CaptureQueriesContext(connection) as empty:
+        client.get(detail_url(world.a2))
+    _fill_dossier(world, world.a1)
+    with CaptureQueriesContext(connection) as full:
+        client.get(detail_url(world.a1))
+    # The trail grows with each write but is one query; the dossier is one query per table.
+    assert len(full) == len(empty)

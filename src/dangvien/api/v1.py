@@ -14,6 +14,7 @@ from dangvien.accounts.auth import InvalidToken, SessionAuth, TokenAuth
 from dangvien.api.common import NOT_FOUND
 from dangvien.handbook.api import router as handbook_router
 from dangvien.members.api import router as members_router
+from dangvien.members.imports_api import router as imports_router
 from dangvien.orgs.api import router as orgs_router
 from dangvien.reports.api import router as reports_router
 
@@ -34,6 +35,7 @@ api.add_router("/orgs", orgs_router)
 api.add_router("/members", members_router)
 api.add_router("/reports", reports_router)
 api.add_router("", handbook_router)  # /feed, /notices/{id}/ack
+api.add_router("/imports", imports_router)
 
 
 @api.exception_handler(AuthenticationError)

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from dangvien.demo.names import NameMaker, WeightedPicker
-from dangvien.demo.plan import ARMED, CARE, RESIDENTIAL, OrgPlan, Plan
+from dangvien.demo.plan import ARMED, CARE, RESIDENTIAL, WORKPLACE, OrgPlan, Plan
 from dangvien.demo.population import (
     ETHNICITY_SHARES,
     RELIGION_SHARES,
@@ -113,13 +115,14 @@ class People:
         ethnicities: dict[str, int],
         religions: dict[str, int],
         first_member_id: int,
+        references: dict[str, dict[str, int]] | None = None,
     ) -> None:
         self.rng = random.Random(f"dangvien-demo-people:{plan.scale}:{plan.seed}")
         seed_rng = random.Random(f"dangvien-demo-ids:{plan.scale}:{plan.seed}")
         self.keys = tuple(seed_rng.randrange(10**6) for _ in range(4))
         self.as_of = as_of
         self.today = as_of.toordinal()
-        self.next_id = first_member_id
+        self.next_id = self.first_member_id = first_member_id
         self.names = NameMaker()
         self.ethnicity = WeightedPicker(
             [(name, share) for name, share in ETHNICITY_SHARES if name in ethnicities]
@@ -141,6 +144,7 @@ class People:
         for org in plan.cells():
             self.cells_of.setdefault(org.province, []).append((org.id, org.founded.toordinal()))
         self.counts: dict[str, int] = {}
+        self.dossier = DossierMaker(references or {}, self.places, self.iso)
 
     # Small helpers, kept cheap: they run millions of times at national scale.
 
@@ -291,6 +295,16 @@ class People:
                 end_status,
                 cell.id,
                 cell.path,
+                *self.dossier.make(
+                    rng,
+                    profile,
+                    today - birth_ord,
+                    birth,
+                    admitted,
+                    identity[8],
+                    end_status,
+                    identity[0],
+                ),
             )
         )
         for i, (period_status, since) in enumerate(periods):
@@ -347,3 +361,259 @@ class People:
             expected = cell.members * (home_rate if residential else other_rate)
             for _ in range(int(expected + rng.random())):
                 self._member(cell, out, status)
+
+
+# The dossier (issue 3): shares that make statistics look like the Party's own figures. Codes are
+# those of migration members/0008_reference_lists.
+RETIRED_FROM_AGE = 60
+OCCUPATION_SHARES: dict[str, list[tuple[str, float]]] = {
+    RESIDENTIAL: [
+        ("lao_dong_tu_do", 28),
+        ("tieu_thuong", 18),
+        ("cong_nhan", 14),
+        ("lao_dong_dn", 14),
+        ("can_bo_cong_chuc", 8),
+        ("doanh_nhan", 6),
+        ("nong_dan", 6),
+        ("khac", 6),
+    ],
+    WORKPLACE: [
+        ("can_bo_cong_chuc", 46),
+        ("vien_chuc", 24),
+        ("lao_dong_dn", 14),
+        ("cong_nhan", 8),
+        ("doanh_nhan", 3),
+        ("tri_thuc", 3),
+        ("khac", 2),
+    ],
+    CARE: [("vien_chuc", 88), ("tri_thuc", 6), ("can_bo_cong_chuc", 4), ("khac", 2)],
+    ARMED: [("luc_luong_vu_trang", 100)],
+}
+PROFESSIONAL_SHARES: dict[str, list[tuple[str | None, float]]] = {
+    RESIDENTIAL: [
+        ("none", 30),
+        ("so_cap", 6),
+        ("trung_cap", 20),
+        ("cao_dang", 8),
+        ("dai_hoc", 33),
+        ("thac_si", 3),
+    ],
+    WORKPLACE: [
+        ("none", 3),
+        ("trung_cap", 9),
+        ("cao_dang", 6),
+        ("dai_hoc", 62),
+        ("thac_si", 17),
+        ("tien_si", 3),
+    ],
+    CARE: [
+        ("trung_cap", 10),
+        ("cao_dang", 12),
+        ("dai_hoc", 52),
+        ("thac_si", 18),
+        ("tien_si", 7),
+        ("tskh", 1),
+    ],
+    ARMED: [("trung_cap", 12), ("cao_dang", 8), ("dai_hoc", 65), ("thac_si", 13), ("tien_si", 2)],
+}
+# Lý luận chính trị of official members (probationary members have none yet).
+THEORY_SHARES: list[tuple[str | None, float]] = [
+    (None, 14),
+    ("so_cap", 64),
+    ("trung_cap", 17),
+    ("cao_cap", 4.5),
+    ("cu_nhan", 0.5),
+]
+PHONE_PREFIXES = [
+    "090",
+    "091",
+    "093",
+    "094",
+    "096",
+    "097",
+    "098",
+    "086",
+    "088",
+    "032",
+    "035",
+    "038",
+]
+
+
+def dossier_references() -> dict[str, dict[str, int]]:
+    """Ids of the reference lists by code, for DossierMaker."""
+    from dangvien.members.models import EducationLevel, Occupation, ProfessionalLevel, TheoryLevel
+
+    models = {
+        "education": EducationLevel,
+        "professional_level": ProfessionalLevel,
+        "theory_level": TheoryLevel,
+        "occupation": Occupation,
+    }
+    return {
+        kind: dict(model._default_manager.values_list("code", "pk"))
+        for kind, model in models.items()
+    }
+
+
+class DossierMaker:
+    """The dossier columns of a demo member (writer.DOSSIER_FIELDS), cheap per member."""
+
+    def __init__(
+        self,
+        references: dict[str, dict[str, int]],
+        places: dict,
+        iso: Callable[[int], str] = lambda day: dt.date.fromordinal(day).isoformat(),
+    ) -> None:
+        self.iso = iso  # People.iso: cached, a day's text is made once
+        self.ids = references
+        self.place_names = {code: place.name for code, place in places.items()}
+        self.occupation = {k: WeightedPicker(v) for k, v in OCCUPATION_SHARES.items()}
+        self.professional = {k: WeightedPicker(v) for k, v in PROFESSIONAL_SHARES.items()}
+        self.theory = WeightedPicker(THEORY_SHARES)
+        self.recent: list[str] = []  # names of members just made: the introducers of the next
+
+    def _id(self, kind: str, code: Any) -> int | None:
+        return self.ids.get(kind, {}).get(code) if code is not None else None
+
+    def make(
+        self,
+        rng: random.Random,
+        profile: str,
+        days_old: int,
+        birth: dt.date,
+        admitted: int,
+        born_in: int,
+        status: str,
+        full_name: str,
+    ) -> tuple:
+        """Columns in writer.DOSSIER_FIELDS order. `days_old`: age on the as-of date, in days."""
+        age = days_old / YEAR
+        if profile == RESIDENTIAL and age >= RETIRED_FROM_AGE:
+            occupation: Any = "huu_tri"
+        else:
+            occupation = self.occupation.get(profile, self.occupation[WORKPLACE]).pick(rng)
+            if profile != ARMED and age < 24 and rng.random() < 0.3:
+                occupation = "hoc_sinh_sinh_vien"
+        # Those schooled in the North before the 1980s finished the 10-year system.
+        u = rng.random()
+        if birth.year < 1970 and u < 0.55:
+            education = "10/10" if u < 0.45 else ("9/10" if u < 0.52 else "7/10")
+        else:
+            education = "12/12" if u < 0.95 else ("9/12" if u < 0.98 else "11/12")
+        professional = self.professional.get(profile, self.professional[WORKPLACE]).pick(rng)
+        theory = None if status == PROBATIONARY else self.theory.pick(rng)
+        prefix = PHONE_PREFIXES[int(rng.random() * len(PHONE_PREFIXES))]
+        phone = f"{prefix}{int(rng.random() * 10**7):07d}" if rng.random() < 0.9 else ""
+        ceremony = admitted + int(rng.random() * 30)  # within a month of the decision
+        recent = self.recent
+        if len(recent) >= 2:
+            first = recent[int(rng.random() * len(recent))]
+            second = recent[int(rng.random() * len(recent))]
+        else:
+            first = second = ""
+        recent.append(full_name)
+        if len(recent) > 40:
+            del recent[:20]
+        return (
+            phone,
+            self.place_names.get(born_in, ""),
+            born_in,
+            self._id("education", education),
+            self._id("professional_level", professional),
+            self._id("theory_level", theory),
+            self._id("occupation", occupation),
+            self.iso(ceremony),
+            first,
+            second if second != first else "",
+        )
+
+
+# A few members get the history tables of their dossier filled in, so that the member page shows
+# them; one in HISTORY_EVERY keeps the volume small (about 6 rows each).
+HISTORY_EVERY = 500
+RELATIVES = [("Bố", 28, "M"), ("Mẹ", 25, "F")]
+WORKPLACES = [
+    "Ủy ban nhân dân phường", "Trường Trung học cơ sở", "Bệnh viện Đa khoa", "Công ty cổ phần",
+    "Hợp tác xã nông nghiệp", "Sở Tài chính", "Ban Tuyên giáo", "Trung tâm Y tế",
+]  # fmt: skip
+SCHOOLS = [
+    ("Trường Đại học Sư phạm Hà Nội", "Sư phạm Toán"),
+    ("Học viện Hành chính Quốc gia", "Quản lý nhà nước"),
+    ("Trường Đại học Bách khoa Hà Nội", "Công nghệ thông tin"),
+    ("Trường Đại học Y Hà Nội", "Y đa khoa"),
+    ("Trường Đại học Kinh tế Quốc dân", "Kế toán"),
+]
+AWARDS = ["Giấy khen", "Bằng khen", "Huy hiệu 30 năm tuổi Đảng", "Chiến sĩ thi đua cơ sở"]
+
+
+def dossier_history_rows(first_member_id: int, last_member_id: int, seed: int) -> int:
+    """Family, work, training and award rows for one member in HISTORY_EVERY. Returns rows made."""
+    from dangvien.members.models import Award, FamilyMember, Member, TrainingCourse, WorkPeriod
+
+    rng = random.Random(f"dangvien-demo-history:{seed}")
+    names = NameMaker()
+    members = Member.objects.filter(
+        pk__in=range(first_member_id, last_member_id + 1, HISTORY_EVERY)
+    ).values_list("pk", "full_name", "date_of_birth", "admission_date")
+    family: list[FamilyMember] = []
+    work: list[WorkPeriod] = []
+    training: list[TrainingCourse] = []
+    awards: list[Award] = []
+    for pk, full_name, born, admitted in members:
+        family_name = full_name.split()[0]
+        for relation, older, gender in RELATIVES:
+            year = born.year - older - int(rng.random() * 8)
+            relative, _, _ = names.make(rng, gender, year, "Kinh")
+            if gender == "M":  # the father's family name is the member's
+                relative = " ".join([family_name, *relative.split()[1:]])
+            family.append(
+                FamilyMember(
+                    member_id=pk,
+                    relation=relation,
+                    full_name=relative,
+                    birth_year=year,
+                    occupation="Hưu trí" if year < 1965 else "Tự do",
+                )
+            )
+        school, field_name = SCHOOLS[int(rng.random() * len(SCHOOLS))]
+        studied = dt.date(born.year + 18, 9, 1)
+        training.append(
+            TrainingCourse(
+                member_id=pk,
+                start=studied,
+                end=dt.date(born.year + 22, 6, 30),
+                school=school,
+                field=field_name,
+                form="Chính quy",
+                qualification="Cử nhân",
+            )
+        )
+        start = dt.date(born.year + 23, 1 + int(rng.random() * 12), 1)
+        for i in range(2):
+            end = add_months(start, 36 + int(rng.random() * 96)) if i == 0 else None
+            place = WORKPLACES[int(rng.random() * len(WORKPLACES))]
+            work.append(
+                WorkPeriod(member_id=pk, start=start, end=end, description=f"Công tác tại {place}")
+            )
+            if end is None:
+                break
+            start = end
+        if admitted is not None and rng.random() < 0.6:
+            awards.append(
+                Award(
+                    member_id=pk,
+                    date=add_months(admitted, 24 + int(rng.random() * 120)),
+                    form=AWARDS[int(rng.random() * len(AWARDS))],
+                    issuer="Đảng ủy cấp trên",
+                    reason="Hoàn thành xuất sắc nhiệm vụ",
+                )
+            )
+    for model, rows in [
+        (FamilyMember, family),
+        (WorkPeriod, work),
+        (TrainingCourse, training),
+        (Award, awards),
+    ]:
+        model.objects.bulk_create(rows, batch_size=1000)  # type: ignore[attr-defined]
+    return len(family) + len(work) + len(training) + len(awards)

@@ -14,7 +14,7 @@ from django.db.models import Max
 from dangvien.core.audit import audit_record
 from dangvien.core.models import AuditEvent
 from dangvien.demo.handbook import demo_handbook
-from dangvien.demo.people import People, Rows
+from dangvien.demo.people import People, Rows, dossier_history_rows, dossier_references
 from dangvien.demo.plan import Figures, Plan, build_plan
 from dangvien.demo.writer import Writer, fast_load
 from dangvien.members.models import Ethnicity, Member, Religion
@@ -84,6 +84,7 @@ def demo_load(
             ethnicities=dict(Ethnicity.objects.values_list("name", "id")),
             religions=dict(Religion.objects.values_list("name", "id")),
             first_member_id=_next_id(Member),
+            references=dossier_references(),
         )
         rows = Rows()
         for cell in plan.cells():
@@ -92,6 +93,7 @@ def demo_load(
                 report.member_records += _write_members(writer, rows)
                 say(f"members: {report.member_records}")
         report.member_records += _write_members(writer, rows)
+        dossier_history_rows(people.first_member_id, people.next_id - 1, seed)
         writer.finish()
     report.by_status = dict(sorted(people.counts.items()))
     handbook = demo_handbook(plan, seed=seed, as_of=as_of)

@@ -14,7 +14,8 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import NOT_PROVIDED, Model
 
-from dangvien.members.models import Member, Membership, StatusPeriod
+from dangvien.members.models import Member, Membership, NameKey, StatusPeriod
+from dangvien.members.search import name_keys_rows
 from dangvien.orgs.models import Organization, OrgHistory
 
 ORG_FIELDS = ["id", "name", "level", "kind", "parent", "path", "founded_on", "dissolved_on"]
@@ -24,11 +25,17 @@ MEMBER_FIELDS = [
     "party_card_number", "record_number", "ethnicity", "religion", "birth_province_code",
     "residence_province_code", "residence_ward_code", "admission_date", "recognition_date",
     "status", "org", "org_path",
+    # The dossier (people.DossierMaker)
+    "phone", "hometown", "hometown_province_code", "education", "professional_level",
+    "theory_level", "occupation", "admission_ceremony_date", "introducer_1", "introducer_2",
 ]  # fmt: skip
 STATUS_FIELDS = ["member", "status", "valid_from", "valid_to", "note"]
 MEMBERSHIP_FIELDS = ["member", "org", "kind", "valid_from", "valid_to"]
+NAME_KEY_FIELDS = ["member", "key", "word", "word2", "position", "org_path", "name_sort"]
 
-LOADED_MODELS: list[type[Model]] = [Organization, OrgHistory, Member, StatusPeriod, Membership]
+LOADED_MODELS: list[type[Model]] = [
+    Organization, OrgHistory, Member, StatusPeriod, Membership, NameKey,
+]  # fmt: skip
 
 
 class Table:
@@ -66,12 +73,26 @@ class Writer:
         self.members = Table(Member, MEMBER_FIELDS)
         self.statuses = Table(StatusPeriod, STATUS_FIELDS)
         self.memberships = Table(Membership, MEMBERSHIP_FIELDS)
+        self.name_keys = Table(NameKey, NAME_KEY_FIELDS)
 
     def write(self, batches: Sequence[tuple[Table, list[tuple]]]) -> None:
         with transaction.atomic():
             for table, rows in batches:
                 if rows:
                     self._insert(table, table.complete(rows))
+                if rows and table is self.members:
+                    # The search index of the members just written (members/search.py).
+                    self._insert(self.name_keys, self._name_keys(rows))
+
+    def _name_keys(self, members: list[tuple]) -> list[tuple]:
+        at = {name: MEMBER_FIELDS.index(name) for name in ("id", "full_name", "org_path")}
+        sort_at = MEMBER_FIELDS.index("name_sort")
+        return self.name_keys.complete(
+            name_keys_rows(
+                (row[at["id"]], row[at["full_name"]], row[at["org_path"]], row[sort_at])
+                for row in members
+            )
+        )
 
     def _insert(self, table: Table, rows: list[tuple]) -> None:
         qn = connection.ops.quote_name

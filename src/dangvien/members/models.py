@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from dangvien.members.storage import member_file_storage
 from dangvien.orgs.models import Organization
 
 
@@ -95,6 +96,70 @@ class Member(models.Model):
     # The current organization's path, copied so that a subtree is one index range on members.
     org_path = models.CharField(max_length=160, blank=True, editable=False)
 
+    # The dossier (Phiếu đảng viên 2-HSĐV and lý lịch, DOMAIN.md §4). Text fields keep what was
+    # written; codes are the current administrative units (vietnam-provinces).
+    birth_name = models.CharField("họ tên khai sinh", max_length=120, blank=True)
+    other_names = models.CharField("tên gọi khác", max_length=120, blank=True)
+    phone = models.CharField("số điện thoại", max_length=20, blank=True, db_index=True)
+    birthplace = models.CharField("nơi sinh", max_length=250, blank=True)
+    hometown = models.CharField("quê quán", max_length=250, blank=True)
+    hometown_province_code = models.PositiveSmallIntegerField(
+        "tỉnh quê quán", null=True, blank=True
+    )
+    hometown_ward_code = models.PositiveIntegerField("xã/phường quê quán", null=True, blank=True)
+    residence_address = models.CharField("địa chỉ thường trú", max_length=250, blank=True)
+    # The permanent address as first written (e.g. with the district, before 7/2025), kept when
+    # it was converted to the current units: a conversion can be checked against it.
+    residence_original = models.CharField("địa chỉ thường trú ban đầu", max_length=250, blank=True)
+    current_address = models.CharField("nơi ở hiện nay", max_length=250, blank=True)
+    current_province_code = models.PositiveSmallIntegerField(
+        "tỉnh nơi ở hiện nay", null=True, blank=True
+    )
+    current_ward_code = models.PositiveIntegerField(
+        "xã/phường nơi ở hiện nay", null=True, blank=True
+    )
+    education = models.ForeignKey(
+        "EducationLevel",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        verbose_name="giáo dục phổ thông",
+    )
+    professional_level = models.ForeignKey(
+        "ProfessionalLevel",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        verbose_name="trình độ chuyên môn",
+    )
+    professional_field = models.CharField("chuyên ngành", max_length=200, blank=True)
+    academic_title = models.ForeignKey(
+        "AcademicTitle", null=True, blank=True, on_delete=models.PROTECT, verbose_name="học hàm"
+    )
+    theory_level = models.ForeignKey(
+        "TheoryLevel",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        verbose_name="lý luận chính trị",
+    )
+    foreign_languages = models.CharField("ngoại ngữ", max_length=200, blank=True)
+    it_skills = models.CharField("tin học", max_length=200, blank=True)
+    occupation = models.ForeignKey(
+        "Occupation", null=True, blank=True, on_delete=models.PROTECT, verbose_name="nghề nghiệp"
+    )
+    admission_ceremony_date = models.DateField("ngày kết nạp", null=True, blank=True)
+    admission_org_name = models.CharField("nơi kết nạp", max_length=250, blank=True)
+    introducer_1 = models.CharField("người giới thiệu thứ nhất", max_length=200, blank=True)
+    introducer_2 = models.CharField("người giới thiệu thứ hai", max_length=200, blank=True)
+    recognition_org_name = models.CharField("nơi công nhận chính thức", max_length=250, blank=True)
+    party_card_issued_date = models.DateField("ngày cấp thẻ đảng", null=True, blank=True)
+    # Stored outside the web root and served only through the scoped `member_photo` view.
+    photo = models.FileField("ảnh 3×4", max_length=200, blank=True, storage=member_file_storage)
+    # Bumped by every update: a save made from a stale version is refused (optimistic concurrency).
+    version = models.PositiveIntegerField("phiên bản", default=1, editable=False)
+    updated_at = models.DateTimeField("cập nhật lúc", auto_now=True, null=True)
+
     class Meta:
         verbose_name = "đảng viên"
         verbose_name_plural = "đảng viên"
@@ -164,3 +229,217 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.org_id} [{self.valid_from} – {self.valid_to or '…'})"
+
+
+# ---------------------------------------------------------------------------------------------
+# The dossier: reference lists and the tables of a member's history (issue 3).
+
+
+class ReferenceList(models.Model):
+    """A short list coded by the installation (seeded by migration 0008, edited in the admin)."""
+
+    code = models.CharField("mã", max_length=20, unique=True)
+    name = models.CharField("tên", max_length=120)
+    order = models.PositiveSmallIntegerField("thứ tự", default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EducationLevel(ReferenceList):
+    class Meta(ReferenceList.Meta):
+        verbose_name = "trình độ giáo dục phổ thông"
+        verbose_name_plural = "trình độ giáo dục phổ thông"
+
+
+class ProfessionalLevel(ReferenceList):
+    class Meta(ReferenceList.Meta):
+        verbose_name = "trình độ chuyên môn"
+        verbose_name_plural = "trình độ chuyên môn"
+
+
+class AcademicTitle(ReferenceList):
+    class Meta(ReferenceList.Meta):
+        verbose_name = "học hàm"
+        verbose_name_plural = "học hàm"
+
+
+class TheoryLevel(ReferenceList):
+    class Meta(ReferenceList.Meta):
+        verbose_name = "trình độ lý luận chính trị"
+        verbose_name_plural = "trình độ lý luận chính trị"
+
+
+class Occupation(ReferenceList):
+    class Meta(ReferenceList.Meta):
+        verbose_name = "nghề nghiệp"
+        verbose_name_plural = "nghề nghiệp"
+
+
+class FamilyMember(models.Model):
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="family")
+    relation = models.CharField("quan hệ", max_length=40)
+    full_name = models.CharField("họ và tên", max_length=120)
+    birth_year = models.PositiveSmallIntegerField("năm sinh", null=True, blank=True)
+    occupation = models.CharField("nghề nghiệp", max_length=200, blank=True)
+    address = models.CharField("nơi ở", max_length=250, blank=True)
+    note = models.CharField("ghi chú", max_length=250, blank=True)
+
+    class Meta:
+        ordering = ["member_id", "pk"]
+        verbose_name = "người thân"
+        verbose_name_plural = "quan hệ gia đình"
+
+    def __str__(self) -> str:
+        return f"{self.relation}: {self.full_name}"
+
+
+class WorkPeriod(models.Model):
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="work_history")
+    start = models.DateField("từ")
+    end = models.DateField("đến", null=True, blank=True)
+    description = models.CharField("làm gì, ở đâu", max_length=400)
+
+    class Meta:
+        ordering = ["member_id", "start"]
+        verbose_name = "giai đoạn công tác"
+        verbose_name_plural = "quá trình công tác"
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class TrainingCourse(models.Model):
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="training")
+    start = models.DateField("từ")
+    end = models.DateField("đến", null=True, blank=True)
+    school = models.CharField("trường", max_length=250)
+    field = models.CharField("ngành học", max_length=200, blank=True)
+    form = models.CharField("hình thức", max_length=60, blank=True)
+    qualification = models.CharField("văn bằng, chứng chỉ", max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["member_id", "start"]
+        verbose_name = "khóa đào tạo"
+        verbose_name_plural = "đào tạo, bồi dưỡng"
+
+    def __str__(self) -> str:
+        return self.school
+
+
+class Award(models.Model):
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="awards")
+    date = models.DateField("ngày")
+    form = models.CharField("hình thức", max_length=200)
+    issuer = models.CharField("cấp quyết định", max_length=200, blank=True)
+    reason = models.CharField("lý do", max_length=400, blank=True)
+
+    class Meta:
+        ordering = ["member_id", "date"]
+        verbose_name = "khen thưởng"
+        verbose_name_plural = "khen thưởng"
+
+    def __str__(self) -> str:
+        return self.form
+
+
+class Discipline(models.Model):
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="disciplines")
+    date = models.DateField("ngày")
+    form = models.CharField("hình thức", max_length=200)
+    issuer = models.CharField("cấp quyết định", max_length=200, blank=True)
+    reason = models.CharField("lý do", max_length=400, blank=True)
+
+    class Meta:
+        ordering = ["member_id", "date"]
+        verbose_name = "kỷ luật"
+        verbose_name_plural = "kỷ luật"
+
+    def __str__(self) -> str:
+        return self.form
+
+
+class Position(models.Model):
+    class Kind(models.TextChoices):
+        PARTY = "party", "Chức vụ Đảng"
+        GOVERNMENT = "government", "Chức vụ chính quyền"
+        MASS = "mass", "Chức vụ đoàn thể"
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="positions")
+    kind = models.CharField("loại", max_length=12, choices=Kind.choices)
+    title = models.CharField("chức vụ", max_length=200)
+    org_name = models.CharField("cơ quan, tổ chức", max_length=250, blank=True)
+    start = models.DateField("từ", null=True, blank=True)
+    end = models.DateField("đến", null=True, blank=True)
+
+    class Meta:
+        ordering = ["member_id", "kind", "start"]
+        verbose_name = "chức vụ"
+        verbose_name_plural = "chức vụ"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Supplement(models.Model):
+    """The yearly phiếu bổ sung hồ sơ: what changed that year, applied to the record."""
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="supplements")
+    year = models.PositiveSmallIntegerField("năm")
+    submitted = models.DateField("ngày nộp")
+    changes = models.JSONField("nội dung bổ sung", default=dict, blank=True)
+    note = models.TextField("ghi chú", blank=True)
+
+    class Meta:
+        ordering = ["member_id", "year"]
+        verbose_name = "phiếu bổ sung hồ sơ"
+        verbose_name_plural = "phiếu bổ sung hồ sơ"
+        constraints = [
+            models.UniqueConstraint(fields=["member", "year"], name="members_supplement_one_a_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"Phiếu bổ sung năm {self.year}"
+
+
+class NameKey(models.Model):
+    """Search index of names: one row per word start of the member's folded name.
+
+    'Nguyễn Văn Phong' has the keys 'nguyen van phong' (position 0), 'van phong' (1) and 'phong'
+    (2): any word-start query is a prefix of a key, one B-tree range on every database. The
+    member's org_path and name_sort are copied so that scoping and ordering read this table only
+    (see members/search.py; kept in sync by members/search.py `name_keys_refresh`).
+    """
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="name_keys")
+    key = models.CharField(max_length=120)
+    word = models.CharField(max_length=120)  # the key's first word
+    word2 = models.CharField(max_length=120, blank=True)  # its second word ("" if none)
+    position = models.PositiveSmallIntegerField()
+    org_path = models.CharField(max_length=160, blank=True)
+    name_sort = models.CharField(max_length=400)
+
+    class Meta:
+        indexes = [
+            # Exact names in name order; prefix ranges of sparse queries.
+            models.Index(fields=["key", "name_sort"], name="members_namekey_key"),
+            # Small scopes: every key of a subtree, checked in the index.
+            models.Index(fields=["org_path", "key"], name="members_namekey_scope"),
+            # Dense queries in a large scope: one stream in name order per (word, position),
+            # merged; each stops after a page.
+            models.Index(
+                fields=["word", "position", "name_sort", "member"], name="members_namekey_word"
+            ),
+            # The same for queries of two words or more, one stream per (word, word2, position).
+            models.Index(
+                fields=["word", "word2", "position", "name_sort", "member"],
+                name="members_namekey_words",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.key

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -11,7 +10,6 @@ from django.db.models import F, Func, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Concat
 
 from dangvien.accounts.access import scope_for
-from dangvien.core.text import fold
 from dangvien.members.models import IN_PARTY, Member, Membership, Status
 from dangvien.orgs.models import Organization
 from dangvien.orgs.paths import PATH_CEILING, subtree_q, subtrees_q
@@ -56,19 +54,6 @@ def member_counts(orgs: list[Organization]) -> dict[int, int]:
     return {org.pk: counts.get(org.pk) or 0 for org in orgs}
 
 
-_DIGITS = re.compile(r"^[0-9]{6,12}$")
-
-
-def member_search(members: QuerySet[Member], query: str) -> QuerySet[Member]:
-    """Card number or CCCD when the query is digits, else any part of the folded name."""
-    query = query.strip()
-    if not query:
-        return members
-    if _DIGITS.match(query):
-        return members.filter(Q(party_card_number=query) | Q(citizen_id=query))
-    return members.filter(name_fold__contains=fold(query))
-
-
 def members_of_org_on(
     org: Organization, day: dt.date, statuses: Iterable[str] = (Status.OFFICIAL,)
 ) -> QuerySet[Member]:
@@ -86,3 +71,12 @@ def members_of_org_on(
         & Q(status_periods__valid_from__lte=day)
         & (Q(status_periods__valid_to__isnull=True) | Q(status_periods__valid_to__gt=day)),
     ).distinct()
+
+
+def with_dossier(members: QuerySet[Member]) -> QuerySet[Member]:
+    """The full dossier of each member in a fixed number of queries (the member page, the API)."""
+    return members.select_related(
+        "education", "professional_level", "academic_title", "theory_level", "occupation"
+    ).prefetch_related(
+        "family", "work_history", "training", "awards", "disciplines", "positions", "supplements"
+    )

@@ -14,6 +14,7 @@ from dangvien.core.audit import audit_record, snapshot
 from dangvien.core.models import AuditEvent
 from dangvien.core.text import fold, name_sort_key, normalize
 from dangvien.members.models import IN_PARTY, Member, Membership, Status, StatusPeriod
+from dangvien.members.search import name_keys_rebase, name_keys_refresh, name_keys_repath
 from dangvien.orgs.models import Organization
 from dangvien.orgs.paths import subtree_q
 
@@ -91,6 +92,7 @@ def member_create(
         org_path=org.path,
         **fields,
     )
+    name_keys_refresh(member)
     start = joined_on or admission_date
     StatusPeriod.objects.create(member=member, status=status, valid_from=start)
     Membership.objects.create(member=member, org=org, valid_from=start)
@@ -165,6 +167,7 @@ def _require_memberships_start_by(memberships: QuerySet[Membership], on: dt.date
 
 def member_paths_rebase(*, old_path: str, new_path: str) -> int:
     """After a subtree moves, its members' copied paths follow. Called inside org_move."""
+    name_keys_rebase(old_path=old_path, new_path=new_path)
     return Member.objects.filter(subtree_q("org_path", old_path)).update(
         org_path=Concat(Value(new_path), Substr("org_path", len(old_path) + 1))
     )
@@ -201,6 +204,7 @@ def members_move(
         [Membership(member_id=pk, org=target, valid_from=on) for pk in moving], batch_size=1000
     )
     Member.objects.filter(pk__in=moving).update(org=target, org_path=target.path)
+    name_keys_repath(moving, target.path)
     audit_record(
         actor=acting_user,
         action=AuditEvent.Action.MOVE,
@@ -220,3 +224,12 @@ def member_viewed(*, acting_user: Any, member: Member) -> None:
         target=member,
         summary=f"Xem hồ sơ {member.full_name}",
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# The dossier (issue 3): photo, history tables, yearly supplements. Implemented in
+# members/dossier.py, imported here so that every write is found among the services.
+from dangvien.members.dossier import dossier_row_add as dossier_row_add  # noqa: E402
+from dangvien.members.dossier import dossier_row_update as dossier_row_update  # noqa: E402
+from dangvien.members.dossier import member_photo_set as member_photo_set  # noqa: E402
+from dangvien.members.dossier import supplement_record as supplement_record  # noqa: E402

@@ -20,12 +20,14 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from dangvien.accounts.access import may_report_on, may_see_audit_trail
 from dangvien.core.audit import audit_trail
+from dangvien.members.filters import MemberFilterForm, filter_members
 from dangvien.members.models import IN_PARTY, Member, Status
+from dangvien.members.search import member_search
 from dangvien.members.selectors import (
     member_counts,
-    member_search,
     members_in_subtree,
     members_visible_to,
+    with_dossier,
 )
 from dangvien.members.services import member_viewed
 from dangvien.orgs.models import Organization
@@ -139,21 +141,24 @@ def org_members(request: HttpRequest, org_id: int) -> HttpResponse:
         status = ""
     page = _page_number(request.GET.get("page"))
     members = members_in_subtree(members_visible_to(request.user), org)
-    members = member_search(_status_filtered(members, status), query)
+    # The list filters (members/filters.py); the name query is ranked by member_search.
+    filters = {k: request.GET[k] for k in request.GET if k not in ("q", "page")}
+    members = filter_members(members, filters)
     # No COUNT over the table: one row more than a page says whether a next page exists.
     offset = (page - 1) * PAGE_SIZE
-    rows = list(members.order_by("name_sort", "pk")[offset : offset + PAGE_SIZE + 1])
+    found = member_search(members, query, within=[org.path], limit=PAGE_SIZE, offset=offset)
     context = {
         "org": org,
-        "rows": rows[:PAGE_SIZE],
+        "rows": found.rows,
         "first_number": offset + 1,
-        "last_number": offset + min(len(rows), PAGE_SIZE),
+        "last_number": offset + len(found.rows),
         "page": page,
-        "has_next": len(rows) > PAGE_SIZE,
+        "has_next": found.has_more,
         "has_previous": page > 1,
         "q": query,
         "status": status,
         "status_filters": STATUS_FILTERS,
+        "filter_form": MemberFilterForm(request.GET),
     }
     htmx = getattr(request, "htmx", None)
     if htmx and not htmx.history_restore_request:
@@ -168,7 +173,7 @@ def org_members(request: HttpRequest, org_id: int) -> HttpResponse:
 
 @login_required
 def member_detail(request: HttpRequest, member_id: int) -> HttpResponse:
-    member = members_visible_to(request.user).filter(pk=member_id).first()
+    member = with_dossier(members_visible_to(request.user)).filter(pk=member_id).first()
     if member is None:
         raise Http404
     member_viewed(acting_user=request.user, member=member)

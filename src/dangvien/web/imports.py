@@ -1,0 +1,153 @@
+"""Import pages: upload a file, see the validation report and preview, then commit it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django import forms
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from dangvien.accounts.access import scope_for
+from dangvien.members.imports import COMMIT, MAX_FILE_BYTES, VALIDATE, mappable_fields
+from dangvien.orgs.models import Organization
+from dangvien.orgs.paths import subtrees_q
+from dangvien.tasks.models import Task
+from dangvien.tasks.registry import task_dir
+from dangvien.tasks.services import task_of, task_start
+from dangvien.web.views import login_required
+
+ACCEPTED = (".xlsx", ".csv", ".txt")
+
+
+def importable_cells(user: Any) -> Any:
+    """Cells the user may import members into: those of the subtrees whose records they keep."""
+    scope = scope_for(user)
+    cells = Organization.objects.filter(level__holds_members=True, dissolved_on__isnull=True)
+    if scope.all_members:
+        return cells.order_by("path")
+    if not scope.member_paths:
+        return cells.none()
+    return cells.filter(subtrees_q("path", list(scope.member_paths))).order_by("path")
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label="Tệp dữ liệu (.xlsx hoặc .csv)")
+    org = forms.ModelChoiceField(
+        queryset=Organization.objects.none(),
+        required=False,
+        label="Chi bộ nhận đảng viên (khi tệp không có cột «Chi bộ»)",
+        empty_label="Theo cột «Chi bộ» trong tệp",
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = importable_cells(user)  # type: ignore[attr-defined]
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(ACCEPTED):
+            raise forms.ValidationError("Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv).")
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(f"Tệp quá lớn; tối đa {MAX_FILE_BYTES // 1024**2} MB.")
+        if upload.size == 0:
+            raise forms.ValidationError("Tệp rỗng: không có dữ liệu nào.")
+        return upload
+
+
+def start_validation(
+    user: Any, upload: Any, org: Any, mapping: dict[str, str] | None = None, name: str = ""
+) -> Task:
+    """A validation task of an uploaded file (or, checking again, of a stored input path)."""
+    name = name or Path(upload.name).name[:150]
+    return task_start(
+        acting_user=user,
+        kind=VALIDATE,
+        params={"filename": name, "org": org.pk if org else None, "mapping": mapping or {}},
+        title=f"Kiểm tra tệp {name}",
+        org=org,
+        files={"input": upload},
+    )
+
+
+@login_required
+def import_start(request: HttpRequest) -> HttpResponse:
+    allowed = scope_for(request.user).works_on_records
+    form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST":
+        if not allowed:
+            return HttpResponseForbidden("Đồng chí không có quyền nhập hồ sơ đảng viên.")
+        if form.is_valid():
+            task = start_validation(
+                request.user, form.cleaned_data["file"], form.cleaned_data["org"]
+            )
+            return redirect("import_detail", task.pk)
+    return render(
+        request, "imports/start.html", {"form": form, "allowed": allowed, "nav": "import"}
+    )
+
+
+def _own_import(request: HttpRequest, task_id: int) -> Task:
+    task = task_of(request.user, task_id)
+    if task is None or task.kind not in (VALIDATE, COMMIT):
+        raise Http404
+    return task
+
+
+@login_required
+def import_detail(request: HttpRequest, task_id: int) -> HttpResponse:
+    task = _own_import(request, task_id)
+    context: dict[str, Any] = {"task": task, "summary": task.summary, "nav": "import"}
+    if task.kind == COMMIT:
+        context["validation"] = Task.objects.filter(
+            pk=task.params.get("validation"), owner_id=request.user.pk
+        ).first()
+    else:
+        context["fields"] = mappable_fields()
+        context["commit"] = (
+            Task.objects.filter(owner_id=request.user.pk, kind=COMMIT, params__validation=task.pk)
+            .order_by("-id")
+            .first()
+        )
+    return render(request, "imports/detail.html", context)
+
+
+@login_required
+@require_POST
+def import_commit(request: HttpRequest, task_id: int) -> HttpResponse:
+    task = _own_import(request, task_id)
+    if task.kind != VALIDATE or task.status != Task.Status.DONE or task.summary.get("blocking"):
+        raise Http404
+    commit = task_start(
+        acting_user=request.user,
+        kind=COMMIT,
+        params={"validation": task.pk},
+        title=f"Ghi dữ liệu từ tệp {task.params.get('filename', '')}",
+        org=task.org,
+    )
+    return redirect("import_detail", commit.pk)
+
+
+@login_required
+@require_POST
+def import_remap(request: HttpRequest, task_id: int) -> HttpResponse:
+    """Check the same file again with the user's choice of field for unrecognised columns."""
+    task = _own_import(request, task_id)
+    if task.kind != VALIDATE or not task.finished or not task.summary.get("unknown"):
+        raise Http404
+    allowed = {name for name, _label in mappable_fields()}
+    mapping = dict(task.params.get("mapping") or {})
+    for header in task.summary.get("unknown") or []:
+        chosen = request.POST.get(f"cot-{header}", "")
+        if chosen in allowed:
+            mapping[header] = chosen
+    source = task_dir(task) / "input" / "input"
+    if not source.is_file():
+        raise Http404
+    org = Organization.objects.filter(pk=task.params.get("org")).first()
+    again = start_validation(
+        request.user, source, org, mapping, name=task.params.get("filename", "")
+    )
+    return redirect("import_detail", again.pk)

@@ -1,0 +1,87 @@
+"""A secretary imports members: a file with errors first (the report says where), then a clean one,
+committed, and the new members are in the cell's list. The worker runs beside gunicorn."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tests.browser.support import BROWSER, ROOT, Server, log_in, shot
+from tests.members.import_files import row, xlsx
+
+pytestmark = BROWSER
+
+CELL = "Chi bộ Khu dân cư số 1"
+
+
+@pytest.fixture(scope="module")
+def worker(server: Server, tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """`dangvien worker` on the module's server database (its var directory: the newest one)."""
+    var = max(tmp_path_factory.getbasetemp().glob("dangvien-var*"), key=lambda p: p.stat().st_mtime)
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY"}}
+    env.update(
+        DANGVIEN_VAR=str(var),
+        DJANGO_SETTINGS_MODULE="dangvien.settings",
+        PYTHONPATH=str(ROOT / "src"),
+        TASKS_INLINE="0",
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "dangvien", "worker", "--poll", "0.2"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        yield
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def _file(tmp_path: Path, name: str, rows: list[list[Any]]) -> Path:
+    path = tmp_path / name
+    path.write_bytes(xlsx(rows))
+    return path
+
+
+def test_a_secretary_imports_a_file_with_errors_then_a_clean_one(
+    page: Any, server: Server, worker: None, tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect
+
+    log_in(page, server, "bithu")
+    page.get_by_role("navigation", name="Chức năng chính").get_by_role(
+        "link", name="Nhập dữ liệu"
+    ).click()
+    expect(page.get_by_role("heading", name="Nhập dữ liệu từ Excel")).to_be_visible()
+
+    bad = [row(1, CELL), row(2, CELL, **{"Ngày sinh": "31/02/1980"})]
+    page.get_by_label("Tệp dữ liệu").set_input_files(str(_file(tmp_path, "loi.xlsx", bad)))
+    page.get_by_role("button", name="Tải lên và kiểm tra").click()
+    expect(page.get_by_role("progressbar")).to_be_visible()
+    expect(page.get_by_role("alert")).to_contain_text("Tệp còn 1 lỗi", timeout=30_000)
+    expect(page.locator("table")).to_contain_text("Ngày không có thật trên lịch")
+    expect(page.get_by_role("link", name="Tải báo cáo kiểm tra", exact=False)).to_be_visible()
+    expect(page.get_by_role("button", name="Ghi dữ liệu", exact=False)).to_have_count(0)
+    shot(page, "30-nhap-du-lieu-loi", full_page=True)
+
+    page.get_by_role("link", name="Nhập tệp khác").click()
+    good = [row(1, CELL), row(2, CELL, **{"Họ và tên": "Đỗ Thị Nhập"})]
+    page.get_by_label("Tệp dữ liệu").set_input_files(str(_file(tmp_path, "sach.xlsx", good)))
+    page.get_by_role("button", name="Tải lên và kiểm tra").click()
+    commit = page.get_by_role("button", name="Ghi dữ liệu (2 mới, 0 cập nhật)")
+    expect(commit).to_be_visible(timeout=30_000)
+    commit.click()
+    expect(page.get_by_role("heading", name="Đã ghi dữ liệu")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Đã tạo 2, cập nhật 0")).to_be_visible()
+    shot(page, "31-nhap-du-lieu-xong", full_page=True)
+
+    page.get_by_role("link", name="Xem danh sách đảng viên theo tổ chức").click()
+    page.get_by_role("link", name=CELL).first.click()
+    expect(page.get_by_text("Đỗ Thị Nhập")).to_be_visible()

@@ -1,0 +1,32 @@
+"""Writing to member records in the permission walk."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from tests.walk.handbook import ISSUERS
+from tests.walk.kinds import MISSING_ID, Check, Kind, UrlMaker
+from tests.walk.oracle import PERSONAS
+
+
+@dataclass(frozen=True)
+class ApiPatchMember(Kind):
+    """PATCH without a body: anonymous → 401; who manages the record → 422 (the version is
+    missing, nothing written); anyone else, or a missing record → 404."""
+
+    methods: ClassVar[tuple[str, ...]] = ("PATCH",)
+
+    def checks(self, world: Any, url: UrlMaker) -> Iterator[Check]:
+        for persona in PERSONAS:
+            for name in ISSUERS["admin"]:
+                target = url(getattr(world, name).pk)
+                if persona == "anonymous":
+                    yield Check(persona, target, 401, method="patch")
+                else:
+                    yield Check(
+                        persona, target, 422 if name in ISSUERS[persona] else 404, method="patch"
+                    )
+            if persona != "anonymous":
+                yield Check(persona, url(MISSING_ID), 404, method="patch")
