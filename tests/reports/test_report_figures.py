@@ -125,7 +125,7 @@ def test_the_list_behind_a_figure_is_the_figure(world):
     for group in member_groups(day):
         for measure in group.measures:
             listed = selectors.members_on(world.cell_a, day).filter(measure.q).count()
-            assert listed == selectors.member_totals(world.cell_a, day)[measure.key]
+            assert listed == selectors.member_totals(world.cell_a, day)[measure.key], measure.key
     period = (dt.date(2026, 1, 1), dt.date(2026, 6, 30))
     out = Member.objects.filter(selectors.change_q(world.cell_a, *period, "transferred_out"))
     assert list(out) == [world.a2]

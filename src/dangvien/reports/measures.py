@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q, Subquery
 
-from dangvien.members.models import Ethnicity, Gender, Status
+from dangvien.members.models import Ethnicity, Gender, Member, Status
 
 KINH = "01"  # QĐ 121-TCTK/PPCĐ: the majority group; every other code is an ethnic minority
 
@@ -134,7 +135,31 @@ def member_groups(day: dt.date) -> tuple[Group, ...]:
                 for low, high in PARTY_AGE_BANDS
             ),
         ),
+        *(_reference_group(field, key, title) for field, key, title in REFERENCE_GROUPS),
     )
+
+
+# The dossier's reference lists a report breaks members down by: (field, group key, title).
+REFERENCE_GROUPS = (
+    ("education", "education", "Trình độ giáo dục phổ thông"),
+    ("professional_level", "professional", "Trình độ chuyên môn"),
+    ("theory_level", "theory", "Lý luận chính trị"),
+    ("occupation", "occupation", "Nghề nghiệp"),
+)
+
+
+def _reference_group(field: str, key: str, title: str) -> Group:
+    model: Any = Member._meta.get_field(field).related_model
+    measures = [
+        Measure(f"{key}_{code}", name, Q(**{f"{field}_id": pk}))
+        for pk, code, name in model.objects.order_by("order", "pk").values_list(
+            "pk", "code", "name"
+        )
+    ]
+    measures.append(
+        Measure(f"{key}__unknown", "Chưa có thông tin", Q(**{f"{field}_id__isnull": True}))
+    )
+    return Group(key, title, tuple(measures))
 
 
 def member_measure(day: dt.date, key: str) -> Measure | None:
