@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -66,9 +67,7 @@ def sqlite_scratch(keep: bool) -> Iterator[Scratch]:
         if keep:
             print(f"scratch database kept in {directory}")
         else:
-            for p in Path(directory).iterdir():
-                p.unlink()
-            Path(directory).rmdir()
+            shutil.rmtree(directory)
 
 
 @contextlib.contextmanager
@@ -104,9 +103,7 @@ def postgres_scratch(url: str, keep: bool) -> Iterator[Scratch]:
         else:
             with psycopg.connect(url, autocommit=True) as admin:
                 admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        for p in Path(directory).iterdir():
-            p.unlink()
-        Path(directory).rmdir()
+        shutil.rmtree(directory)
 
 
 def run_child(args: list[str], env: dict[str, str]) -> tuple[float, int, str]:
