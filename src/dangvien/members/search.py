@@ -143,6 +143,10 @@ def name_keys_rebuild(*, batch: int = 20000, progress: Any = None) -> int:
             if progress is not None:
                 progress(last, written)
         with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # Deferred foreign-key checks of the rows just written must run before PostgreSQL
+                # builds an index on the table in the same transaction.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             for index in indexes:
                 cursor.execute(str(index.create_sql(NameKey, editor)))
     return written
