@@ -51,3 +51,10 @@ def test_demo_documents_are_found_without_tones(tiny):
             word in document.search_head + document.search_text
             for word in ("chi", "bo", "dang", "phi")
         )
+
+
+def test_the_folded_text_of_demo_documents_is_the_fold_of_their_text(tiny):
+    from dangvien.core.text import fold
+
+    for document in Document.objects.all()[:60]:
+        assert document.search_text == fold(document.text)
