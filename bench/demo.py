@@ -8,6 +8,7 @@ with DATABASE_URL=postgres://… a scratch database is created on that server an
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import sqlite3
@@ -186,3 +187,34 @@ def run(options: Any) -> list[Result]:
             database=scratch.label,
         )
     ]
+
+
+def child_on_demo(options: Any, name: str, module: str) -> tuple[dict[str, Any], str]:
+    """Run `python -m MODULE --child` on a loaded demo database: the one in `--reuse DIR`
+    (migrated first), else a scratch one loaded at `--scale`. Its JSON output and the database."""
+    reuse = getattr(options, "reuse", None)
+    if reuse:
+        env = {**os.environ, "DANGVIEN_VAR": reuse}
+        env.pop("DATABASE_URL", None)
+        run_child(["migrate", "--noinput", "-v0"], env)
+        return _child_json(env, name, module), f"reused {options.scale} database"
+    with sqlite_scratch(options.keep) as scratch:
+        print(f"{name}: loading scale {options.scale} into a scratch database …", flush=True)
+        run_child(["migrate", "--noinput", "-v0"], scratch.env)
+        run_child(["demo", "--scale", options.scale, "--seed", str(options.seed)], scratch.env)
+        return _child_json(scratch.env, name, module), scratch.label
+
+
+def _child_json(env: dict[str, str], name: str, module: str) -> dict[str, Any]:
+    print(f"{name}: measuring …", flush=True)
+    done = subprocess.run(
+        [sys.executable, "-m", module, "--child"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"{name} measurement failed:\n{done.stdout}\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])

@@ -11,13 +11,12 @@ from __future__ import annotations
 import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 from typing import Any
 
-from bench import ROOT, Result, benchmark
-from bench.demo import run_child, sqlite_scratch
+from bench import Result, benchmark
+from bench.demo import child_on_demo
 
 QUERIES = [
     "nghi quyet",
@@ -89,31 +88,11 @@ def child() -> None:
 
 @benchmark("handbook", "handbook: document search over the library")
 def run(options: Any) -> list[Result]:
-    reuse = getattr(options, "reuse", None)
-    if reuse:
-        env = {**os.environ, "DANGVIEN_VAR": reuse}
-        env.pop("DATABASE_URL", None)
-        return [_measure(env, options.scale, f"reused {options.scale} database")]
-    with sqlite_scratch(options.keep) as scratch:
-        print(f"handbook: loading scale {options.scale} into a scratch database …", flush=True)
-        run_child(["migrate", "--noinput", "-v0"], scratch.env)
-        run_child(["demo", "--scale", options.scale, "--seed", str(options.seed)], scratch.env)
-        return [_measure(scratch.env, options.scale, scratch.label)]
+    data, label = child_on_demo(options, "handbook", "bench.handbook")
+    return [_result(data, options.scale, label)]
 
 
-def _measure(env: dict[str, str], scale: str, label: str) -> Result:
-    print("handbook: measuring …", flush=True)
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.handbook", "--child"],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"handbook measurement failed:\n{done.stdout}\n{done.stderr}")
-    data = json.loads(done.stdout.strip().splitlines()[-1])
+def _result(data: dict[str, Any], scale: str, label: str) -> Result:
     rows = [("documents in the database", f"{data['documents']:,}", "")]
     for row in data["rows"]:
         who = "the demo member" if row["user"] == "dangvien" else "the whole library"

@@ -11,13 +11,12 @@ from __future__ import annotations
 import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 from typing import Any
 
-from bench import ROOT, Result, benchmark
-from bench.demo import run_child, sqlite_scratch
+from bench import Result, benchmark
+from bench.demo import child_on_demo
 
 TARGETS = {"today": 0.1, "past": 2.0, "changes": 2.0}  # seconds, from the project brief
 RUNS = 3
@@ -117,31 +116,11 @@ def child() -> None:
 
 @benchmark("reports", "report figures: a node today, on a past day, and a year of changes")
 def run(options: Any) -> list[Result]:
-    reuse = getattr(options, "reuse", None)
-    if reuse:
-        env = {**os.environ, "DANGVIEN_VAR": reuse}
-        env.pop("DATABASE_URL", None)
-        return [_measure(env, options.scale, f"reused {options.scale} database")]
-    with sqlite_scratch(options.keep) as scratch:
-        print(f"reports: loading scale {options.scale} into a scratch database …", flush=True)
-        run_child(["migrate", "--noinput", "-v0"], scratch.env)
-        run_child(["demo", "--scale", options.scale, "--seed", str(options.seed)], scratch.env)
-        return [_measure(scratch.env, options.scale, scratch.label)]
+    data, label = child_on_demo(options, "reports", "bench.reports")
+    return [_result(data, options.scale, label)]
 
 
-def _measure(env: dict[str, str], scale: str, label: str) -> Result:
-    print("reports: measuring …", flush=True)
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.reports", "--child"],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"report measurement failed:\n{done.stdout}\n{done.stderr}")
-    data = json.loads(done.stdout.strip().splitlines()[-1])
+def _result(data: dict[str, Any], scale: str, label: str) -> Result:
     titles = {
         "today": "today",
         "past": f"on {data['past']}",

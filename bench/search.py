@@ -14,13 +14,12 @@ import json
 import os
 import random
 import statistics
-import subprocess
 import sys
 import time
 from typing import Any
 
-from bench import ROOT, Result, benchmark
-from bench.demo import run_child, sqlite_scratch
+from bench import Result, benchmark
+from bench.demo import child_on_demo
 
 TARGETS = {"name": 0.020, "number": 0.005}  # p95, seconds, from the project brief
 RUNS = 5
@@ -147,32 +146,11 @@ def child() -> None:
 
 @benchmark("search", "member search: name and number queries in a country, a province, a cell")
 def run(options: Any) -> list[Result]:
-    reuse = getattr(options, "reuse", None)
-    if reuse:
-        env = {**os.environ, "DANGVIEN_VAR": reuse}
-        env.pop("DATABASE_URL", None)
-        run_child(["migrate", "--noinput", "-v0"], env)
-        return [_measure(env, options.scale, f"reused {options.scale} database")]
-    with sqlite_scratch(options.keep) as scratch:
-        print(f"search: loading scale {options.scale} into a scratch database …", flush=True)
-        run_child(["migrate", "--noinput", "-v0"], scratch.env)
-        run_child(["demo", "--scale", options.scale, "--seed", str(options.seed)], scratch.env)
-        return [_measure(scratch.env, options.scale, scratch.label)]
+    data, label = child_on_demo(options, "search", "bench.search")
+    return [_result(data, options.scale, label)]
 
 
-def _measure(env: dict[str, str], scale: str, label: str) -> Result:
-    print("search: measuring …", flush=True)
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.search", "--child"],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"search measurement failed:\n{done.stdout}\n{done.stderr}")
-    data = json.loads(done.stdout.strip().splitlines()[-1])
+def _result(data: dict[str, Any], scale: str, label: str) -> Result:
     rows = [
         ("member records", f"{data['records']:,}", ""),
         ("name search keys", f"{data['keys']:,}", ""),
