@@ -103,3 +103,12 @@ def may_report_on(user: Any, org: Any) -> bool:
     return scope.all_members or (
         bool(scope.member_paths) and org.path.startswith(scope.member_paths)
     )
+
+
+def may_manage_record(user: Any, member: Any) -> bool:
+    """Those who work on the member's record (secretary of the cell, staff above, admins): they
+    edit it and issue the member's activation code; the member themself does not."""
+    scope = scope_for(user)
+    if scope.all_members:
+        return True
+    return bool(scope.member_paths) and member.org_path.startswith(scope.member_paths)

@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from dangvien.accounts.access import scope_for
+from dangvien.accounts.access import may_manage_record
 from dangvien.accounts.models import ActivationCode, Role, RoleAssignment, User
 from dangvien.core.audit import audit_record
 from dangvien.core.models import AuditEvent
@@ -26,14 +26,6 @@ from dangvien.members.models import IN_PARTY, Member
 
 VALID_FOR = dt.timedelta(days=30)
 CODE_DIGITS = 8
-
-
-def may_issue_activation(user: Any, member: Member) -> bool:
-    """Secretaries and staff whose records include the member; not the member themself."""
-    scope = scope_for(user)
-    if scope.all_members:
-        return True
-    return bool(scope.member_paths) and member.org_path.startswith(scope.member_paths)
 
 
 def member_by_identifier(identifier: str) -> Member | None:
@@ -49,7 +41,7 @@ def member_by_identifier(identifier: str) -> Member | None:
 @transaction.atomic
 def activation_issue(*, acting_user: Any, member: Member) -> str:
     """A new code for the member (the previous one stops working); their account if new."""
-    if not may_issue_activation(acting_user, member):
+    if not may_manage_record(acting_user, member):
         raise ValidationError("Đồng chí không quản lý hồ sơ của đảng viên này.")
     if member.status not in IN_PARTY:
         raise ValidationError("Đảng viên này không còn sinh hoạt: không cấp mã kích hoạt.")

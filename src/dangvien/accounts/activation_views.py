@@ -13,7 +13,8 @@ from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
-from dangvien.accounts.activation import activation_complete, activation_issue, may_issue_activation
+from dangvien.accounts.access import may_manage_record
+from dangvien.accounts.activation import activation_complete, activation_issue
 from dangvien.accounts.forms import ActivationForm
 from dangvien.accounts.throttle import client_ip, login_failed, login_succeeded, login_wait_seconds
 from dangvien.accounts.views import lockout_message
@@ -26,7 +27,7 @@ from dangvien.web.views import login_required
 def issue(request: HttpRequest, member_id: int) -> HttpResponse:
     """GET: what will happen; POST: a new code, shown large with a QR code to print or scan."""
     member = members_visible_to(request.user).filter(pk=member_id).first()
-    if member is None or not may_issue_activation(request.user, member):
+    if member is None or not may_manage_record(request.user, member):
         raise Http404
     context: dict[str, Any] = {"member": member}
     if request.method == "POST":

@@ -282,7 +282,7 @@ def member_patch(
 ) -> Any:
     """Refused with 409 and what changed when the record was saved after `version`; with 422 and
     the problems (Vietnamese messages) for blocking errors or unconfirmed warnings."""
-    from dangvien.accounts.activation import may_issue_activation
+    from dangvien.accounts.access import may_manage_record
     from dangvien.members.editing import (
         EDITABLE,
         RecordProblems,
@@ -292,7 +292,7 @@ def member_patch(
 
     user = acting_user(request)
     member = members_visible_to(user).filter(pk=member_id).first()
-    if member is None or not may_issue_activation(user, member):
+    if member is None or not may_manage_record(user, member):
         raise not_found()
     raw = dict(payload)
     version, confirm = raw.pop("version", None), bool(raw.pop("confirm_warnings", False))

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from dangvien.accounts.activation import may_issue_activation
+from dangvien.accounts.access import may_manage_record
 from dangvien.members.editing import EDITABLE, RecordProblems, VersionConflict, member_update
 from dangvien.members.models import Member
 from dangvien.members.selectors import members_visible_to
@@ -52,7 +52,7 @@ class MemberForm(forms.ModelForm):
 
 def _editable_member(request: HttpRequest, member_id: int) -> Member:
     member = members_visible_to(request.user).filter(pk=member_id).first()
-    if member is None or not may_issue_activation(request.user, member):
+    if member is None or not may_manage_record(request.user, member):
         raise Http404
     return member
 

@@ -58,6 +58,6 @@ def works_on_records(user: Any) -> bool:
 @register.filter
 def may_activate(user: Any, member: Any) -> bool:
     """Whether the user may give this member an activation code (their record's managers)."""
-    from dangvien.accounts.activation import may_issue_activation
+    from dangvien.accounts.access import may_manage_record
 
-    return member.in_party and may_issue_activation(user, member)
+    return member.in_party and may_manage_record(user, member)
