@@ -94,7 +94,7 @@ def demo_load(
                 say(f"members: {report.member_records}")
         report.member_records += _write_members(writer, rows)
         dossier_history_rows(people.first_member_id, people.next_id - 1, seed)
-        writer.finish()
+    writer.finish()
     report.by_status = dict(sorted(people.counts.items()))
     handbook = demo_handbook(plan, seed=seed, as_of=as_of)
     report.posts, report.documents = handbook.posts, handbook.documents
