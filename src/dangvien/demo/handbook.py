@@ -96,23 +96,29 @@ NOTICES = [
 
 
 @dataclass
-class HandbookReport:
-    posts: int = 0
-    documents: int = 0
+class HandbookContent:
+    """The demo's posts and documents, made but not saved (their files are written)."""
+
+    posts: list[Post]
+    documents: list[Document]
 
 
-def demo_handbook(plan: Plan, *, seed: int, as_of: dt.date) -> HandbookReport:
-    """Publish the demo's posts, notices and documents (the tree and members are written)."""
+def demo_handbook_content(plan: Plan, *, seed: int, as_of: dt.date) -> HandbookContent:
+    """Make the demo's posts, notices and documents, writing the documents' files. No database
+    access: the demo load makes them in its generating process (demo/producer.py)."""
     rng = random.Random(f"dangvien-demo-handbook:{seed}")
-    report = HandbookReport()
     roots = [o for o in plan.orgs if o.parent is None]
     uppers = [o for o in plan.orgs if o.level == "upper"]
     grassroots = [o for o in plan.orgs if o.level in ("grassroots_committee", "grassroots_cell")]
-    report.posts = _posts(rng, roots, uppers, grassroots, as_of)
+    posts = _posts(rng, roots, uppers, grassroots, as_of)
     members = sum(o.members for o in plan.orgs)
     total = min(MAX_DOCUMENTS, max(60, members // MEMBERS_PER_DOCUMENT))
-    report.documents = _documents(rng, roots, uppers, grassroots, as_of, total)
-    return report
+    return HandbookContent(posts, _documents(rng, roots, uppers, grassroots, as_of, total))
+
+
+def demo_handbook_write(content: HandbookContent) -> None:
+    Post.objects.bulk_create(content.posts, batch_size=BATCH)
+    Document.objects.bulk_create(content.documents, batch_size=BATCH)
 
 
 def _moment(rng: random.Random, as_of: dt.date, days: int) -> dt.datetime:
@@ -120,7 +126,9 @@ def _moment(rng: random.Random, as_of: dt.date, days: int) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(rng.randint(7, 17), 0)))
 
 
-def _posts(rng: random.Random, roots: list, uppers: list, grassroots: list, as_of: dt.date) -> int:
+def _posts(
+    rng: random.Random, roots: list, uppers: list, grassroots: list, as_of: dt.date
+) -> list[Post]:
     posts: list[Post] = []
 
     def add(org_id: int, count: int, notices: int) -> None:
@@ -138,13 +146,12 @@ def _posts(rng: random.Random, roots: list, uppers: list, grassroots: list, as_o
         add(upper.id, 2, 1)
     for org in grassroots:
         add(org.id, 1, 1)
-    Post.objects.bulk_create(posts, batch_size=BATCH)
-    return len(posts)
+    return posts
 
 
 def _documents(
     rng: random.Random, roots: list, uppers: list, grassroots: list, as_of: dt.date, total: int
-) -> int:
+) -> list[Document]:
     folder = Path(settings.MEDIA_ROOT) / "documents" / "demo"
     folder.mkdir(parents=True, exist_ok=True)
     # A tenth from the centre and the province (published for the whole province), a tenth from
@@ -159,8 +166,7 @@ def _documents(
         else:
             places.append((rng.choice(grassroots).id, LOCAL))
     counters: dict[tuple[str, str], int] = {}
-    batch: list[Document] = []
-    written = 0
+    documents: list[Document] = []
     for index, (org_id, issuers) in enumerate(places):
         issuer, sign, kinds = rng.choice(issuers)
         short = rng.choice(kinds)
@@ -174,7 +180,7 @@ def _documents(
         name = f"{index + 1}.{'pdf' if as_pdf else 'docx'}"
         data = _pdf(text) if as_pdf else _docx(text)
         (folder / name).write_bytes(data)
-        batch.append(
+        documents.append(
             Document(
                 org_id=org_id,
                 number=number,
@@ -193,12 +199,7 @@ def _documents(
                 published_at=timezone.make_aware(dt.datetime.combine(issued, dt.time(9, 0))),
             )
         )
-        if len(batch) >= BATCH:
-            Document.objects.bulk_create(batch)
-            written += len(batch)
-            batch = []
-    Document.objects.bulk_create(batch)
-    return written + len(batch)
+    return documents
 
 
 def _text(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -13,9 +14,10 @@ from django.db.models import Max
 
 from dangvien.core.audit import audit_record
 from dangvien.core.models import AuditEvent
-from dangvien.demo.handbook import demo_handbook
+from dangvien.demo.handbook import HandbookContent, demo_handbook_content, demo_handbook_write
 from dangvien.demo.people import People, Rows, dossier_history_rows, dossier_references
 from dangvien.demo.plan import Figures, Plan, build_plan
+from dangvien.demo.producer import Producer, Send
 from dangvien.demo.writer import Writer, fast_load
 from dangvien.members.models import Ethnicity, Member, Religion
 from dangvien.orgs.models import GrassrootsKind, Organization, OrgLevel
@@ -75,30 +77,32 @@ def demo_load(
     report = LoadReport(scale=scale, seed=seed, as_of=as_of, figures=plan.figures())
     say = progress or (lambda _message: None)
     writer = Writer()
-    with fast_load():
-        report.organizations = _write_orgs(plan, writer)
-        say(f"organizations: {report.organizations}")
-        people = People(
-            plan,
-            as_of=as_of,
-            ethnicities=dict(Ethnicity.objects.values_list("name", "id")),
-            religions=dict(Religion.objects.values_list("name", "id")),
-            first_member_id=_next_id(Member),
-            references=dossier_references(),
-        )
-        rows = Rows()
-        for cell in plan.cells():
-            people.fill(cell, rows)
-            if len(rows.members) >= batch_members:
-                report.member_records += _write_members(writer, rows)
+    people = People(
+        plan,
+        as_of=as_of,
+        ethnicities=dict(Ethnicity.objects.values_list("name", "id")),
+        religions=dict(Religion.objects.values_list("name", "id")),
+        first_member_id=_next_id(Member),
+        references=dossier_references(),
+    )
+    generate = functools.partial(_generate, plan, people, writer, batch_members, seed, as_of)
+    # The members and the handbook are generated in a second process while this one writes:
+    # the secondary indexes are built here while the child makes the handbook's files.
+    with Producer(generate) as produced:
+        with fast_load():
+            report.organizations = _write_orgs(plan, writer)
+            say(f"organizations: {report.organizations}")
+            while (item := produced.receive("rows", "people"))[0] == "rows":
+                report.member_records += _write_members(writer, *item[1])
                 say(f"members: {report.member_records}")
-        report.member_records += _write_members(writer, rows)
-        dossier_history_rows(people.first_member_id, people.next_id - 1, seed)
-    writer.finish()
-    report.by_status = dict(sorted(people.counts.items()))
-    handbook = demo_handbook(plan, seed=seed, as_of=as_of)
-    report.posts, report.documents = handbook.posts, handbook.documents
-    say(f"handbook: {handbook.posts} posts, {handbook.documents} documents")
+            counts, next_id = item[1]
+            dossier_history_rows(people.first_member_id, next_id - 1, seed)
+        writer.finish()
+        content: HandbookContent = produced.receive("handbook")[1]
+    demo_handbook_write(content)
+    report.by_status = dict(sorted(counts.items()))
+    report.posts, report.documents = len(content.posts), len(content.documents)
+    say(f"handbook: {report.posts} posts, {report.documents} documents")
     with transaction.atomic():
         root = Organization.objects.get(pk=plan.orgs[0].id)
         audit_record(
@@ -139,14 +143,45 @@ def _write_orgs(plan: Plan, writer: Writer) -> int:
     return len(plan.orgs)
 
 
-def _write_members(writer: Writer, rows: Rows) -> int:
-    count = len(rows.members)
+def _generate(
+    plan: Plan,
+    people: People,
+    writer: Writer,
+    batch_members: int,
+    seed: int,
+    as_of: dt.date,
+    send: Send,
+) -> None:
+    """In the generating process: batches of member rows with their search keys, the people's
+    figures, then the handbook."""
+    rows = Rows()
+
+    def flush() -> None:
+        send("rows", (rows.members, rows.statuses, rows.memberships, writer.name_keys_of(rows)))
+        rows.clear()
+
+    for cell in plan.cells():
+        people.fill(cell, rows)
+        if len(rows.members) >= batch_members:
+            flush()
+    flush()
+    send("people", (people.counts, people.next_id))
+    send("handbook", demo_handbook_content(plan, seed=seed, as_of=as_of))
+
+
+def _write_members(
+    writer: Writer,
+    members: list[tuple],
+    statuses: list[tuple],
+    memberships: list[tuple],
+    name_keys: list[tuple],
+) -> int:
     writer.write(
         [
-            (writer.members, rows.members),
-            (writer.statuses, rows.statuses),
-            (writer.memberships, rows.memberships),
+            (writer.members, members),
+            (writer.statuses, statuses),
+            (writer.memberships, memberships),
+            (writer.name_keys, name_keys),
         ]
     )
-    rows.clear()
-    return count
+    return len(members)

@@ -41,7 +41,7 @@ from django.utils import timezone
 from dangvien.accounts.access import scope_for
 from dangvien.core.models import AuditEvent
 from dangvien.core.text import fold, name_sort_key, normalize
-from dangvien.demo.writer import Table, Writer
+from dangvien.demo.writer import Table, Writer, drop_secondary_indexes
 from dangvien.members.models import Gender, Member, Membership, NameKey, Status, StatusPeriod
 from dangvien.members.search import key_words, name_keys_for, name_keys_refresh
 from dangvien.orgs.models import Organization
@@ -1202,24 +1202,6 @@ def _name_forms(name: str) -> tuple[str, str]:
     return fold(name)[:120], name_sort_key(name)[:400]
 
 
-def _drop_indexes(models: list[type[Model]], expected: int, existing: int) -> list[str]:
-    """SQLite: drop the tables' secondary indexes (not UNIQUE ones); their CREATE statements."""
-    if expected <= existing:
-        return []
-    tables = [m._meta.db_table for m in models]
-    marks = ", ".join(["%s"] * len(tables))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-            f"AND sql NOT LIKE 'CREATE UNIQUE%%' AND tbl_name IN ({marks})",
-            tables,
-        )
-        found = cursor.fetchall()
-        for name, _sql in found:
-            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
-    return [sql for _name, sql in found]
-
-
 def _name_key_indexes(action: str) -> None:
     """Drop ("drop") or build ("create") NameKey's indexes by plain SQL (as members.search's
     rebuild does): the schema editor's context cannot be entered inside a transaction on SQLite."""
@@ -1260,9 +1242,7 @@ class _Creator:
         self.rebuilt: list[str] = []
         if expected > self.first_id - 1:
             if connection.vendor == "sqlite":
-                self.rebuilt = _drop_indexes(
-                    [Member, StatusPeriod, Membership, NameKey], expected, self.first_id - 1
-                )
+                self.rebuilt = drop_secondary_indexes([Member, StatusPeriod, Membership, NameKey])
             else:
                 _name_key_indexes("drop")
                 self.rebuilt = ["namekey"]
