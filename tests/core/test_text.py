@@ -135,6 +135,20 @@ def test_fold_leaves_no_mark_and_no_d_with_stroke(text):
     assert "Đ" not in folded
 
 
+def whole_text_fold(text: str) -> str:
+    """fold() as the rule states it, on the whole text at once (fold() works word by word)."""
+    text = unicodedata.normalize("NFC", text).casefold().replace("đ", "d").replace("ð", "d")
+    decomposed = unicodedata.normalize("NFD", text)
+    bare = "".join(ch for ch in decomposed if not unicodedata.category(ch).startswith("M"))
+    return " ".join(unicodedata.normalize("NFC", bare).split())
+
+
+@given(any_text)
+@settings(max_examples=500)
+def test_folding_word_by_word_equals_folding_the_whole_text(text):
+    assert fold(text) == whole_text_fold(text)
+
+
 @given(any_text)
 def test_fold_of_nfd_input_equals_fold_of_nfc_input(text):
     assert fold(unicodedata.normalize("NFD", text)) == fold(unicodedata.normalize("NFC", text))

@@ -9,6 +9,7 @@ collation (SQLite BINARY, PostgreSQL with any locale) orders it the same way.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -46,9 +47,16 @@ def fold(text: str) -> str:
     space collapsed after (a lone mark between spaces leaves two), so fold(fold(x)) == fold(x).
     """
     text = unicodedata.normalize("NFC", text).casefold().translate(_D_STROKE)
-    decomposed = unicodedata.normalize("NFD", text)
+    # Word by word, each word folded once: names and documents repeat a few thousand syllables.
+    # (Marks never join across white space, so folding the words alone gives the same result.)
+    return " ".join(bare for word in text.split() if (bare := _fold_word(word)))
+
+
+@functools.lru_cache(maxsize=100_000)
+def _fold_word(word: str) -> str:
+    decomposed = unicodedata.normalize("NFD", word)
     bare = "".join(ch for ch in decomposed if not unicodedata.category(ch).startswith("M"))
-    return normalize(bare)
+    return unicodedata.normalize("NFC", bare)
 
 
 def _syllable(word: str) -> tuple[str, int]:
@@ -68,13 +76,19 @@ def _syllable(word: str) -> tuple[str, int]:
 
 
 def _encode_part(words: list[str]) -> str:
-    primary: list[str] = []
-    tones: list[str] = []
-    for word in words:
-        letters, tone = _syllable(word)
-        primary.append("".join(_LETTER_CODE.get(ch, _UNKNOWN_CODE) for ch in letters))
-        tones.append(str(tone))
-    return _WORD_SEPARATOR.join(primary) + _TONE_SEPARATOR + "".join(tones)
+    codes = [_encode_word(word) for word in words]
+    return (
+        _WORD_SEPARATOR.join(primary for primary, _tone in codes)
+        + _TONE_SEPARATOR
+        + "".join(tone for _primary, tone in codes)
+    )
+
+
+@functools.lru_cache(maxsize=100_000)
+def _encode_word(word: str) -> tuple[str, str]:
+    """Letter codes and tone digit of one lower-case word (names repeat: each is encoded once)."""
+    letters, tone = _syllable(word)
+    return "".join(_LETTER_CODE.get(ch, _UNKNOWN_CODE) for ch in letters), str(tone)
 
 
 def split_name(full_name: str) -> tuple[str, str, str]:
