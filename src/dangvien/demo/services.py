@@ -30,7 +30,7 @@ DEFAULT_AS_OF = dt.date(2026, 11, 1)
 SCALE_AS_OF = {"hanoi": dt.date(2020, 12, 31)}
 EARLIEST_AS_OF = dt.date(2000, 1, 1)  # the founding dates of the plan need a few decades
 DEFAULT_SEED = 1
-BATCH_MEMBERS = 50_000
+BATCH_MEMBERS = 20_000  # small batches: the generating child and the writer overlap sooner
 BATCH_ORGS = 50_000
 
 
@@ -85,7 +85,7 @@ def demo_load(
         first_member_id=_next_id(Member),
         references=dossier_references(),
     )
-    generate = functools.partial(_generate, plan, people, writer, batch_members, seed, as_of)
+    generate = functools.partial(_generate, plan, people, batch_members, seed, as_of)
     # The members and the handbook are generated in a second process while this one writes:
     # the secondary indexes are built here while the child makes the handbook's files.
     with Producer(generate) as produced:
@@ -146,18 +146,17 @@ def _write_orgs(plan: Plan, writer: Writer) -> int:
 def _generate(
     plan: Plan,
     people: People,
-    writer: Writer,
     batch_members: int,
     seed: int,
     as_of: dt.date,
     send: Send,
 ) -> None:
-    """In the generating process: batches of member rows with their search keys, the people's
-    figures, then the handbook."""
+    """In the generating process: batches of member rows, the people's figures, then the
+    handbook. (The search keys are made by the writing process, which has time to spare.)"""
     rows = Rows()
 
     def flush() -> None:
-        send("rows", (rows.members, rows.statuses, rows.memberships, writer.name_keys_of(rows)))
+        send("rows", (rows.members, rows.statuses, rows.memberships))
         rows.clear()
 
     for cell in plan.cells():
@@ -174,14 +173,13 @@ def _write_members(
     members: list[tuple],
     statuses: list[tuple],
     memberships: list[tuple],
-    name_keys: list[tuple],
 ) -> int:
     writer.write(
         [
             (writer.members, members),
             (writer.statuses, statuses),
             (writer.memberships, memberships),
-            (writer.name_keys, name_keys),
+            (writer.name_keys, writer.name_keys_of(members)),
         ]
     )
     return len(members)

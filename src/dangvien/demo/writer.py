@@ -81,10 +81,10 @@ class Writer:
                 if rows:
                     self._insert(table, table.complete(rows))
 
-    def name_keys_of(self, rows: Any) -> list[tuple]:
-        """Rows of the search index (members/search.py) of demo member rows (`people.Rows`)."""
+    def name_keys_of(self, members: list[tuple]) -> list[tuple]:
+        """Rows of the search index (members/search.py) of demo member rows."""
         at = [MEMBER_FIELDS.index(name) for name in ("id", "full_name", "org_path", "name_sort")]
-        return name_keys_rows(tuple(row[i] for i in at) for row in rows.members)
+        return name_keys_rows(tuple(row[i] for i in at) for row in members)
 
     def _insert(self, table: Table, rows: list[tuple]) -> None:
         qn = connection.ops.quote_name
