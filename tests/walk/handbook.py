@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from tests.walk.kinds import MISSING_ID, Check, Kind, UrlMaker, login_url
-from tests.walk.oracle import ALL_ORGS, PERSONAS, REPORT_ORGS
+from tests.walk.oracle import ALL_ORGS, PERSONAS, REPORT_ORGS, VISIBLE_MEMBERS
 
 # Nodes each persona may publish for: committees and staff for their subtrees, editors too.
 PUBLISH_ORGS: dict[str, frozenset[str]] = {**REPORT_ORGS, "editor": ALL_ORGS}
@@ -215,16 +215,21 @@ ISSUERS: dict[str, frozenset[str]] = {
 
 @dataclass(frozen=True)
 class IssueActivation(Kind):
-    """A member's activation slip: anonymous → login; who manages the record → 200; else 404."""
+    """A page acting on a member's record (activation slip, edit page): anonymous → login; who
+    manages the record → 200; who only sees it (the member themself) → 403; else 404."""
 
     def checks(self, world: Any, url: UrlMaker) -> Iterator[Check]:
         for persona in PERSONAS:
-            members = [(url(getattr(world, n).pk), n in ISSUERS[persona]) for n in ISSUERS["admin"]]
-            for target, allowed in [*members, (url(MISSING_ID), False)]:
+            for name in sorted(ISSUERS["admin"]):
+                target = url(getattr(world, name).pk)
                 if persona == "anonymous":
                     yield Check(persona, target, 302, location=login_url)
+                elif name in ISSUERS[persona]:
+                    yield Check(persona, target, 200)
                 else:
-                    yield Check(persona, target, 200 if allowed else 404)
+                    yield Check(persona, target, 403 if name in VISIBLE_MEMBERS[persona] else 404)
+            if persona != "anonymous":
+                yield Check(persona, url(MISSING_ID), 404)
 
 
 def world_correction(world: Any) -> Any:

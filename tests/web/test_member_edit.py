@@ -62,5 +62,8 @@ def test_a_second_save_shows_what_changed_and_keeps_the_input(as_persona, world)
 
 def test_members_and_editors_cannot_edit(as_persona, world):
     url = reverse("member_edit", args=[world.a1.pk])
-    assert as_persona("member").get(url).status_code == 404
+    # The member sees their own record, so the page says they may not change it.
+    refused = as_persona("member").get(url)
+    assert refused.status_code == 403
+    assert "Không có quyền" in refused.content.decode()
     assert as_persona("editor").get(url).status_code == 404

@@ -90,11 +90,8 @@ def _outside(nodes: dict[int, str], roots: tuple[str, ...]) -> tuple[int, ...]:
 
 
 def may_see_audit_trail(user: Any, member: Any) -> bool:
-    """Record staff who can see the member, and the member themself (their right to know)."""
-    scope = scope_for(user)
-    if scope.all_members or scope.own_member_id == member.pk:
-        return True
-    return bool(scope.member_paths) and member.org_path.startswith(scope.member_paths)
+    """Those who manage the record, and the member themself (their right to know)."""
+    return scope_for(user).own_member_id == member.pk or may_manage_record(user, member)
 
 
 def may_report_on(user: Any, org: Any) -> bool:

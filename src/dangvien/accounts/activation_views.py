@@ -6,19 +6,18 @@ from typing import Any
 
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
-from dangvien.accounts.access import may_manage_record
 from dangvien.accounts.activation import activation_complete, activation_issue
 from dangvien.accounts.forms import ActivationForm
 from dangvien.accounts.throttle import client_ip, login_failed, login_succeeded, login_wait_seconds
 from dangvien.accounts.views import lockout_message
-from dangvien.members.selectors import members_visible_to
+from dangvien.web.records import managed_member
 from dangvien.web.views import login_required
 
 
@@ -26,9 +25,7 @@ from dangvien.web.views import login_required
 @never_cache
 def issue(request: HttpRequest, member_id: int) -> HttpResponse:
     """GET: what will happen; POST: a new code, shown large with a QR code to print or scan."""
-    member = members_visible_to(request.user).filter(pk=member_id).first()
-    if member is None or not may_manage_record(request.user, member):
-        raise Http404
+    member = managed_member(request, member_id)
     context: dict[str, Any] = {"member": member}
     if request.method == "POST":
         try:

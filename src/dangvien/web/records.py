@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -50,10 +51,14 @@ class MemberForm(forms.ModelForm):
         """Duplicates are found by the record rules, with the rest of the problems."""
 
 
-def _editable_member(request: HttpRequest, member_id: int) -> Member:
+def managed_member(request: HttpRequest, member_id: int) -> Member:
+    """The record for a page that acts on it: 404 out of scope, 403 when the user sees the
+    record (the member themself) but does not manage it."""
     member = members_visible_to(request.user).filter(pk=member_id).first()
-    if member is None or not may_manage_record(request.user, member):
+    if member is None:
         raise Http404
+    if not may_manage_record(request.user, member):
+        raise PermissionDenied("Đồng chí không có quyền thay đổi hồ sơ này.")
     return member
 
 
@@ -63,7 +68,7 @@ def _sections(form: MemberForm) -> list[tuple[str, list[Any]]]:
 
 @login_required
 def member_edit(request: HttpRequest, member_id: int) -> HttpResponse:
-    member = _editable_member(request, member_id)
+    member = managed_member(request, member_id)
     context: dict[str, Any] = {"member": member}
     if request.method == "POST":
         form = MemberForm(request.POST, instance=Member.objects.get(pk=member.pk))
