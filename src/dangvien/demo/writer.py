@@ -156,7 +156,6 @@ def fast_load() -> Iterator[None]:
             saved[name] = cursor.fetchone()[0]
         cursor.execute("PRAGMA synchronous=OFF")
         cursor.execute("PRAGMA cache_size=-262144")  # 256 MiB
-        cursor.execute("PRAGMA temp_store=MEMORY")
         cursor.execute("PRAGMA journal_mode=TRUNCATE")
         cursor.execute("PRAGMA foreign_keys=OFF")
     indexes = drop_secondary_indexes(LOADED_MODELS)
@@ -172,6 +171,5 @@ def fast_load() -> Iterator[None]:
             cursor.execute(f"PRAGMA synchronous={int(saved['synchronous'])}")
             cursor.execute(f"PRAGMA cache_size={int(saved['cache_size'])}")
             cursor.execute(f"PRAGMA foreign_keys={int(saved['foreign_keys'])}")
-            cursor.execute("PRAGMA temp_store=DEFAULT")
         if broken:
             raise IntegrityError(f"Dữ liệu mẫu vi phạm khóa ngoại: {broken}")
