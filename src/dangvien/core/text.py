@@ -43,8 +43,8 @@ def normalize(text: str) -> str:
 def fold(text: str) -> str:
     """Search form: 'Đặng Thu Hà' → 'dang thu ha'.
 
-    Case-folded before the marks go (casefold can add a mark: 'İ' → 'i' + dot above), and white
-    space collapsed after (a lone mark between spaces leaves two), so fold(fold(x)) == fold(x).
+    Case-folded before the marks go (casefold can add a mark: 'İ' → 'i' + dot above), and words
+    left empty (a lone mark between spaces) dropped, so fold(fold(x)) == fold(x).
     """
     text = unicodedata.normalize("NFC", text).casefold().translate(_D_STROKE)
     # Word by word, each word folded once: names and documents repeat a few thousand syllables.

@@ -30,7 +30,7 @@ DEFAULT_AS_OF = dt.date(2026, 11, 1)
 SCALE_AS_OF = {"hanoi": dt.date(2020, 12, 31)}
 EARLIEST_AS_OF = dt.date(2000, 1, 1)  # the founding dates of the plan need a few decades
 DEFAULT_SEED = 1
-BATCH_MEMBERS = 20_000  # small batches: the generating child and the writer overlap sooner
+BATCH_MEMBERS = 20_000  # the child is at most a batch ahead: two batches in memory at most
 BATCH_ORGS = 50_000
 
 

@@ -159,14 +159,18 @@ def fast_load() -> Iterator[None]:
         cursor.execute("PRAGMA journal_mode=TRUNCATE")
         cursor.execute("PRAGMA foreign_keys=OFF")
     indexes = drop_secondary_indexes(LOADED_MODELS)
+    broken: list[Any] = []
     try:
         yield
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA foreign_key_check")
+            broken = cursor.fetchmany(5)
     finally:
+        # Also after a failed load: the database keeps its indexes and its journal mode (and
+        # the load's own error is the one reported).
         with connection.cursor() as cursor:
             for sql in indexes:
                 cursor.execute(sql)
-            cursor.execute("PRAGMA foreign_key_check")
-            broken = cursor.fetchmany(5)
             cursor.execute(f"PRAGMA journal_mode={saved['journal_mode']}")
             cursor.execute(f"PRAGMA synchronous={int(saved['synchronous'])}")
             cursor.execute(f"PRAGMA cache_size={int(saved['cache_size'])}")
