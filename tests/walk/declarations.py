@@ -85,6 +85,7 @@ WEB_PAGES: dict[str, Kind] = {
     "report_members": ReportPage(query="chi-so=members"),
     "report_orgs": ReportPage(query="cap=cell"),
     "report_export": ReportPage(),
+    "member_export": ReportPage(),  # GET: the choice of layout; POST starts the task
     # Background tasks and imports: a task is its owner's alone.
     "task_list": LoginRequired(),
     "task_detail": OwnTask(),

@@ -20,6 +20,7 @@ class AuditEvent(models.Model):
         RENAME = "rename", "Đổi tên"
         LOGIN = "login", "Đăng nhập"
         TOKEN = "token", "Cấp mã API"
+        EXPORT = "export", "Xuất dữ liệu"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

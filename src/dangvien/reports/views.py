@@ -22,7 +22,6 @@ from dangvien.orgs.models import Organization, OrgLevel
 from dangvien.orgs.selectors import (
     org_ancestors_visible_to,
     org_roots_for,
-    org_visible,
     orgs_visible_to,
 )
 from dangvien.reports import selectors
@@ -30,16 +29,9 @@ from dangvien.reports.exports import report_workbook
 from dangvien.reports.forms import DayForm, PeriodForm
 from dangvien.reports.measures import member_measure
 from dangvien.reports.pdf import FontMissing, report_pdf
-from dangvien.web.views import PAGE_SIZE, _page_number, login_required
+from dangvien.web.views import PAGE_SIZE, _page_number, login_required, reportable_org
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _report_org(request: HttpRequest, org_id: int) -> Organization:
-    org = org_visible(request.user, org_id)
-    if org is None or not may_report_on(request.user, org):
-        raise Http404
-    return org
 
 
 def _day(request: HttpRequest) -> tuple[DayForm, dt.date]:
@@ -78,7 +70,7 @@ def report_home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def report_summary(request: HttpRequest, org_id: int) -> HttpResponse:
-    org = _report_org(request, org_id)
+    org = reportable_org(request, org_id)
     form, day = _day(request)
     groups = selectors.member_figures(org, day)
     orgs = selectors.org_figures(org, day)
@@ -108,7 +100,7 @@ def _children_on(request: HttpRequest, org: Organization, day: dt.date) -> list[
 
 @login_required
 def report_changes(request: HttpRequest, org_id: int) -> HttpResponse:
-    org = _report_org(request, org_id)
+    org = reportable_org(request, org_id)
     form, start, end = _period(request)
     counts = selectors.change_figures(org, start, end)
     rows = [(key, label, counts[key]) for key, label in selectors.CHANGES]
@@ -131,7 +123,7 @@ def report_changes(request: HttpRequest, org_id: int) -> HttpResponse:
 @login_required
 def report_members(request: HttpRequest, org_id: int) -> HttpResponse:
     """The members behind one number (a figure on a day, or a change over a period)."""
-    org = _report_org(request, org_id)
+    org = reportable_org(request, org_id)
     key = request.GET.get("chi-so", "")
     visible = members_visible_to(request.user)
     if key in selectors.CHANGE_LABELS:
@@ -175,7 +167,7 @@ def report_members(request: HttpRequest, org_id: int) -> HttpResponse:
 @login_required
 def report_orgs(request: HttpRequest, org_id: int) -> HttpResponse:
     """The organizations behind a count by level or by kind of grassroots organization."""
-    org = _report_org(request, org_id)
+    org = reportable_org(request, org_id)
     _form, day = _day(request)
     nodes = selectors.nodes_on(org, day)
     level_code, kind = request.GET.get("cap", ""), request.GET.get("loai-hinh", "")
@@ -220,7 +212,7 @@ def report_orgs(request: HttpRequest, org_id: int) -> HttpResponse:
 
 @login_required
 def report_export(request: HttpRequest, org_id: int) -> HttpResponse:
-    org = _report_org(request, org_id)
+    org = reportable_org(request, org_id)
     _form, day = _day(request)
     _pform, start, end = _period(request)
     content = report_workbook(org, day=day, start=start, end=end)
@@ -232,7 +224,7 @@ def report_export(request: HttpRequest, org_id: int) -> HttpResponse:
 
 @login_required
 def report_pdf_view(request: HttpRequest, org_id: int) -> HttpResponse:
-    org = _report_org(request, org_id)
+    org = reportable_org(request, org_id)
     _form, day = _day(request)
     _pform, start, end = _period(request)
     try:

@@ -3,7 +3,7 @@ from django.urls import path
 
 from dangvien.accounts import activation_views
 from dangvien.accounts import views as accounts
-from dangvien.web import dossier, imports, records, views
+from dangvien.web import dossier, exports, imports, records, views
 from dangvien.web import search as search_views
 
 urlpatterns = [
@@ -18,6 +18,7 @@ urlpatterns = [
     path("to-chuc/", views.org_tree, name="org_tree"),
     path("to-chuc/<int:org_id>/", views.org_members, name="org_members"),
     path("to-chuc/<int:org_id>/con/", views.org_children_partial, name="org_children"),
+    path("to-chuc/<int:org_id>/xuat-excel/", exports.member_export, name="member_export"),
     path("dang-vien/<int:member_id>/", views.member_detail, name="member_detail"),
     path("tim-kiem/", search_views.member_search_page, name="member_search"),
     path("dang-vien/<int:member_id>/anh/", dossier.member_photo, name="member_photo"),

@@ -15,11 +15,14 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.http import urlencode
 from django_htmx.http import HttpResponseClientRedirect
 
 from dangvien.accounts.access import may_report_on, may_see_audit_trail
 from dangvien.core.audit import audit_trail
+from dangvien.members.exports import export_filters
 from dangvien.members.filters import MemberFilterForm, filter_members
 from dangvien.members.models import IN_PARTY, Member, Status
 from dangvien.members.search import member_search
@@ -66,6 +69,15 @@ def login_required(view: View) -> View:
 def _visible_org(request: HttpRequest, org_id: int) -> Organization:
     org = org_visible(request.user, org_id)
     if org is None:
+        raise Http404
+    return org
+
+
+def reportable_org(request: HttpRequest, org_id: int) -> Organization:
+    """A node whose records the user works on: its figures and its lists (on screen or taken out
+    as a file) are theirs; for anyone else it does not exist (404)."""
+    org = org_visible(request.user, org_id)
+    if org is None or not may_report_on(request.user, org):
         raise Http404
     return org
 
@@ -159,6 +171,7 @@ def org_members(request: HttpRequest, org_id: int) -> HttpResponse:
         "status": status,
         "status_filters": STATUS_FILTERS,
         "filter_form": MemberFilterForm(request.GET),
+        "export_url": _export_url(request, org),
     }
     htmx = getattr(request, "htmx", None)
     if htmx and not htmx.history_restore_request:
@@ -169,6 +182,14 @@ def org_members(request: HttpRequest, org_id: int) -> HttpResponse:
         response = render(request, "web/org_members.html", context)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def _export_url(request: HttpRequest, org: Organization) -> str:
+    """The export page for the list being shown, to those who may take it out (web/exports.py)."""
+    if not may_report_on(request.user, org):
+        return ""
+    filters = export_filters(request.GET)
+    return reverse("member_export", args=[org.pk]) + (f"?{urlencode(filters)}" if filters else "")
 
 
 @login_required
