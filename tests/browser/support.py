@@ -123,6 +123,32 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         log.close()
 
 
+@pytest.fixture(scope="module")
+def worker(server: Server, tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """`dangvien worker` (background tasks) on the module's server database (its var directory:
+    the newest one)."""
+    var = max(tmp_path_factory.getbasetemp().glob("dangvien-var*"), key=lambda p: p.stat().st_mtime)
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY"}}
+    env.update(
+        DANGVIEN_VAR=str(var),
+        DJANGO_SETTINGS_MODULE="dangvien.settings",
+        PYTHONPATH=str(ROOT / "src"),
+        TASKS_INLINE="0",
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "dangvien", "worker", "--poll", "0.2"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        yield
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
 @pytest.fixture
 def page(server: Server) -> Iterator[Any]:
     from playwright.sync_api import sync_playwright

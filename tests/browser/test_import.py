@@ -3,45 +3,15 @@ committed, and the new members are in the cell's list. The worker runs beside gu
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-from tests.browser.support import BROWSER, ROOT, Server, log_in, shot
+from tests.browser.support import BROWSER, Server, log_in, shot
 from tests.members.import_files import row, xlsx
 
 pytestmark = BROWSER
 
 CELL = "Chi bộ Khu dân cư số 1"
-
-
-@pytest.fixture(scope="module")
-def worker(server: Server, tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """`dangvien worker` on the module's server database (its var directory: the newest one)."""
-    var = max(tmp_path_factory.getbasetemp().glob("dangvien-var*"), key=lambda p: p.stat().st_mtime)
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY"}}
-    env.update(
-        DANGVIEN_VAR=str(var),
-        DJANGO_SETTINGS_MODULE="dangvien.settings",
-        PYTHONPATH=str(ROOT / "src"),
-        TASKS_INLINE="0",
-    )
-    process = subprocess.Popen(
-        [sys.executable, "-m", "dangvien", "worker", "--poll", "0.2"],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        yield
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def _file(tmp_path: Path, name: str, rows: list[list[Any]]) -> Path:

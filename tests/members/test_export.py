@@ -53,6 +53,7 @@ def test_list_keeps_to_the_scope_and_the_filters(world, tmp_path):
     )
     assert [row[1] for row in body] == ["Trần Thị Bình"]  # Chi bộ 2 is not the secretary's
     assert any(row[0] == "Giới tính: Nữ" for row in heading)
+    assert any(str(row[0]).endswith("; 1 đảng viên") for row in heading)
 
 
 def test_text_that_looks_like_a_formula_stays_text(world, tmp_path):

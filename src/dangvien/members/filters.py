@@ -12,6 +12,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from dangvien.members.models import (
     IN_PARTY,
@@ -135,7 +136,7 @@ def filter_members(
     form = MemberFilterForm(params)
     form.is_valid()
     data = getattr(form, "cleaned_data", {})
-    on = on or dt.date.today()
+    on = on or timezone.localdate()
     status = data.get("status") or ""
     if status == "all":
         pass
