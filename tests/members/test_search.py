@@ -235,3 +235,31 @@ def test_the_search_page_costs_the_same_queries_for_20_results_as_for_2(as_perso
         response = client.get("/tim-kiem/", {"q": "van"}, HTTP_HX_REQUEST="true")
     assert response.content.decode().count("<li>") == 20
     assert len(many) <= len(few) + 1  # one more: the «more» check of a full page
+
+
+def test_a_scope_inside_one_top_node_reads_only_its_streams(world, monkeypatch):
+    """National tree: several provinces. A dense query in one of them (or in a committee of it)
+    walks the (top node, word, …) index and finds its members only, in name order."""
+    monkeypatch.setattr(search, "SPARSE_CAP", 1)
+    monkeypatch.setattr(search, "SMALL_SCOPE", 1)
+    other = make_org("Đảng bộ tỉnh Khác", "province", None)
+    other_cell = make_org("Chi bộ Xa", "cell", make_org("Đảng bộ xã Xa", "upper", other))
+    for name in ["Văn Thị Xa", "Đỗ Văn Xa"]:
+        make_member(name, other_cell)
+    make_member("Bùi Văn Gần", world.cell_a)
+    assert search._single_root([other_cell.path]) == other.path
+    assert found("van", within=[other.path]) == ["Văn Thị Xa", "Đỗ Văn Xa"]
+    assert found("van", within=[world.upper1.path]) == [
+        "Nguyễn Văn An",
+        "Lê Văn Cường",
+        "Bùi Văn Gần",
+    ]
+    assert found("van xa", within=[other_cell.path]) == ["Đỗ Văn Xa"]  # a later word
+    assert found("thi xa", within=[other_cell.path]) == ["Văn Thị Xa"]
+    assert found("do van", within=[other.path]) == ["Đỗ Văn Xa"]
+    # Both provinces: the country-wide streams, everyone in name order.
+    assert search._single_root([other.path, world.province.path]) is None
+    assert found("van", within=[other.path, world.province.path])[:2] == [
+        "Văn Thị Xa",
+        "Nguyễn Văn An",
+    ]

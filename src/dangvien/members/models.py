@@ -7,9 +7,11 @@ permanent: leaving the Party closes the record, it is never deleted.
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import F, Func, Value
 
 from dangvien.members.storage import member_file_storage
 from dangvien.orgs.models import Organization
+from dangvien.orgs.paths import SEGMENT
 
 
 class Ethnicity(models.Model):
@@ -438,6 +440,16 @@ class NameKey(models.Model):
             models.Index(
                 fields=["word", "word2", "position", "name_sort", "member"],
                 name="members_namekey_words",
+            ),
+            # Dense queries inside one top node (a province): its streams alone, in name order.
+            # The expression is spelled in the query as here (members/search.py ROOT_EXPRESSION).
+            models.Index(
+                Func(F("org_path"), Value(1), Value(SEGMENT), function="SUBSTR"),
+                F("word"),
+                F("position"),
+                F("name_sort"),
+                F("member"),
+                name="members_namekey_root",
             ),
         ]
 

@@ -12,7 +12,9 @@ chosen by a count capped at `SPARSE_CAP`:
 - dense in a small scope: every key of the scope through the (org_path, key) index;
 - dense in a large scope: one stream per (word, position) in name order through the
   (word, position, name_sort, member) index (two words or more: (word, word2, …)), each cut after
-  a page, merged.
+  a page, merged. A scope inside one top node (a province, a commune of it) reads its streams from
+  the (top node, word, position, name_sort, member) index instead: at national scale a province is
+  2% of the country, and a country-wide stream would be read fifty rows for each one in scope.
 
 Candidates are then checked against the caller's scoped queryset (`members`), which stays the
 authority on what a user may see and which filters apply.
@@ -30,7 +32,7 @@ from django.db.models import Q, QuerySet
 
 from dangvien.core.text import fold
 from dangvien.members.models import Member, NameKey
-from dangvien.orgs.paths import path_upper_bound
+from dangvien.orgs.paths import SEGMENT, path_upper_bound
 
 PAGE_SIZE = 20
 SPARSE_CAP = 2000  # matches of a key range read and sorted whole
@@ -38,6 +40,10 @@ SMALL_SCOPE = 20000  # keys in a scope read whole through (org_path, key)
 WALK_LIMIT = 50000  # keys walked in name order at most for one page
 KEY_LENGTH = 120
 TOP = "\uffff"  # above every folded character: q <= key < q + TOP is "key starts with q"
+
+# The top node of a key's member (a province in the national tree), indexed as an expression: the
+# query spells it exactly as the index does (NameKey.Meta.indexes, "members_namekey_root").
+ROOT_EXPRESSION = f'SUBSTR("org_path", 1, {SEGMENT})'
 
 _DIGITS = re.compile(r"^[0-9 .\-+]{3,20}$")
 
@@ -287,6 +293,26 @@ def _streams(query: str) -> list[tuple[str, list[Any], str]]:
     ]
 
 
+def _single_root(paths: list[str] | None) -> str | None:
+    """The top node (province) all of a scope lies in, when it is one and the scope is part of the
+    table only: its streams are read from the (top node, word, position, name_sort) index."""
+    if not paths:
+        return None
+    roots = {path[:SEGMENT] for path in paths}
+    return roots.pop() if len(roots) == 1 else None
+
+
+def _root_streams(query: str, root: str) -> list[tuple[str, list[Any], str]]:
+    """Streams of a query inside one top node: per word (one word), or of the first word (more;
+    the key range keeps the right second words)."""
+    words = query.split(" ")
+    values = _seek("word", "", [], words[0]) if len(words) == 1 else [words[0]]
+    return [
+        (f"{ROOT_EXPRESSION} = %s AND word = %s", [root, word], "members_namekey_root")
+        for word in values
+    ]
+
+
 def _merged(query: str, tier: int, paths: list[str] | None) -> Iterator[int]:
     """Dense matches in a large scope: one stream per (word, position) read in name order from
     the (word, position, name_sort, member) index, each cut at k rows, merged; k grows only when
@@ -296,7 +322,9 @@ def _merged(query: str, tier: int, paths: list[str] | None) -> Iterator[int]:
     table = NameKey._meta.db_table
     scope, scope_params = _scope_sql(paths)
     arms: list[tuple[str, list[Any]]] = []
-    for condition, condition_params, index in _streams(query):
+    root = _single_root(paths)
+    streams = _streams(query) if root is None else _root_streams(query, root)
+    for condition, condition_params, index in streams:
         positions = ["position = 0"] if tier == 1 else [f"position = {p}" for p in POSITIONS]
         if tier == 2:
             positions.append(f"position > {POSITIONS[-1]}")
