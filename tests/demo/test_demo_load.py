@@ -202,3 +202,17 @@ def test_district_run_keeps_the_invariants_at_a_larger_scale(db):
         status=Status.PROBATIONARY, party_card_number__isnull=False
     ).exists()
     assert Member.objects.filter(status=Status.EXEMPTED).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_crash_of_the_generating_process_is_one_line_in_vietnamese(monkeypatch):
+    from dangvien.demo import services
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("generator bug")
+
+    monkeypatch.setattr(services, "_generate", broken)
+    err = StringIO()
+    with pytest.raises(CommandError, match="Tiến trình sinh dữ liệu mẫu bị lỗi"):
+        call_command("demo", scale="tiny", stdout=StringIO(), stderr=err)
+    assert "generator bug" in err.getvalue()  # the traceback, for whoever reports it

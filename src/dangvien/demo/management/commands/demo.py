@@ -11,6 +11,7 @@ from django.utils import formats, translation
 
 from dangvien.demo.accounts import demo_accounts_create, demo_password
 from dangvien.demo.plan import SCALES
+from dangvien.demo.producer import ProducerFailed
 from dangvien.demo.services import DEFAULT_AS_OF, DEFAULT_SEED, demo_is_loaded, demo_load
 from dangvien.members.models import Status
 
@@ -78,6 +79,14 @@ class Command(BaseCommand):
             demo_accounts_create(password=demo_password(create=True) or "")
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from None
+        except ProducerFailed as exc:
+            # The generating process crashed. Its traceback goes to the error stream; the user
+            # gets one line saying what to do (the bulk load is not one transaction).
+            self.stderr.write(str(exc))
+            raise CommandError(
+                "Tiến trình sinh dữ liệu mẫu bị lỗi và đã dừng giữa chừng: dữ liệu mẫu chưa nạp "
+                "xong. Hãy xóa cơ sở dữ liệu (thư mục var/) rồi chạy lại; chi tiết lỗi ở trên."
+            ) from None
         f = report.figures
         lines = [
             f"Đã nạp dữ liệu mẫu quy mô «{scale}» (seed {report.seed}, tính đến ngày "
