@@ -323,8 +323,8 @@ def _merged(query: str, tier: int, paths: list[str] | None) -> Iterator[int]:
     scope, scope_params = _scope_sql(paths)
     arms: list[tuple[str, list[Any]]] = []
     root = _single_root(paths)
-    streams = _streams(query) if root is None else _root_streams(query, root)
-    for condition, condition_params, index in streams:
+    sources = _streams(query) if root is None else _root_streams(query, root)
+    for condition, condition_params, index in sources:
         positions = ["position = 0"] if tier == 1 else [f"position = {p}" for p in POSITIONS]
         if tier == 2:
             positions.append(f"position > {POSITIONS[-1]}")

@@ -4,15 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_audit_append_only'),
+        ("core", "0002_audit_append_only"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditevent',
-            name='action',
-            field=models.CharField(choices=[('view', 'Xem hồ sơ'), ('create', 'Tạo mới'), ('update', 'Cập nhật'), ('move', 'Chuyển'), ('merge', 'Hợp nhất'), ('split', 'Chia tách'), ('dissolve', 'Giải thể'), ('rename', 'Đổi tên'), ('login', 'Đăng nhập'), ('token', 'Cấp mã API'), ('export', 'Xuất dữ liệu')], max_length=16),
+            model_name="auditevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("view", "Xem hồ sơ"),
+                    ("create", "Tạo mới"),
+                    ("update", "Cập nhật"),
+                    ("move", "Chuyển"),
+                    ("merge", "Hợp nhất"),
+                    ("split", "Chia tách"),
+                    ("dissolve", "Giải thể"),
+                    ("rename", "Đổi tên"),
+                    ("login", "Đăng nhập"),
+                    ("token", "Cấp mã API"),
+                    ("export", "Xuất dữ liệu"),
+                ],
+                max_length=16,
+            ),
         ),
     ]
