@@ -44,6 +44,7 @@ from tests.walk.kinds import (
     UrlMaker,
     admin_index_url,
 )
+from tests.walk.quality import ReportAction
 from tests.walk.records import ApiPatchMember
 from tests.walk.routes import Operation, Pattern, fill
 
@@ -96,6 +97,11 @@ WEB_PAGES: dict[str, Kind] = {
     "import_commit": OwnTask(logged_in_status=405),  # POST only
     "import_remap": OwnTask(logged_in_status=405),  # POST only
     "report_pdf": ReportPage(),
+    # Data quality: for those who may report on the node, like the reports.
+    "quality_home": ReportHome(),
+    "quality_dashboard": ReportPage(),
+    "quality_fixes": ReportPage(query="loi=missing_cccd"),
+    "quality_start": ReportAction(),  # POST only: starts a check of the node
     # The API's own Django patterns besides its operations (walked through API_ROUTES).
     "api:openapi-json": Public(),
     "api:api-root": Fixed(404),  # exists only so that ninja can reverse the API's root

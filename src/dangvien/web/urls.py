@@ -3,7 +3,7 @@ from django.urls import path
 
 from dangvien.accounts import activation_views
 from dangvien.accounts import views as accounts
-from dangvien.web import dossier, exports, imports, records, views
+from dangvien.web import dossier, exports, imports, quality, records, views
 from dangvien.web import search as search_views
 
 urlpatterns = [
@@ -26,4 +26,8 @@ urlpatterns = [
     path("nhap-du-lieu/<int:task_id>/", imports.import_detail, name="import_detail"),
     path("nhap-du-lieu/<int:task_id>/ghi/", imports.import_commit, name="import_commit"),
     path("nhap-du-lieu/<int:task_id>/cot/", imports.import_remap, name="import_remap"),
+    path("chat-luong/", quality.quality_home, name="quality_home"),
+    path("chat-luong/<int:org_id>/", quality.quality_dashboard, name="quality_dashboard"),
+    path("chat-luong/<int:org_id>/kiem-tra/", quality.quality_start, name="quality_start"),
+    path("chat-luong/<int:org_id>/can-sua/", quality.quality_fixes, name="quality_fixes"),
 ]

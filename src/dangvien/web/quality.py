@@ -1,0 +1,125 @@
+"""Data-quality pages: a node's dashboard (score, children ranked, rules broken, run again) and
+the fix list of the records to correct, each leading to the record's edit page.
+
+Like the reports, they are for those who work on the subtree's records (`reportable_org`); any
+other node answers 404, the same as a node that does not exist.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_POST
+
+from dangvien.accounts.access import may_report_on, scope_for
+from dangvien.members.quality import selectors
+from dangvien.members.quality.catalogue import BY_CODE, RULES
+from dangvien.members.tasks import quality_check_in_progress, quality_check_start
+from dangvien.orgs.models import Organization
+from dangvien.orgs.selectors import org_ancestors_visible_to, org_roots_for
+from dangvien.web.views import PAGE_SIZE, _page_number, login_required, reportable_org
+
+
+def _context(request: HttpRequest, org: Organization, **extra: Any) -> dict[str, Any]:
+    return {
+        "org": org,
+        "ancestors": [
+            a for a in org_ancestors_visible_to(request.user, org) if may_report_on(request.user, a)
+        ],
+        "nav": "quality",
+        **extra,
+    }
+
+
+@login_required
+def quality_home(request: HttpRequest) -> HttpResponse:
+    """The nodes the user may check; a single one opens at once."""
+    roots = [o for o in org_roots_for(request.user) if may_report_on(request.user, o)]
+    if len(roots) == 1:
+        return redirect("quality_dashboard", roots[0].pk)
+    return render(request, "quality/home.html", {"roots": roots, "nav": "quality"})
+
+
+@login_required
+def quality_dashboard(request: HttpRequest, org_id: int) -> HttpResponse:
+    org = reportable_org(request, org_id)
+    score = selectors.score_of(org)
+    running = quality_check_in_progress(org)
+    counts = selectors.rule_counts(score)
+    # Records placed in no node belong to no subtree: shown at the top of the tree to those who
+    # see every record.
+    nowhere: tuple[list[Any], int] = ([], 0)
+    if org.parent_id is None and scope_for(request.user).all_members:
+        nowhere = selectors.unplaced(request.user)
+    return render(
+        request,
+        "quality/dashboard.html",
+        _context(
+            request,
+            org,
+            tab="dashboard",
+            score=score,
+            children=selectors.children_scores(request.user, org),
+            errors=[c for c in counts if c.rule.is_error],
+            warnings=[c for c in counts if not c.rule.is_error],
+            running=running,
+            own_task=running
+            if running is not None and running.owner_id == request.user.pk
+            else None,
+            unplaced=nowhere[0],
+            unplaced_count=nowhere[1],
+        ),
+    )
+
+
+@login_required
+@require_POST
+def quality_start(request: HttpRequest, org_id: int) -> HttpResponse:
+    org = reportable_org(request, org_id)
+    task = quality_check_start(acting_user=request.user, org=org)
+    if task.finished:
+        messages.success(request, "Đã kiểm tra xong; kết quả bên dưới.")
+    elif task.owner_id == request.user.pk:
+        messages.info(request, "Đã bắt đầu kiểm tra; kết quả hiện ra khi kiểm tra xong.")
+    else:
+        messages.info(request, "Tổ chức này đang được kiểm tra; kết quả hiện ra khi xong.")
+    return redirect("quality_dashboard", org.pk)
+
+
+@login_required
+def quality_fixes(request: HttpRequest, org_id: int) -> HttpResponse:
+    """Records to correct, by cell and name, filterable by rule; an HTMX request gets the list."""
+    org = reportable_org(request, org_id)
+    rule = request.GET.get("loi", "")
+    if rule not in BY_CODE:
+        rule = ""
+    page = _page_number(request.GET.get("page"))
+    offset = (page - 1) * PAGE_SIZE
+    rows = selectors.fix_list(request.user, org, rule=rule, offset=offset, limit=PAGE_SIZE)
+    score = selectors.score_of(org)
+    counts = {c.rule.code: c.members for c in selectors.rule_counts(score)}
+    context = _context(
+        request,
+        org,
+        tab="fixes",
+        score=score,
+        rows=rows[:PAGE_SIZE],
+        first_number=offset + 1,
+        last_number=offset + len(rows[:PAGE_SIZE]),
+        page=page,
+        has_next=len(rows) > PAGE_SIZE,
+        has_previous=page > 1,
+        rule=BY_CODE.get(rule),
+        choices=[(r, counts[r.code]) for r in RULES if counts.get(r.code)],
+    )
+    htmx = getattr(request, "htmx", None)
+    if htmx and not htmx.history_restore_request:
+        response = render(request, "quality/_fixes.html", context)
+    else:
+        response = render(request, "quality/fixes.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
