@@ -20,8 +20,6 @@ from dangvien.members.models import Member
 from dangvien.members.selectors import members_visible_to
 from dangvien.orgs.models import Organization, OrgLevel
 from dangvien.orgs.selectors import (
-    org_ancestors_visible_to,
-    org_roots_for,
     orgs_visible_to,
 )
 from dangvien.reports import selectors
@@ -29,7 +27,14 @@ from dangvien.reports.exports import report_workbook
 from dangvien.reports.forms import DayForm, PeriodForm
 from dangvien.reports.measures import member_measure
 from dangvien.reports.pdf import FontMissing, report_pdf
-from dangvien.web.views import PAGE_SIZE, _page_number, login_required, reportable_org
+from dangvien.web.views import (
+    PAGE_SIZE,
+    _page_number,
+    login_required,
+    reportable_context,
+    reportable_org,
+    reportable_roots,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -49,20 +54,13 @@ def _period(request: HttpRequest) -> tuple[PeriodForm, dt.date, dt.date]:
 
 
 def _context(request: HttpRequest, org: Organization, **extra: Any) -> dict[str, Any]:
-    return {
-        "org": org,
-        "ancestors": [
-            a for a in org_ancestors_visible_to(request.user, org) if may_report_on(request.user, a)
-        ],
-        "nav": "reports",
-        **extra,
-    }
+    return reportable_context(request, org, "reports", **extra)
 
 
 @login_required
 def report_home(request: HttpRequest) -> HttpResponse:
     """The nodes the user may report on; a single one opens at once."""
-    roots = [o for o in org_roots_for(request.user) if may_report_on(request.user, o)]
+    roots = reportable_roots(request.user)
     if len(roots) == 1:
         return redirect("report_summary", roots[0].pk)
     return render(request, "reports/home.html", {"roots": roots, "nav": "reports"})

@@ -15,30 +15,29 @@ from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
-from dangvien.accounts.access import may_report_on, scope_for
+from dangvien.accounts.access import scope_for
 from dangvien.members.quality import selectors
 from dangvien.members.quality.catalogue import BY_CODE, RULES
 from dangvien.members.tasks import quality_check_in_progress, quality_check_start
 from dangvien.orgs.models import Organization
-from dangvien.orgs.selectors import org_ancestors_visible_to, org_roots_for
-from dangvien.web.views import PAGE_SIZE, _page_number, login_required, reportable_org
+from dangvien.web.views import (
+    PAGE_SIZE,
+    _page_number,
+    login_required,
+    reportable_context,
+    reportable_org,
+    reportable_roots,
+)
 
 
 def _context(request: HttpRequest, org: Organization, **extra: Any) -> dict[str, Any]:
-    return {
-        "org": org,
-        "ancestors": [
-            a for a in org_ancestors_visible_to(request.user, org) if may_report_on(request.user, a)
-        ],
-        "nav": "quality",
-        **extra,
-    }
+    return reportable_context(request, org, "quality", **extra)
 
 
 @login_required
 def quality_home(request: HttpRequest) -> HttpResponse:
     """The nodes the user may check; a single one opens at once."""
-    roots = [o for o in org_roots_for(request.user) if may_report_on(request.user, o)]
+    roots = reportable_roots(request.user)
     if len(roots) == 1:
         return redirect("quality_dashboard", roots[0].pk)
     return render(request, "quality/home.html", {"roots": roots, "nav": "quality"})

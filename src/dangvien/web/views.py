@@ -82,6 +82,25 @@ def reportable_org(request: HttpRequest, org_id: int) -> Organization:
     return org
 
 
+def reportable_roots(user: Any) -> list[Organization]:
+    """The top nodes the user works on the records of (reports, data quality, the dashboard)."""
+    return [o for o in org_roots_for(user) if may_report_on(user, o)]
+
+
+def reportable_context(
+    request: HttpRequest, org: Organization, nav: str, **extra: Any
+) -> dict[str, Any]:
+    """The context of a page about a node one reports on: its ancestors the user may follow."""
+    return {
+        "org": org,
+        "ancestors": [
+            a for a in org_ancestors_visible_to(request.user, org) if may_report_on(request.user, a)
+        ],
+        "nav": nav,
+        **extra,
+    }
+
+
 def _nodes(request: HttpRequest, orgs: QuerySet[Organization]) -> list[dict[str, Any]]:
     """Each node with its member count (subtree) and whether it can be expanded: two queries."""
     nodes = list(with_child_count(orgs, request.user))
@@ -97,7 +116,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """Staff and secretaries land on their nodes' key figures; members on the handbook."""
     from dangvien.reports.selectors import key_figures
 
-    nodes = [o for o in org_roots_for(request.user) if may_report_on(request.user, o)]
+    nodes = reportable_roots(request.user)
     if not nodes:
         return redirect("handbook_feed")
     dashboards = [key_figures(org) for org in nodes[:DASHBOARD_NODES]]
