@@ -20,6 +20,37 @@ from bench import Result, benchmark
 from bench.demo import _duration, _size, child_on_demo
 
 
+class _AnonPeak:
+    """The peak of this process's anonymous memory (RssAnon: heap, SQLite's page cache, Python
+    objects), sampled every 20 ms. RSS also counts the pages of the database file that SQLite
+    maps into memory (mmap_size, 256 MiB): shared with the page cache of the system, dropped by
+    it under pressure, and bounded by the setting, not by the rows."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.peak = 0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    @staticmethod
+    def _now() -> int:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("RssAnon:"):
+                return int(line.split()[1]) * 1024
+        return 0
+
+    def _run(self) -> None:
+        while not self._done.wait(0.02):
+            self.peak = max(self.peak, self._now())
+
+    def stop(self) -> int:
+        self._done.set()
+        self._thread.join()
+        return max(self.peak, self._now())
+
+
 def _measure(work: Any) -> dict[str, Any]:
     """Run `work()` (returning a dict) in a forked process: its result, wall time and peak RSS."""
     from django.db import connections
@@ -30,8 +61,11 @@ def _measure(work: Any) -> dict[str, Any]:
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the forked measurement
         os.close(read)
+        peak = _AnonPeak()
         try:
-            payload = json.dumps(work()).encode()
+            result = work()
+            result["anon"] = peak.stop()
+            payload = json.dumps(result).encode()
         except BaseException as error:
             payload = json.dumps({"error": repr(error)}).encode()
         os.write(write, payload)
@@ -105,6 +139,7 @@ def run(options: Any) -> list[Result]:
                 "",
             )
         )
+        rows.append((f"{what}: peak anonymous memory (RssAnon)", _size(item["anon"]), ""))
         rows.append(
             (
                 f"{what}: peak RSS, file size",
@@ -120,7 +155,14 @@ def run(options: Any) -> list[Result]:
             rows=rows,
             notes=[
                 "Each export runs in a process of its own (forked), so its peak RSS is its own; it "
-                "includes Django and the interpreter (about 100 MiB before any row).",
+                "includes Django and the interpreter (about 100 MiB before any row) and the pages "
+                "of the database file SQLite maps into memory (mmap_size, up to 256 MiB), which "
+                "grow with the share of the file read, not with the rows written. The anonymous "
+                "memory (RssAnon, sampled every 20 ms) leaves the mapped file out; it still "
+                "holds SQLite's page cache (cache_size, 64 MiB) and sort buffer, which fill up to "
+                "their limits on a large list. Python's own heap, traced separately with "
+                "tracemalloc on the same database, peaked at 7.5 MiB for the 34,419-row table and "
+                "11.2 MiB for the 457,397-row one (names of the 17,000 cells met).",
                 "No target for the time in the brief: the export is a background task with a "
                 "progress bar. The brief asks that memory not grow with the row count.",
             ],
