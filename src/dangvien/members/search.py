@@ -200,7 +200,26 @@ def _capped_count(where: str, params: list[Any], index: str, cap: int) -> int:
         return int(cursor.fetchone()[0])
 
 
-def _tier(query: str, tier: int, paths: list[str] | None) -> Iterator[int]:
+class _SmallScope:
+    """Whether a scope holds fewer than SMALL_SCOPE keys: counted once per search, when asked."""
+
+    def __init__(self, paths: list[str] | None) -> None:
+        self.paths = paths
+        self.answer: bool | None = None
+
+    def __call__(self) -> bool:
+        if self.paths is None:
+            return False
+        if self.answer is None:
+            scope, params = _scope_sql(self.paths)
+            count = _capped_count("1 = 1" + scope, params, "members_namekey_scope", SMALL_SCOPE)
+            self.answer = count < SMALL_SCOPE
+        return self.answer
+
+
+def _tier(
+    query: str, tier: int, paths: list[str] | None, small_scope: _SmallScope
+) -> Iterator[int]:
     """Member ids of one tier, in name order (may repeat a member: the caller skips repeats)."""
     table = NameKey._meta.db_table
     if tier == 0:
@@ -223,8 +242,12 @@ def _tier(query: str, tier: int, paths: list[str] | None) -> Iterator[int]:
 
     if tier == 0:
         # One word: (word, word2 = "", position, …) reads only names made of that word. More
-        # words: (key, name_sort) reads only that key (rarely at a later position).
-        index = "members_namekey_key" if " " in query else "members_namekey_words"
+        # words: (key, name_sort) reads only that key (rarely at a later position). In a small
+        # scope its own keys are fewer than the holders of a common full name in the country.
+        if small_scope():
+            index = "members_namekey_scope"
+        else:
+            index = "members_namekey_key" if " " in query else "members_namekey_words"
         yield from _walk(f"{columns}{_hint(index)} WHERE {match}{scope}{order}", params)
         return
     key_only = "key >= %s AND key < %s"
@@ -235,19 +258,14 @@ def _tier(query: str, tier: int, paths: list[str] | None) -> Iterator[int]:
             _fetch(f"{columns}{_hint('members_namekey_key')} WHERE {match}{scope}{order}", params)
         )
         return
-    if paths is not None:
-        scope_only, scope_only_params = _scope_sql(paths)
-        size = _capped_count(
-            "1 = 1" + scope_only, scope_only_params, "members_namekey_scope", SMALL_SCOPE
-        )
-        if size < SMALL_SCOPE:
-            yield from rows_of(
-                _fetch(
-                    f"{columns}{_hint('members_namekey_scope')} WHERE {match}{scope}{order}",
-                    params,
-                )
+    if small_scope():
+        yield from rows_of(
+            _fetch(
+                f"{columns}{_hint('members_namekey_scope')} WHERE {match}{scope}{order}",
+                params,
             )
-            return
+        )
+        return
     yield from _merged(query, tier, paths)
 
 
@@ -405,7 +423,9 @@ def member_search(
         rows = list(members[offset : offset + limit + 1])
         return SearchPage(rows[:limit], len(rows) > limit, offset)
     if is_number_query(query):
-        rows = list(members.filter(_digits_q(query)).order_by("name_sort", "pk")[: limit + 1])
+        # A number is unique to a member or two: sorting them here spares compiling an ORDER BY.
+        rows = list(members.filter(_digits_q(query)).order_by()[: limit + 1])
+        rows.sort(key=lambda member: (member.name_sort, member.pk))
         return SearchPage(rows[:limit], len(rows) > limit, 0)
     folded = fold(query)
     if not folded:
@@ -414,9 +434,10 @@ def member_search(
     found: list[int] = []
     seen: set[int] = set()
     batch = 64  # candidates checked per query; grows when the filters keep few of them
+    small_scope = _SmallScope(within)
     for tier in (0, 1, 2):
         pending: list[int] = []
-        for member_id in _tier(folded, tier, within):
+        for member_id in _tier(folded, tier, within, small_scope):
             if member_id in seen:
                 continue
             seen.add(member_id)
