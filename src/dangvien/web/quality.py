@@ -12,7 +12,6 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from dangvien.accounts.access import scope_for
@@ -24,6 +23,7 @@ from dangvien.web.views import (
     PAGE_SIZE,
     _page_number,
     login_required,
+    render_page_or_partial,
     reportable_context,
     reportable_org,
     reportable_roots,
@@ -115,10 +115,4 @@ def quality_fixes(request: HttpRequest, org_id: int) -> HttpResponse:
         rule=BY_CODE.get(rule),
         choices=[(r, counts[r.code]) for r in RULES if counts.get(r.code)],
     )
-    htmx = getattr(request, "htmx", None)
-    if htmx and not htmx.history_restore_request:
-        response = render(request, "quality/_fixes.html", context)
-    else:
-        response = render(request, "quality/fixes.html", context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_page_or_partial(request, "quality/fixes.html", "quality/_fixes.html", context)

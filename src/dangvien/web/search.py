@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils.cache import patch_vary_headers
 
 from dangvien.members.search import PAGE_SIZE, member_search, search_scope
 from dangvien.members.selectors import members_visible_to
-from dangvien.web.views import _page_number, login_required
+from dangvien.web.views import _page_number, login_required, render_page_or_partial
 
 
 @login_required
@@ -33,10 +31,4 @@ def member_search_page(request: HttpRequest) -> HttpResponse:
         "last_number": offset + (len(found.rows) if found else 0),
         "nav": "search",
     }
-    htmx = getattr(request, "htmx", None)
-    if htmx and not htmx.history_restore_request:
-        response = render(request, "web/_search_results.html", context)
-    else:
-        response = render(request, "web/search.html", context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_page_or_partial(request, "web/search.html", "web/_search_results.html", context)

@@ -101,6 +101,21 @@ def reportable_context(
     }
 
 
+def wants_partial(request: HttpRequest) -> bool:
+    """An HTMX request for a part of the page (not a history restore, which needs it whole)."""
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request  # type: ignore[union-attr]
+
+
+def render_page_or_partial(
+    request: HttpRequest, page: str, partial: str, context: dict[str, Any]
+) -> HttpResponse:
+    """The partial for HTMX, the whole page otherwise; caches keep the two apart."""
+    response = render(request, partial if wants_partial(request) else page, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
 def _nodes(request: HttpRequest, orgs: QuerySet[Organization]) -> list[dict[str, Any]]:
     """Each node with its member count (subtree) and whether it can be expanded: two queries."""
     nodes = list(with_child_count(orgs, request.user))
@@ -192,15 +207,12 @@ def org_members(request: HttpRequest, org_id: int) -> HttpResponse:
         "filter_form": MemberFilterForm(request.GET),
         "export_url": _export_url(request, org),
     }
-    htmx = getattr(request, "htmx", None)
-    if htmx and not htmx.history_restore_request:
-        response = render(request, "web/_member_results.html", context)
-    else:
+    if not wants_partial(request):
         context["ancestors"] = org_ancestors_visible_to(request.user, org)
         context["nav"] = "tree"
-        response = render(request, "web/org_members.html", context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_page_or_partial(
+        request, "web/org_members.html", "web/_member_results.html", context
+    )
 
 
 def _export_url(request: HttpRequest, org: Organization) -> str:
