@@ -406,11 +406,21 @@ def _heading(sheet: Sheet, org: Organization, title: str, lines: list[str], plac
     sheet.append([])
 
 
+def _gender(row: dict[str, Any]) -> str:
+    return Gender(row["gender"]).label if row["gender"] in Gender.values else ""
+
+
+def _profession(row: dict[str, Any], lookups: Lookups) -> str:
+    """Professional level and field: "Đại học, Kế toán"."""
+    level = lookups.name("professional_level", row["professional_level_id"])
+    return ", ".join(part for part in (level, row["professional_field"]) if part)
+
+
 def _list_row(number: int, row: dict[str, Any], lookups: Lookups) -> list[Any]:
     return [
         number,
         row["full_name"],
-        Gender(row["gender"]).label if row["gender"] in Gender.values else "",
+        _gender(row),
         row["date_of_birth"],
         lookups.name("ethnicity", row["ethnicity_id"]),
         lookups.name("religion", row["religion_id"]),
@@ -424,14 +434,7 @@ def _list_row(number: int, row: dict[str, Any], lookups: Lookups) -> list[Any]:
         row["phone"],
         row["hometown"],
         lookups.name("education", row["education_id"]),
-        ", ".join(
-            part
-            for part in (
-                lookups.name("professional_level", row["professional_level_id"]),
-                row["professional_field"],
-            )
-            if part
-        ),
+        _profession(row, lookups),
         lookups.name("theory_level", row["theory_level_id"]),
         lookups.name("occupation", row["occupation_id"]),
     ]
@@ -451,23 +454,17 @@ def _book_row(number: int, row: dict[str, Any], history: History, lookups: Looku
         note = _lines("Miễn sinh hoạt", since)
     elif row["status"] == Status.TRANSFERRED_OUT and not history.transfer_out:
         note = "Đã chuyển đi"
-    gender = Gender(row["gender"]).label if row["gender"] in Gender.values else ""
     return [
         number,
         _lines(row["full_name"], birth_name, _day(row["date_of_birth"])),
-        _lines(gender, lookups.name("ethnicity", row["ethnicity_id"]), _religion(row, lookups)),
+        _lines(
+            _gender(row), lookups.name("ethnicity", row["ethnicity_id"]), _religion(row, lookups)
+        ),
         row["hometown"],
         _lines(
             lookups.name("education", row["education_id"]),
             lookups.name("theory_level", row["theory_level_id"]),
-            ", ".join(
-                p
-                for p in (
-                    lookups.name("professional_level", row["professional_level_id"]),
-                    row["professional_field"],
-                )
-                if p
-            ),
+            _profession(row, lookups),
             row["foreign_languages"],
         ),
         _lines(history.occupation_before, occupation),
