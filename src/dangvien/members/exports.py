@@ -19,7 +19,7 @@ import itertools
 import re
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,7 +33,7 @@ from dangvien.core.audit import audit_record
 from dangvien.core.dates import document_date
 from dangvien.core.models import AuditEvent
 from dangvien.core.text import fold
-from dangvien.members.filters import MemberFilterForm, filter_members
+from dangvien.members.filters import MemberFilterForm, export_filters, filter_members
 from dangvien.members.models import (
     AcademicTitle,
     Award,
@@ -172,11 +172,6 @@ def export_filename(org: Organization, layout: str, day: dt.date) -> str:
 def export_title(org: Organization, layout: str) -> str:
     what = "Sổ danh sách đảng viên" if layout == BOOK else "Danh sách đảng viên"
     return f"{what}: {org.name}"
-
-
-def export_filters(data: Mapping[str, str]) -> dict[str, str]:
-    """The list filters present in `data` (a query string): the page number and blanks dropped."""
-    return {k: v for k in MemberFilterForm.base_fields if (v := (data.get(k) or "").strip())}
 
 
 def filters_described(filters: dict[str, str]) -> list[str]:

@@ -105,6 +105,12 @@ class MemberFilterForm(forms.Form):
             self.fields[name].label = label
 
 
+def export_filters(data: Mapping[str, str]) -> dict[str, str]:
+    """The list filters present in `data` (a query string): the page number and blanks dropped
+    (what a link to the export, or the export task, keeps)."""
+    return {k: v for k in MemberFilterForm.base_fields if (v := (data.get(k) or "").strip())}
+
+
 def _birth_range(band: str, on: dt.date) -> Q:
     for code, _, youngest, oldest in AGE_BANDS:
         if code == band:

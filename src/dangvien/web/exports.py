@@ -12,11 +12,10 @@ from dangvien.members.exports import (
     BOOK,
     LAYOUTS,
     LIST,
-    export_filters,
     export_start,
     filters_described,
 )
-from dangvien.members.filters import MemberFilterForm, filter_members
+from dangvien.members.filters import MemberFilterForm, export_filters, filter_members
 from dangvien.members.selectors import members_in_subtree, members_visible_to
 from dangvien.web.views import login_required, reportable_org
 

@@ -22,8 +22,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from dangvien.accounts.access import may_report_on, may_see_audit_trail
 from dangvien.core.audit import audit_trail
-from dangvien.members.exports import export_filters
-from dangvien.members.filters import MemberFilterForm, filter_members
+from dangvien.members.filters import MemberFilterForm, export_filters, filter_members
 from dangvien.members.models import IN_PARTY, Member, Status
 from dangvien.members.search import member_search
 from dangvien.members.selectors import (
