@@ -36,22 +36,31 @@ def _pdf(path: Path) -> Path:
     return path
 
 
-def _publish_document(page: Any, server: Server, tmp_path: Path) -> None:
-    log_in(page, server, "quanuy")
-    page.goto(server.url + "/so-tay/viet/?van-ban=1")
-    page.get_by_label("Số/ký hiệu").fill(NUMBER)
+def _fill_document(page: Any, path: Path, number: str, summary: str) -> None:
+    page.get_by_label("Số/ký hiệu").fill(number)
     page.get_by_label("Loại văn bản").select_option("nghi_quyet")
     page.get_by_label("Cơ quan ban hành").fill("Đảng ủy phường Kim Mã")
     page.get_by_label("Ngày ban hành").fill("2026-11-20")
-    page.get_by_label("Trích yếu").fill(SUMMARY)
-    page.get_by_label("Tệp văn bản", exact=False).set_input_files(_pdf(tmp_path / "nq15.pdf"))
+    page.get_by_label("Trích yếu").fill(summary)
+    page.get_by_label("Tệp văn bản", exact=False).set_input_files(_pdf(path))
     page.get_by_role("button", name="Đăng văn bản").click()
     page.wait_for_url("**/so-tay/van-ban/*/")
-    page.goto(server.url + "/so-tay/viet/")
-    page.get_by_label("Loại").select_option("notice")
-    page.get_by_label("Tiêu đề").fill("Học tập nghị quyết 15")
-    page.get_by_label("Nội dung").fill("<p>Các chi bộ tổ chức học tập trong <b>tháng 12</b>.</p>")
+
+
+def _fill_post(page: Any, title: str, body: str, kind: str = "notice") -> None:
+    page.get_by_label("Loại").select_option(kind)
+    page.get_by_label("Tiêu đề").fill(title)
+    page.get_by_label("Nội dung").fill(body)
     page.get_by_role("button", name="Đăng", exact=True).click()
+    page.get_by_role("heading", name=title).wait_for()
+
+
+def _publish_document(page: Any, server: Server, tmp_path: Path) -> None:
+    log_in(page, server, "quanuy")
+    page.goto(server.url + "/so-tay/viet/?van-ban=1")
+    _fill_document(page, tmp_path / "nq15.pdf", NUMBER, SUMMARY)
+    page.goto(server.url + "/so-tay/viet/")
+    _fill_post(page, "Học tập nghị quyết 15", "<p>Các chi bộ học tập trong <b>tháng 12</b>.</p>")
     page.get_by_role("button", name="Đăng xuất").click()
 
 
@@ -194,3 +203,30 @@ def test_member_pages_are_accessible_light_and_usable_on_3g(
     assert {name: size for name, size in weights.items() if size >= BUDGET} == {}, weights
     print(f"\npage weights (bytes): {weights}; over the wire: {wire}; feed on 3G in {usable:.1f} s")
     assert usable < 5, f"the feed took {usable:.1f} s to be readable on 3G"
+
+
+def test_a_member_never_sees_what_is_sent_to_another_cell(
+    page: Any, server: Server, tmp_path: Path
+) -> None:
+    """The upper committee sends a notice and a document to cell B only: the member of cell A
+    finds neither in the feed or the library, and their addresses answer 404."""
+    from playwright.sync_api import expect
+
+    log_in(page, server, "quanuy")
+    page.goto(f"{server.url}/so-tay/viet/{server.ids['grassroots']}/")
+    page.get_by_label("Chi bộ Khu dân cư số 2").check()
+    _fill_post(page, "Riêng chi bộ số 2", "<p>Họp riêng chi bộ số 2.</p>")
+    post_url = page.url
+    page.goto(f"{server.url}/so-tay/van-ban/dang/{server.ids['cell_b']}/")
+    _fill_document(page, tmp_path / "kh.pdf", "07-KH/CB", "Kế hoạch riêng của chi bộ số 2")
+    document_url = page.url
+    page.get_by_role("button", name="Đăng xuất").click()
+
+    log_in(page, server, "dangvien")
+    page.wait_for_url("**/so-tay/")
+    expect(page.locator("main")).not_to_contain_text("Riêng chi bộ số 2")
+    page.goto(server.url + "/so-tay/van-ban/?q=ke+hoach+rieng")
+    expect(page.locator("#van-ban")).to_contain_text("Không tìm thấy văn bản nào")
+    for url in (post_url, document_url, document_url + "tep/"):
+        response = page.goto(url)
+        assert response is not None and response.status == 404, url
