@@ -18,7 +18,12 @@ from typing import Any
 from bench import Result, benchmark
 from bench.demo import child_on_demo
 
-TARGETS = {"today": 0.1, "past": 2.0, "changes": 2.0}  # seconds, from the project brief
+TARGETS = {
+    "today": 0.1,
+    "today, after a change": 0.1,
+    "past": 2.0,
+    "changes": 2.0,
+}  # seconds, from the project brief
 RUNS = 3
 
 
@@ -30,6 +35,17 @@ def _timed(fn: Any, runs: int = RUNS) -> tuple[float, float, Any]:
         result = fn()
         times.append(time.perf_counter() - started)
     return statistics.median(times), max(times), result
+
+
+def _change_one_member(node: Any) -> None:
+    """One member of the node's subtree changes gender and back: two writes the kept figures
+    must take in before the next report."""
+    from dangvien.members.models import Member
+    from dangvien.reports import selectors
+
+    member = selectors.members_now(node).order_by("org_path").first()
+    if member is not None:
+        Member.objects.filter(pk=member.pk).update(gender="F" if member.gender == "M" else "M")
 
 
 def child() -> None:
@@ -76,6 +92,16 @@ def child() -> None:
                 lambda n=node: (
                     selectors.member_figures(n, today),
                     selectors.org_figures(n, today),
+                    selectors.member_counts_on(list(n.children.all()), today),
+                ),
+            ),
+            (
+                "today, after a change",
+                lambda n=node: (
+                    _change_one_member(n),
+                    selectors.member_figures(n, today),
+                    selectors.org_figures(n, today),
+                    selectors.member_counts_on(list(n.children.all()), today),
                 ),
             ),
             (
@@ -123,6 +149,7 @@ def run(options: Any) -> list[Result]:
 def _result(data: dict[str, Any], scale: str, label: str) -> Result:
     titles = {
         "today": "today",
+        "today, after a change": "today, right after one member changed",
         "past": f"on {data['past']}",
         "changes": f"changes over the year to {data['past']}",
     }
@@ -154,7 +181,11 @@ def _result(data: dict[str, Any], scale: str, label: str) -> Result:
         rows=rows,
         notes=[
             "Each figure: median and worst of 3 runs of the whole report (every breakdown of the "
-            "members and the organizations by level and kind; changes: 11 kinds).",
+            "members, the organizations by level and kind, and the members of each child; "
+            "changes: 11 kinds).",
+            "Today's report reads the figures kept per node (reports/stored.py); 'right after one "
+            "member changed' includes taking in that change (one member's gender is written "
+            "before each run).",
             "Targets apply to the national dataset: today ≤ 100 ms, a past day ≤ 2 s, a year of "
             "changes ≤ 2 s.",
         ],

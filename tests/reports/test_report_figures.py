@@ -179,10 +179,16 @@ def _random_tree(rng: random.Random) -> Story:
 
 
 def _random_changes(
-    rng: random.Random, story: Story, steps: int, *, restructure: bool = True
-) -> None:
-    """Admissions, recognitions, transfers, exemptions, deaths and restructuring, day after day."""
-    day = dt.date(2024, 1, 1)
+    rng: random.Random,
+    story: Story,
+    steps: int,
+    *,
+    restructure: bool = True,
+    start: dt.date = dt.date(2024, 1, 1),
+) -> dt.date:
+    """Admissions, recognitions, transfers, exemptions, deaths and restructuring, day after day
+    from `start`; returns the last day."""
+    day = start
     for step in range(steps):
         day += dt.timedelta(days=rng.randint(1, 20))
         story.days.append(day)
@@ -228,6 +234,7 @@ def _random_changes(
                 org_move(acting_user=None, org=cell, new_parent=rng.choice(others), on=day)
         for org in story.orgs:
             org.refresh_from_db()
+    return day
 
 
 def _own_members(org: Organization, day: dt.date) -> dict[str, int]:

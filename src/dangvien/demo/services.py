@@ -21,6 +21,7 @@ from dangvien.demo.producer import Producer, Send
 from dangvien.demo.writer import Writer, fast_load
 from dangvien.members.models import Ethnicity, Member, Religion
 from dangvien.orgs.models import GrassrootsKind, Organization, OrgLevel
+from dangvien.reports.stored import rebuild as figures_rebuild
 
 # The day the data describes: fixed, so that a seed always gives the same records. Probationary
 # members were admitted in the 12 months before it; pass another day with --as-of.
@@ -103,6 +104,7 @@ def demo_load(
     report.by_status = dict(sorted(counts.items()))
     report.posts, report.documents = len(content.posts), len(content.documents)
     say(f"handbook: {report.posts} posts, {report.documents} documents")
+    say(f"report figures: {figures_rebuild()} nodes")
     with transaction.atomic():
         root = Organization.objects.get(pk=plan.orgs[0].id)
         audit_record(

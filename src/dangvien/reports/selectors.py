@@ -22,6 +22,7 @@ from dangvien.members.selectors import member_counts
 from dangvien.orgs.models import GrassrootsKind, Organization, OrgHistory, OrgLevel
 from dangvien.orgs.paths import path_upper_bound, subtree_q
 from dangvien.orgs.selectors import tree_on
+from dangvien.reports import stored
 from dangvien.reports.measures import Group, Measure, member_groups
 
 OFFICIAL = Membership.Kind.OFFICIAL
@@ -103,10 +104,14 @@ class GroupFigures:
 
 
 def member_figures(org: Organization, day: dt.date) -> list[GroupFigures]:
-    """Every breakdown of the members report: one query."""
+    """Every breakdown of the members report: today's kept figures, else one query."""
     groups = member_groups(day)
     measures = [m for g in groups for m in g.measures]
-    counts = _aggregate(members_on(org, day), measures)
+    kept = stored.totals_of([org.path], day)
+    if kept is not None:
+        counts = {m.key: kept[org.path].get(m.key, 0) for m in measures}
+    else:
+        counts = _aggregate(members_on(org, day), measures)
     total = counts["members"]
     return [
         GroupFigures(
@@ -118,8 +123,12 @@ def member_figures(org: Organization, day: dt.date) -> list[GroupFigures]:
 
 
 def member_counts_on(orgs: list[Organization], day: dt.date) -> list[tuple[Organization, int]]:
-    """Members of each node's subtree on `day` (today: one query over the index)."""
+    """Members of each node's subtree on `day` (today: the kept figures, else one query over the
+    index)."""
     if day >= today():
+        kept = stored.totals_of([org.path for org in orgs], day)
+        if kept is not None:
+            return [(org, kept[org.path].get("members", 0)) for org in orgs]
         counts = member_counts(orgs)
         return [(org, counts[org.pk]) for org in orgs]
     return [(org, members_on_from_history(org, day).count()) for org in orgs]
@@ -149,14 +158,11 @@ def nodes_on(org: Organization, day: dt.date) -> QuerySet[OrgHistory]:
 
 
 def org_figures(org: Organization, day: dt.date) -> OrgFigures:
-    nodes = nodes_on(org, day)
-    by_level = dict(nodes.values_list("level_id").annotate(n=Count("pk")).order_by())
-    kinds = dict(
-        nodes.filter(level__is_grassroots=True)
-        .values_list("org__kind_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    kept = stored.totals_of([org.path], day)
+    if kept is not None:
+        by_level, kinds = _kept_org_counts(kept[org.path], stored.own_of(org.path))
+    else:
+        by_level, kinds = org_counts_on(org, day)
     levels = OrgLevel.objects.filter(pk__in=by_level)
     known = GrassrootsKind.objects.in_bulk([k for k in kinds if k is not None])
     return OrgFigures(
@@ -167,6 +173,38 @@ def org_figures(org: Organization, day: dt.date) -> OrgFigures:
         ),
         grassroots=sum(kinds.values()),
     )
+
+
+def org_counts_on(org: Organization, day: dt.date) -> tuple[dict[int, int], dict[int | None, int]]:
+    """Nodes below `org` on `day` by level, and grassroots organizations below by kind: counted
+    from the tree's history."""
+    nodes = nodes_on(org, day)
+    by_level = dict(nodes.values_list("level_id").annotate(n=Count("pk")).order_by())
+    kinds = dict(
+        nodes.filter(level__is_grassroots=True)
+        .values_list("org__kind_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return by_level, kinds
+
+
+def _kept_org_counts(
+    total: dict[str, int], own: dict[str, int]
+) -> tuple[dict[int, int], dict[int | None, int]]:
+    """Nodes below by level and grassroots organizations below by kind, from the kept figures
+    (the node's total less the node itself)."""
+    below = dict(total)
+    stored.subtract(below, own)
+    by_level: dict[int, int] = {}
+    kinds: dict[int | None, int] = {}
+    for key, value in below.items():
+        if key.startswith(stored.LEVEL):
+            by_level[int(key.removeprefix(stored.LEVEL))] = value
+        elif key.startswith(stored.KIND):
+            kind = key.removeprefix(stored.KIND)
+            kinds[None if kind == "none" else int(kind)] = value
+    return by_level, kinds
 
 
 def org_level_counts(org: Organization, day: dt.date) -> dict[str, int]:
@@ -367,13 +405,21 @@ class KeyFigures:
 
 def key_figures(org: Organization) -> KeyFigures:
     day = today()
-    now = members_now(org)
+    kept = stored.totals_of([org.path], day)
+    if kept is not None:
+        members, probationary = (
+            kept[org.path].get("members", 0),
+            kept[org.path].get("probationary", 0),
+        )
+    else:
+        members = member_counts([org])[org.pk]
+        probationary = members_now(org).filter(status=Status.PROBATIONARY).count()
     year_start, month_start = day.replace(month=1, day=1), day.replace(day=1)
     month = change_figures(org, month_start, day)
     return KeyFigures(
         org=org,
-        members=member_counts([org])[org.pk],
-        probationary=now.filter(status=Status.PROBATIONARY).count(),
+        members=members,
+        probationary=probationary,
         admitted_this_year=Member.objects.filter(
             pk__in=change_events(org, year_start, day, "admitted")
         ).count(),

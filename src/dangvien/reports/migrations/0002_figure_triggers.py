@@ -1,0 +1,99 @@
+"""The database marks the paths whose figures a write changes (reports/stored.py): every write to
+a member's cell, status or a field a report counts by, to a node's history, or to a node's kind,
+whatever code makes it (services, the import, the demo load, the admin)."""
+
+from django.db import migrations
+
+# The member columns a report counts by (reports/measures.py); a test checks the list is whole.
+MEMBER_COLUMNS = [
+    "org_path",
+    "status",
+    "gender",
+    "date_of_birth",
+    "admission_date",
+    "ethnicity_id",
+    "religion_id",
+    "education_id",
+    "professional_level_id",
+    "theory_level_id",
+    "occupation_id",
+]
+# (trigger, table, event, path column, which rows: OLD, NEW or both)
+MARKS = [
+    ("member_insert", "members_member", "INSERT", "org_path", ["NEW"]),
+    (
+        "member_update",
+        "members_member",
+        f"UPDATE OF {', '.join(MEMBER_COLUMNS)}",
+        "org_path",
+        ["OLD", "NEW"],
+    ),
+    ("member_delete", "members_member", "DELETE", "org_path", ["OLD"]),
+    ("history_insert", "orgs_orghistory", "INSERT", "path", ["NEW"]),
+    ("history_update", "orgs_orghistory", "UPDATE", "path", ["OLD", "NEW"]),
+    ("history_delete", "orgs_orghistory", "DELETE", "path", ["OLD"]),
+    ("org_kind", "orgs_organization", "UPDATE OF kind_id, path", "path", ["OLD", "NEW"]),
+]
+
+
+def _sqlite() -> list[str]:
+    statements = []
+    for name, table, event, column, rows in MARKS:
+        body = " ".join(
+            f"INSERT OR IGNORE INTO reports_figuredirty (path, stamp) "
+            f"SELECT {row}.{column}, 0 WHERE {row}.{column} <> '';"
+            for row in rows
+        )
+        statements.append(
+            f"CREATE TRIGGER reports_mark_{name} AFTER {event} ON {table} BEGIN {body} END"
+        )
+    return statements
+
+
+def _postgres() -> list[str]:
+    statements = ["CREATE SEQUENCE reports_figuredirty_stamp"]
+    for name, table, event, column, rows in MARKS:
+        body = " ".join(
+            f"IF {row}.{column} <> '' THEN "
+            f"INSERT INTO reports_figuredirty (path, stamp) "
+            f"VALUES ({row}.{column}, nextval('reports_figuredirty_stamp')) "
+            f"ON CONFLICT (path) DO UPDATE SET stamp = EXCLUDED.stamp; END IF;"
+            for row in rows
+        )
+        statements.append(
+            f"CREATE FUNCTION reports_mark_{name}() RETURNS trigger AS $$ "
+            f"BEGIN {body} RETURN NULL; END; $$ LANGUAGE plpgsql"
+        )
+        statements.append(
+            f"CREATE TRIGGER reports_mark_{name} AFTER {event} ON {table} "
+            f"FOR EACH ROW EXECUTE FUNCTION reports_mark_{name}()"
+        )
+    return statements
+
+
+def install(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    statements = {"sqlite": _sqlite, "postgresql": _postgres}.get(vendor, list)()
+    for sql in statements:
+        schema_editor.execute(sql)
+
+
+def uninstall(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    for name, table, *_ in MARKS:
+        if vendor == "sqlite":
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS reports_mark_{name}")
+        elif vendor == "postgresql":
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS reports_mark_{name} ON {table}")
+            schema_editor.execute(f"DROP FUNCTION IF EXISTS reports_mark_{name}()")
+    if vendor == "postgresql":
+        schema_editor.execute("DROP SEQUENCE IF EXISTS reports_figuredirty_stamp")
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("reports", "0001_figures"),
+        ("members", "0010_quality"),
+        ("orgs", "0002_seed_levels_and_kinds"),
+    ]
+    operations = [migrations.RunPython(install, uninstall)]

@@ -1,0 +1,291 @@
+"""Today's figures kept per node, so a report of any node as of today reads one row.
+
+Each path of the tree has a `FigureNode`: `own` counts the members whose cell it is (every
+measure of `reports/measures.py`) and the node itself as an organization (by level, and by kind
+for a grassroots organization); `total` is its own plus every node's below. Triggers in the
+database mark the paths a write touches (`FigureDirty`, migration `reports 0002`); before figures
+are read, `refresh` recounts the own figures of the marked paths with the very filters of the
+report and adds the difference to the node and each of its ancestors. A path is a string, so a
+node that moves leaves its old path (recounted to nothing) and its new one (recounted) marked, and
+the ancestors of both are corrected.
+
+Ages move with the calendar: when the day changes, the members who crossed an age or party-age
+boundary since the figures' day, and the nodes whose history starts or ends in between, are
+marked too. `rebuild` recounts everything: after a bulk load, and when the measures changed (a
+new `VERSION` of the code, a reference-list code renamed); until then the reports count directly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Count, F, Max, Q
+from django.utils import timezone
+
+from dangvien.members.models import IN_PARTY, Member
+from dangvien.orgs.models import OrgHistory
+from dangvien.orgs.paths import SEGMENT
+from dangvien.orgs.selectors import tree_on
+from dangvien.reports.measures import (
+    AGE_BANDS,
+    PARTY_AGE_BANDS,
+    REFERENCE_GROUPS,
+    member_groups,
+    years_before,
+)
+from dangvien.reports.models import FigureDirty, FigureNode, FigureState
+
+# Raise when a measure's filter changes (the keys alone would not show it): figures recount.
+VERSION = 1
+CHUNK = 500  # paths per query: far below every database's limit of bound parameters
+Counts = dict[str, int]
+
+
+LEVEL = "orgs_level_"  # + the level's id: nodes of that level
+KIND = "orgs_kind_"  # + the kind's id, or "none": grassroots organizations of that kind
+
+
+def org_level_key(level_id: int) -> str:
+    return f"{LEVEL}{level_id}"
+
+
+def org_kind_key(kind_id: int | None) -> str:
+    return f"{KIND}{kind_id or 'none'}"
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def meanings(day: dt.date) -> dict[str, str]:
+    """What each reference-list measure counts (its filter, naming the entry's id), by key."""
+    references = {key for _field, key, _title in REFERENCE_GROUPS}
+    return {m.key: str(m.q) for g in member_groups(day) if g.key in references for m in g.measures}
+
+
+def counted_alike(state: FigureState, day: dt.date) -> bool:
+    """The kept figures were counted with today's measures. A new entry in a reference list is
+    fine (nobody has it yet; whoever gets it is marked); a measure whose key now counts something
+    else, or whose filter moved to another key (a code renamed), is not."""
+    if state.version != VERSION:
+        return False
+    now, kept = meanings(day), state.meanings
+    moved = set(kept.values())
+    return all(
+        kept[key] == meaning if key in kept else meaning not in moved
+        for key, meaning in now.items()
+    )
+
+
+def prefixes(path: str) -> list[str]:
+    """The path of every node from the root down to the node itself."""
+    return [path[:end] for end in range(SEGMENT, len(path) + 1, SEGMENT)]
+
+
+def _chunks(items: list[str]) -> Iterator[list[str]]:
+    for start in range(0, len(items), CHUNK):
+        yield items[start : start + CHUNK]
+
+
+# --- Counting --------------------------------------------------------------------------------
+
+
+def _own(paths: list[str] | None, day: dt.date) -> dict[str, Counts]:
+    """The own figures of `paths` (every path when None) on `day`, zeros left out."""
+    if paths is None:
+        return _own_of(Q(), Q(), day)
+    own: dict[str, Counts] = {}
+    for chunk in _chunks(paths):
+        own.update(_own_of(Q(org_path__in=chunk), Q(path__in=chunk), day))
+    return own
+
+
+def _own_of(members_q: Q, nodes_q: Q, day: dt.date) -> dict[str, Counts]:
+    measures = [m for g in member_groups(day) for m in g.measures]
+    members = (
+        Member.objects.filter(members_q, status__in=IN_PARTY)
+        .exclude(org_path="")
+        .annotate(status_on=F("status"))
+        .values("org_path")
+        .annotate(**{m.key: Count("pk", filter=m.q) for m in measures})
+        .order_by()
+    )
+    own: dict[str, Counts] = defaultdict(dict)
+    for row in members:
+        path = row.pop("org_path")
+        own[path] = {key: value for key, value in row.items() if value}
+    nodes = (
+        tree_on(day)
+        .filter(nodes_q)
+        .values_list("path", "level_id", "level__is_grassroots", "org__kind_id")
+    )
+    for path, level_id, grassroots, kind_id in nodes:
+        counts = own[path]
+        keys = [org_level_key(level_id)] + ([org_kind_key(kind_id)] if grassroots else [])
+        for key in keys:
+            counts[key] = counts.get(key, 0) + 1
+    return dict(own)
+
+
+def subtract(into: Counts, counts: Counts) -> None:
+    _add(into, counts, -1)
+
+
+def _add(into: Counts, delta: Counts, sign: int = 1) -> None:
+    for key, value in delta.items():
+        total = into.get(key, 0) + sign * value
+        if total:
+            into[key] = total
+        else:
+            into.pop(key, None)
+
+
+# --- Keeping them ----------------------------------------------------------------------------
+
+
+def _lock() -> FigureState | None:
+    """Take the write lock before reading anything (SQLite: the first write of the transaction;
+    PostgreSQL: the state row), so two refreshes never apply the same marks twice."""
+    FigureState.objects.update(refreshed_at=timezone.now())
+    if connection.vendor == "postgresql":
+        return FigureState.objects.select_for_update().first()
+    return FigureState.objects.first()
+
+
+@transaction.atomic
+def rebuild(day: dt.date | None = None) -> int:
+    """Recount every node's figures for `day` (today); returns the number of paths kept."""
+    day = day or today()
+    _lock()
+    own = _own(None, day)
+    totals: dict[str, Counts] = {path: dict(counts) for path, counts in own.items()}
+    # Bottom-up: each node's total is added once to its parent's.
+    for depth in sorted({len(p) // SEGMENT for p in totals}, reverse=True):
+        for path in [p for p in totals if len(p) // SEGMENT == depth]:
+            if depth > 1:
+                _add(totals.setdefault(path[:-SEGMENT], {}), totals[path])
+    FigureDirty.objects.all().delete()
+    FigureNode.objects.all().delete()
+    FigureNode.objects.bulk_create(
+        (FigureNode(path=p, own=own.get(p, {}), total=t) for p, t in totals.items()),
+        batch_size=2000,
+    )
+    FigureState.objects.all().delete()
+    FigureState.objects.create(
+        as_of=day, version=VERSION, meanings=meanings(day), refreshed_at=timezone.now()
+    )
+    return len(totals)
+
+
+def _mark_calendar(since: dt.date, day: dt.date) -> None:
+    """Mark the paths whose figures change with the calendar between `since` and `day`: members
+    who crossed an age or party-age boundary, nodes whose history starts or ends."""
+    crossed = Q(pk__in=[])
+    for field, bands in (("date_of_birth", AGE_BANDS), ("admission_date", PARTY_AGE_BANDS)):
+        for low, _high in bands:
+            if low:
+                crossed |= Q(
+                    **{
+                        f"{field}__gt": years_before(since, low),
+                        f"{field}__lte": years_before(day, low),
+                    }
+                )
+    paths = set(
+        Member.objects.filter(crossed, status__in=IN_PARTY)
+        .values_list("org_path", flat=True)
+        .distinct()
+    )
+    paths.update(
+        OrgHistory.objects.filter(
+            Q(valid_from__gt=since, valid_from__lte=day) | Q(valid_to__gt=since, valid_to__lte=day)
+        ).values_list("path", flat=True)
+    )
+    FigureDirty.objects.bulk_create(
+        [FigureDirty(path=p) for p in paths if p], ignore_conflicts=True, batch_size=CHUNK
+    )
+
+
+def _apply(paths: list[str], day: dt.date) -> None:
+    """Recount the own figures of `paths` and carry the differences up to every ancestor."""
+    new = _own(paths, day)
+    wanted = sorted({q for p in paths for q in prefixes(p)})
+    rows: dict[str, FigureNode] = {}
+    for chunk in _chunks(wanted):
+        rows.update((r.path, r) for r in FigureNode.objects.filter(path__in=chunk))
+    created: dict[str, FigureNode] = {}
+    changed: dict[str, FigureNode] = {}
+    for path in paths:
+        old = rows[path].own if path in rows else {}
+        delta = dict(new.get(path, {}))
+        subtract(delta, old)
+        if not delta:
+            continue
+        for prefix in prefixes(path):
+            node = rows.get(prefix)
+            if node is None:
+                node = rows[prefix] = created[prefix] = FigureNode(path=prefix, own={}, total={})
+            elif prefix not in created:
+                changed[prefix] = node
+            _add(node.total, delta)
+        rows[path].own = new.get(path, {})
+    FigureNode.objects.bulk_create(created.values(), batch_size=2000)
+    FigureNode.objects.bulk_update(changed.values(), ["own", "total"], batch_size=500)
+
+
+def refresh(day: dt.date | None = None) -> bool:
+    """Bring the stored figures up to `day` (today). False when there are none to bring up (never
+    built, or counted with other measures): the caller counts directly."""
+    day = day or today()
+    state = FigureState.objects.first()
+    if state is None or state.as_of > day or not counted_alike(state, day):
+        return False
+    if state.as_of == day and not FigureDirty.objects.exists():
+        return True
+    with transaction.atomic():
+        state = _lock()
+        if state is None or state.as_of > day:
+            return False
+        if state.as_of < day:
+            _mark_calendar(state.as_of, day)
+        marks = FigureDirty.objects.aggregate(stamp=Max("stamp"))["stamp"]
+        paths = list(FigureDirty.objects.values_list("path", flat=True))
+        if paths:
+            _apply(paths, day)
+            for chunk in _chunks(paths):
+                FigureDirty.objects.filter(path__in=chunk, stamp__lte=marks or 0).delete()
+        # Figures may now be kept under keys of new reference entries: remember what they mean.
+        FigureState.objects.filter(pk=state.pk).update(
+            as_of=day, meanings={**state.meanings, **meanings(day)}
+        )
+    return True
+
+
+# --- Reading them ----------------------------------------------------------------------------
+
+
+def totals_of(paths: Iterable[str], day: dt.date) -> dict[str, Counts] | None:
+    """Each path's total figures on `day`, or None when they are not kept for that day (any day
+    but today, or figures not built): the caller counts directly."""
+    if day != today() or not refresh(day):
+        return None
+    found: dict[str, Counts] = {path: {} for path in paths}
+    for chunk in _chunks(list(found)):
+        for path, total in FigureNode.objects.filter(path__in=chunk).values_list("path", "total"):
+            found[path] = total
+    return found
+
+
+def own_of(path: str) -> Counts:
+    """The node's own figures (call after `totals_of` has refreshed them)."""
+    return FigureNode.objects.filter(path=path).values_list("own", flat=True).first() or {}
+
+
+def ensure_built(**_: Any) -> None:
+    """After `migrate`: figures for a database that has none (instant when it is empty)."""
+    tables = connection.introspection.table_names()
+    if FigureState._meta.db_table in tables and not FigureState.objects.exists():
+        rebuild()
