@@ -9,6 +9,7 @@ from bench import demo as _demo  # noqa: F401  (registers the benchmark)
 from bench import exports as _exports  # noqa: F401
 from bench import handbook as _handbook  # noqa: F401
 from bench import imports as _imports  # noqa: F401
+from bench import load as _load  # noqa: F401
 from bench import quality as _quality  # noqa: F401
 from bench import reports as _reports  # noqa: F401
 from bench import search as _search  # noqa: F401
@@ -38,6 +39,8 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--rows", type=int, help="import: rows in the file (default 457397)")
     parser.add_argument("--format", choices=["xlsx", "csv"], help="import: file format (xlsx)")
+    parser.add_argument("--workers", type=int, help="load: gunicorn workers (default 3)")
+    parser.add_argument("--seconds", type=int, help="load: seconds of the measured run (30)")
     parser.add_argument("--list", action="store_true", help="list the benchmarks and exit")
     options = parser.parse_args(argv)
     if options.list:

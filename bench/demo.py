@@ -192,17 +192,26 @@ def run(options: Any) -> list[Result]:
 def child_on_demo(options: Any, name: str, module: str) -> tuple[dict[str, Any], str]:
     """Run `python -m MODULE --child` on a loaded demo database: the one in `--reuse DIR`
     (migrated first), else a scratch one loaded at `--scale`. Its JSON output and the database."""
+    with demo_database(options, name) as (env, label):
+        return _child_json(env, name, module), label
+
+
+@contextlib.contextmanager
+def demo_database(options: Any, name: str) -> Iterator[tuple[dict[str, str], str]]:
+    """The environment of a loaded demo database and its label: `--reuse DIR` (migrated first),
+    else a scratch SQLite one loaded at `--scale` (removed after, unless `--keep`)."""
     reuse = getattr(options, "reuse", None)
     if reuse:
         env = {**os.environ, "DANGVIEN_VAR": reuse}
         env.pop("DATABASE_URL", None)
         run_child(["migrate", "--noinput", "-v0"], env)
-        return _child_json(env, name, module), f"reused {options.scale} database"
+        yield env, f"reused {options.scale} database"
+        return
     with sqlite_scratch(options.keep) as scratch:
         print(f"{name}: loading scale {options.scale} into a scratch database …", flush=True)
         run_child(["migrate", "--noinput", "-v0"], scratch.env)
         run_child(["demo", "--scale", options.scale, "--seed", str(options.seed)], scratch.env)
-        return _child_json(scratch.env, name, module), scratch.label
+        yield scratch.env, scratch.label
 
 
 def _child_json(env: dict[str, str], name: str, module: str) -> dict[str, Any]:

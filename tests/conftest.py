@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from dangvien.accounts.models import Role, RoleAssignment, User
@@ -135,6 +136,13 @@ def world(db) -> World:
         "admin": make_user("admin", Role.SYSTEM_ADMIN, None, is_staff=True, is_superuser=True),
     }
     return World(p, u1, u2, g1, g2, a, b, c, a1, a2, b1, c1, users)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty cache: the feed keeps pages under keys made of ids and
+    names, and ids repeat from one test's database to the next."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

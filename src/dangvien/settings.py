@@ -17,6 +17,15 @@ CSRF_TRUSTED_ORIGINS = env_list(
 
 DATABASES = {"default": env_database("DATABASE_URL", VAR_DIR / "dangvien.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# One per process, no service to run: the handbook feed keeps each chain's page and its rendering
+# here (handbook.selectors.feed_page), under keys that change with the data, so nothing needs to be
+# shared between processes. 2,000 entries are a few tens of MB at most.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
 
 INSTALLED_APPS = [
     "django.contrib.admin",

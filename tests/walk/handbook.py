@@ -91,6 +91,52 @@ class PostPage(Kind):
         return name in VISIBLE_POSTS[persona]
 
 
+def world_post_files(world: Any) -> dict[str, Any]:
+    """An attached file on each of the two notices."""
+    from django.core.files.base import ContentFile
+
+    from dangvien.handbook.models import PostFile
+
+    def attachment(post: Any) -> Any:
+        found = PostFile.objects.filter(post=post).first()
+        if found is not None:
+            return found
+        row = PostFile(
+            post=post,
+            kind=PostFile.Kind.ATTACHMENT,
+            file_name="kem-theo.pdf",
+            content_type="application/pdf",
+            size=len(TINY_PDF),
+        )
+        row.file.save("kem-theo.pdf", ContentFile(TINY_PDF), save=False)
+        row.save()
+        return row
+
+    return {name: attachment(post) for name, post in world_posts(world).items()}
+
+
+@dataclass(frozen=True)
+class PostFilePage(Kind):
+    """A file of a post: anonymous → login; who may open the post → 200; others → 404, and so is
+    a missing file, or a file asked for under another post than its own."""
+
+    def checks(self, world: Any, url: UrlMaker) -> Iterator[Check]:
+        posts = world_posts(world)
+        files = world_post_files(world)
+        mismatched = url(posts["province_notice"].pk, files["grassroots_notice"].pk)
+        for persona in PERSONAS:
+            targets = [
+                (url(posts[name].pk, files[name].pk), name in VISIBLE_POSTS[persona])
+                for name in POSTS
+            ]
+            missing = [url(MISSING_ID, MISSING_ID), url(posts["province_notice"].pk, MISSING_ID)]
+            for target, allowed in [*targets, *((m, False) for m in [*missing, mismatched])]:
+                if persona == "anonymous":
+                    yield Check(persona, target, 302, location=login_url)
+                else:
+                    yield Check(persona, target, 200 if allowed else 404)
+
+
 @dataclass(frozen=True)
 class WriteHome(Kind):
     """Anonymous → login; one committee to write for → straight to it; none → 200 explaining."""

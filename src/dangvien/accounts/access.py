@@ -21,6 +21,7 @@ class Scope:
     member_paths: tuple[str, ...] = ()  # roots of the subtrees whose members are visible
     own_member_id: int | None = None
     roles: frozenset[str] = field(default_factory=frozenset)
+    node_paths: tuple[str, ...] = ()  # the nodes of all the user's role assignments
 
     @property
     def works_on_records(self) -> bool:
@@ -46,8 +47,15 @@ def _compute_scope(user: Any) -> Scope:
         RoleAssignment.objects.filter(user=user).select_related("org").only("role", "org__path")
     )
     roles = frozenset(a.role for a in assignments)
+    node_paths = tuple(sorted({a.org.path for a in assignments if a.org is not None}))
     if user.is_superuser or Role.SYSTEM_ADMIN in roles:
-        return Scope(all_orgs=True, all_members=True, own_member_id=user.member_id, roles=roles)
+        return Scope(
+            all_orgs=True,
+            all_members=True,
+            own_member_id=user.member_id,
+            roles=roles,
+            node_paths=node_paths,
+        )
     org_paths: set[str] = set()
     single_orgs: dict[int, str] = {}
     member_paths: set[str] = set()
@@ -73,6 +81,7 @@ def _compute_scope(user: Any) -> Scope:
         member_paths=_roots(member_paths),
         own_member_id=user.member_id,
         roles=roles,
+        node_paths=node_paths,
     )
 
 

@@ -1,5 +1,6 @@
-"""Uploaded document files: recognised by their content (not their name), size-limited, and
-their text extracted for search."""
+"""Uploaded files of the handbook, recognised by their content (not their name) and size-limited:
+documents (PDF, DOCX) with their text extracted for search, and the images and attachments of
+posts."""
 
 from __future__ import annotations
 
@@ -11,11 +12,29 @@ from xml.etree import ElementTree
 
 from django.core.exceptions import ValidationError
 
+from dangvien.core.images import CheckedImage, jpeg_within, open_image
+
 MAX_BYTES = 20 * 1024 * 1024
 MAX_TEXT = 200_000  # characters kept for search: the first pages say what a document is about
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 WORD_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+# Images of a post: read on cheap phones over slow networks, so stored at most 1280 px wide.
+MAX_IMAGES = 4
+MAX_IMAGE_BYTES = 5 * 1024 * 1024
+MAX_IMAGE_SIDE = 8192  # px: a 48 or 50 MP phone photo, not a decompression bomb
+IMAGE_SIZE = (1280, 3840)  # px: the widest stored, and a tall poster stays readable
+MAX_ATTACHMENTS = 5  # PDF or DOCX, each up to MAX_BYTES
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file as the user sent it: its name, its bytes, and for an image what it shows."""
+
+    name: str
+    data: bytes
+    alt: str = ""
 
 
 @dataclass(frozen=True)
@@ -40,6 +59,17 @@ def check_document_file(data: bytes) -> CheckedFile:
         if text is not None:
             return CheckedFile(DOCX, "docx", text)
     raise ValidationError("Chỉ nhận tệp PDF hoặc Word (.docx): tệp này không phải loại đó.")
+
+
+def check_post_image(data: bytes) -> CheckedImage:
+    """An image of a post re-encoded as a JPEG without metadata, at most IMAGE_SIZE."""
+    image = open_image(
+        data,
+        max_bytes=MAX_IMAGE_BYTES,
+        max_side=MAX_IMAGE_SIDE,
+        at_least=(IMAGE_SIZE[0], IMAGE_SIZE[0]),
+    )
+    return jpeg_within(image, IMAGE_SIZE, quality=85)
 
 
 def _pdf_text(data: bytes) -> str:

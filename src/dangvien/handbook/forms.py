@@ -5,12 +5,45 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.formats import number_format
 
-from dangvien.handbook.models import Document, Post
+from dangvien.core.images import MB
+from dangvien.handbook.files import (
+    IMAGE_SIZE,
+    MAX_ATTACHMENTS,
+    MAX_BYTES,
+    MAX_IMAGE_BYTES,
+    MAX_IMAGES,
+    Upload,
+)
+from dangvien.handbook.models import ALT_MAX_LENGTH, Document, Post
 from dangvien.orgs.models import Organization
 
 
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files chosen at once: a list, empty when none."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+        one = super().clean
+        return [
+            one(upload, initial)
+            for upload in (data if isinstance(data, list) else [data])
+            if upload
+        ]
+
+
 class PostForm(forms.Form):
+    _slots = range(1, MAX_IMAGES + 1)  # image fields, each with its description
+
     kind = forms.ChoiceField(label="Loại", choices=Post.Kind.choices, initial=Post.Kind.POST)
     title = forms.CharField(label="Tiêu đề", max_length=200)
     body = forms.CharField(
@@ -33,11 +66,82 @@ class PostForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="Không chọn: gửi tới toàn bộ các tổ chức trực thuộc.",
     )
+    attachments = MultipleFileField(
+        label="Tệp đính kèm",
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": ".pdf,.docx"}),
+        help_text=f"PDF hoặc Word (.docx), tối đa {MAX_ATTACHMENTS} tệp, mỗi tệp tối đa "
+        f"{MAX_BYTES // MB} MB.",
+    )
 
     def __init__(self, *args: Any, org: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         children = Organization.objects.filter(parent=org, dissolved_on__isnull=True)
         self.fields["targets"].queryset = children.order_by("name")  # type: ignore[attr-defined]
+        for n in self._slots:
+            self.fields[f"image_{n}"] = forms.FileField(
+                label=f"Ảnh {n}",
+                required=False,
+                widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+            )
+            self.fields[f"alt_{n}"] = forms.CharField(
+                label=f"Mô tả ảnh {n}", required=False, max_length=ALT_MAX_LENGTH
+            )
+
+    def images_help(self) -> str:
+        width = number_format(IMAGE_SIZE[0], force_grouping=True)
+        return (
+            f"Tối đa {MAX_IMAGES} ảnh JPEG, PNG hoặc WebP, mỗi ảnh tối đa {MAX_IMAGE_BYTES // MB} "
+            f"MB; ảnh được thu nhỏ (rộng tối đa {width} điểm ảnh) và bỏ thông tin kèm theo như "
+            "nơi chụp. Mỗi ảnh cần một câu mô tả cho người đọc bằng máy đọc màn hình, ví dụ «Chi "
+            "bộ 1 trao Huy hiệu 30 năm tuổi Đảng»."
+        )
+
+    def text_fields(self) -> list[forms.BoundField]:
+        """Every field but the files, which the page shows in their own group."""
+        files = {"attachments"} | {f"{p}_{n}" for p in ("image", "alt") for n in self._slots}
+        return [field for field in self if field.name not in files]
+
+    def image_slots(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
+        return [(self[f"image_{n}"], self[f"alt_{n}"]) for n in self._slots]
+
+    def more_images_open(self) -> bool:
+        """The slots after the first start folded, unless something was entered in them."""
+        return any(
+            self[name].value() or self.errors.get(name)
+            for n in self._slots[1:]
+            for name in (f"image_{n}", f"alt_{n}")
+        )
+
+    def clean(self) -> dict[str, Any]:
+        """Refuse files too large by their declared size before anything reads them; what they
+        are is checked by their content when publishing."""
+        data = super().clean() or {}
+        for n in self._slots:
+            image = data.get(f"image_{n}")
+            if image is not None and image.size > MAX_IMAGE_BYTES:
+                self.add_error(f"image_{n}", f"Ảnh lớn quá {MAX_IMAGE_BYTES // MB} MB.")
+        attachments = data.get("attachments") or []
+        if len(attachments) > MAX_ATTACHMENTS:
+            self.add_error("attachments", f"Một tin bài có tối đa {MAX_ATTACHMENTS} tệp đính kèm.")
+        for attachment in attachments:
+            if attachment.size > MAX_BYTES:
+                self.add_error(
+                    "attachments", f"«{attachment.name}»: tệp lớn quá {MAX_BYTES // MB} MB."
+                )
+        return data
+
+    def image_uploads(self) -> list[Upload]:
+        return [
+            Upload(upload.name or "", upload.read(), self.cleaned_data[f"alt_{n}"])
+            for n in self._slots
+            if (upload := self.cleaned_data.get(f"image_{n}")) is not None
+        ]
+
+    def attachment_uploads(self) -> list[Upload]:
+        return [
+            Upload(upload.name or "", upload.read()) for upload in self.cleaned_data["attachments"]
+        ]
 
 
 class DocumentForm(forms.Form):

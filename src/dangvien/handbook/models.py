@@ -51,6 +51,48 @@ class Post(models.Model):
         return self.kind == self.Kind.NOTICE
 
 
+ALT_MAX_LENGTH = 300
+
+
+class PostFile(models.Model):
+    """An image shown in a post, or a file attached to it. Checked by content when published
+    (images re-encoded as JPEG), kept in MEDIA_ROOT and served only by the scoped
+    `handbook_post_file` view to those who may open the post."""
+
+    class Kind(models.TextChoices):
+        IMAGE = "image", "Ảnh"
+        ATTACHMENT = "attachment", "Tệp đính kèm"
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="files")
+    kind = models.CharField("loại", max_length=10, choices=Kind.choices)
+    order = models.PositiveSmallIntegerField("thứ tự", default=0)
+    file = models.FileField("tệp", upload_to="posts/%Y/", max_length=200)
+    file_name = models.CharField(max_length=200)  # what a download is called
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    # Images only: what a screen reader says, and the size the page reserves before it loads.
+    alt = models.CharField("mô tả ảnh", max_length=ALT_MAX_LENGTH, blank=True)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["kind", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "kind", "order"], name="one_post_file_per_place"
+            )
+        ]
+        verbose_name = "tệp của tin bài"
+        verbose_name_plural = "tệp của tin bài"
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    @property
+    def is_image(self) -> bool:
+        return self.kind == self.Kind.IMAGE
+
+
 class Reading(models.Model):
     """A user opened a post; for a notice, also when they confirmed having read it."""
 

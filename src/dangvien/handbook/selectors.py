@@ -2,20 +2,53 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from hashlib import md5
 from typing import Any
 
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from dangvien.accounts.access import scope_for
-from dangvien.accounts.models import Role, RoleAssignment
+from dangvien.accounts.models import Role, RoleAssignment, User
 from dangvien.core.text import fold
-from dangvien.handbook.models import Bookmark, CorrectionRequest, Document, Post, Reading
+from dangvien.handbook.models import (
+    Bookmark,
+    CorrectionRequest,
+    Document,
+    Post,
+    PostFile,
+    Reading,
+)
 from dangvien.members.models import IN_PARTY, Member
 from dangvien.members.selectors import members_visible_to
 from dangvien.orgs.models import Organization
 from dangvien.orgs.paths import ancestor_ids, subtrees_q
+
+# What the handbook shows of the member's own record and cell (other fields load when read).
+OWN_MEMBER_FIELDS = (
+    "full_name",
+    "status",
+    "admission_date",
+    "recognition_date",
+    "party_card_number",
+    "org__name",
+    "org__path",
+)
+
+
+def own_member(user: Any) -> Member | None:
+    """The user's own member record with its cell, read in one query and kept on the user."""
+    if user is None or getattr(user, "member_id", None) is None:
+        return None
+    if not User.member.is_cached(user):
+        own = Member.objects.select_related("org").only(*OWN_MEMBER_FIELDS)
+        user.member = own.get(pk=user.member_id)
+    member: Member | None = user.member
+    return member
 
 
 def reader_chain(user: Any) -> list[int]:
@@ -23,12 +56,10 @@ def reader_chain(user: Any) -> list[int]:
     member's cell up to the province; a staff member's committee up to the province."""
     if user is None or not user.is_authenticated:
         return []
-    paths: list[str] = []
-    member = user.member if user.member_id is not None else None
+    paths = list(scope_for(user).node_paths)  # the nodes of the user's roles
+    member = own_member(user)
     if member is not None and member.org is not None:
         paths.append(member.org.path)
-    assignments = RoleAssignment.objects.filter(user=user, org__isnull=False).select_related("org")
-    paths += [a.org.path for a in assignments if a.org is not None]
     return sorted({pk for path in paths for pk in ancestor_ids(path)})
 
 
@@ -45,6 +76,83 @@ def posts_for_reader(user: Any) -> QuerySet[Post]:
     )
 
 
+FEED_CACHE_SECONDS = 60  # bounds the life of a page changed outside the application
+
+
+@dataclass
+class FeedPage:
+    posts: list[Post]
+    # Names what the posts' list shows (the posts and the reader's marks): a template may cache
+    # its rendering under it.
+    version: str
+
+
+def feed_page(user: Any, *, offset: int, limit: int) -> FeedPage:
+    """Posts `offset` to `offset + limit` of the user's feed (`posts_for_reader`, pinned first,
+    then newest), each marked `is_read`, `is_acknowledged`, `has_images`, `has_attachments`.
+
+    A page is the same for every reader of one chain of committees, so it is kept in the cache
+    under a key made of what can change it (`_chain_stamp`). The read marks are the user's own,
+    read on every request."""
+    chain = reader_chain(user)
+    now = timezone.now()
+    key = "handbook-feed:" + _digest((offset, limit, _chain_stamp(chain, now)))
+    posts: list[Any] | None = cache.get(key)
+    if posts is None:  # one query, this reader's marks with it; kept for the chain's readers
+        listed = with_file_marks(posts_for_reader(user).filter(publish_at__lte=now))
+        listed = with_read_marks(listed.defer("body"), user)
+        posts = list(listed.order_by("-pinned", "-publish_at", "-pk")[offset : offset + limit])
+        cache.set(key, posts, FEED_CACHE_SECONDS)
+    else:  # a kept page: this reader's marks
+        readings = _read_marks(user.pk, [post.pk for post in posts])
+        for post in posts:
+            post.is_read = post.pk in readings
+            post.is_acknowledged = readings.get(post.pk, False)
+    marks = [(post.pk, post.is_read, post.is_acknowledged) for post in posts]
+    return FeedPage(posts=posts, version=key + ":" + _digest(marks))
+
+
+def _chain_stamp(chain: list[int], now: dt.datetime) -> list[tuple[Any, ...]]:
+    """Per committee of the chain: its name, and the count, highest id and next publication time
+    still to come of its posts. Posts are not edited or deleted once published (their files and
+    targets are written with them), so a new post, one whose time comes, or a committee renamed
+    changes the stamp at once; a feature that edits or deletes posts must add what it changes.
+    Plain SQL: the ORM took longer to build this query than the database to answer it."""
+    if not chain:
+        return []
+    quote = connection.ops.quote_name
+    sql = (
+        "SELECT o.id, o.name, COUNT(p.id), MAX(p.id),"
+        " MIN(CASE WHEN p.publish_at > %s THEN p.publish_at END)"
+        f" FROM {quote(Organization._meta.db_table)} o"
+        f" LEFT JOIN {quote(Post._meta.db_table)} p ON p.org_id = o.id"
+        f" WHERE o.id IN ({', '.join(['%s'] * len(chain))})"
+        " GROUP BY o.id, o.name ORDER BY o.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [connection.ops.adapt_datetimefield_value(now), *chain])
+        return list(cursor.fetchall())
+
+
+def _read_marks(user_id: int, post_ids: list[int]) -> dict[int, bool]:
+    """The posts among `post_ids` the user has read, each with whether they acknowledged it, as
+    `with_read_marks` tells; plain SQL for the reason above (a tenth of the ORM's time)."""
+    if not post_ids:
+        return {}
+    sql = (
+        "SELECT post_id, acknowledged_at IS NOT NULL"
+        f" FROM {connection.ops.quote_name(Reading._meta.db_table)}"
+        f" WHERE user_id = %s AND post_id IN ({', '.join(['%s'] * len(post_ids))})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user_id, *post_ids])
+        return {post_id: bool(acknowledged) for post_id, acknowledged in cursor.fetchall()}
+
+
+def _digest(value: Any) -> str:
+    return md5(repr(value).encode(), usedforsecurity=False).hexdigest()
+
+
 def orgs_user_may_publish_for(user: Any) -> QuerySet[Organization]:
     """Committees and staff write for the nodes of their subtrees; members do not."""
     scope = scope_for(user)
@@ -53,6 +161,15 @@ def orgs_user_may_publish_for(user: Any) -> QuerySet[Organization]:
     return Organization.objects.filter(
         subtrees_q("path", list(scope.org_paths)), dissolved_on__isnull=True
     )
+
+
+def may_publish_somewhere(user: Any) -> bool:
+    """Whether the user writes for any organization; a member, who writes for none, costs no
+    query."""
+    scope = scope_for(user)
+    if not scope.all_orgs and not scope.org_paths:
+        return False
+    return orgs_user_may_publish_for(user).exists()
 
 
 def may_publish_for(user: Any, org: Organization) -> bool:
@@ -77,6 +194,15 @@ def with_read_marks(posts: QuerySet[Post], user: Any) -> QuerySet[Post]:
     return posts.annotate(
         is_read=Exists(mine),
         is_acknowledged=Exists(mine.filter(acknowledged_at__isnull=False)),
+    )
+
+
+def with_file_marks(posts: QuerySet[Post]) -> QuerySet[Post]:
+    """Whether each post has images, attached files: marks for a list, in the list's query."""
+    files = PostFile.objects.filter(post=OuterRef("pk"))
+    return posts.annotate(
+        has_images=Exists(files.filter(kind=PostFile.Kind.IMAGE)),
+        has_attachments=Exists(files.filter(kind=PostFile.Kind.ATTACHMENT)),
     )
 
 
@@ -185,27 +311,26 @@ class MyCell:
 
 def my_cell(user: Any) -> MyCell | None:
     """The member's record summary, cell and secretary, for the member's home page."""
-    member = user.member if getattr(user, "member_id", None) else None
+    member = own_member(user)
     if member is None:
         return None
     secretaries = []
     if member.org_id is not None:
-        secretaries = [
-            a.user.get_full_name() or a.user.get_username()
-            for a in RoleAssignment.objects.filter(
-                org_id=member.org_id, role=Role.CELL_SECRETARY
-            ).select_related("user")
-        ]
+        names = RoleAssignment.objects.filter(
+            org_id=member.org_id, role=Role.CELL_SECRETARY
+        ).values_list("user__first_name", "user__last_name", "user__username")
+        # As User.get_full_name(), else the username.
+        secretaries = [f"{first} {last}".strip() or username for first, last, username in names]
     pending = CorrectionRequest.objects.filter(member=member, resolved_at__isnull=True).count()
     return MyCell(member=member, cell=member.org, secretaries=secretaries, pending=pending)
 
 
 def corrections_for(user: Any) -> QuerySet[CorrectionRequest]:
     """Correction requests of the members whose records the user manages, open ones first."""
-    visible = members_visible_to(user)
     scope = scope_for(user)
     if not scope.works_on_records:
         return CorrectionRequest.objects.none()
+    visible = members_visible_to(user)
     requests = CorrectionRequest.objects.filter(member__in=visible.values("pk"))
     if scope.own_member_id is not None:  # one's own request is for someone else to handle
         requests = requests.exclude(member_id=scope.own_member_id)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from typing import Any
+import uuid
+from collections.abc import Callable, Sequence
+from pathlib import PurePosixPath
+from typing import Any, TypeVar
 
 import nh3
+from django.contrib.sessions.backends.base import SessionBase
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -15,19 +18,29 @@ from django.utils.text import slugify
 
 from dangvien.core.audit import audit_record
 from dangvien.core.models import AuditEvent
-from dangvien.core.text import fold
-from dangvien.handbook.files import check_document_file
+from dangvien.core.text import fold, normalize
+from dangvien.handbook.files import (
+    MAX_ATTACHMENTS,
+    MAX_IMAGES,
+    Upload,
+    check_document_file,
+    check_post_image,
+)
 from dangvien.handbook.models import (
+    ALT_MAX_LENGTH,
     Bookmark,
     CorrectionRequest,
     Document,
     DocumentOpen,
     Post,
+    PostFile,
     Reading,
     Visit,
 )
 from dangvien.handbook.selectors import may_publish_for
 from dangvien.orgs.models import Organization
+
+T = TypeVar("T")
 
 # What a post may contain: text structure, links and images; no scripts, styles or frames.
 ALLOWED_TAGS = {
@@ -48,7 +61,6 @@ def clean_html(html: str) -> str:
     ).strip()
 
 
-@transaction.atomic
 def post_publish(
     *,
     acting_user: Any,
@@ -59,8 +71,17 @@ def post_publish(
     pinned: bool = False,
     publish_at: dt.datetime | None = None,
     targets: Sequence[Organization] = (),
+    images: Sequence[Upload] = (),
+    attachments: Sequence[Upload] = (),
 ) -> Post:
-    """A post or notice of `org` for its whole subtree, or for the chosen organizations in it."""
+    """A post or notice of `org` for its whole subtree, or for the chosen organizations in it,
+    with its images and attached files.
+
+    Everything is checked before the transaction opens (decoding images and reading PDFs takes
+    time the database's write lock should not wait for): one bad file and nothing is saved. Files
+    written before a failure in the transaction are removed again. (A caller's own transaction
+    rolled back later would leave them on disk: the write page has none.)
+    """
     if not may_publish_for(acting_user, org):
         raise ValidationError(f"Đồng chí không được đăng bài thay «{org.name}».")
     if org.dissolved_on is not None:
@@ -76,24 +97,113 @@ def post_publish(
         raise ValidationError(
             f"Chỉ gửi được tới các tổ chức trực thuộc «{org.name}»: {', '.join(outside)}."
         )
-    post = Post.objects.create(
-        kind=kind,
-        org=org,
-        title=title,
-        body=clean,
-        pinned=pinned,
-        publish_at=publish_at or timezone.now(),
-        author=acting_user,
-    )
-    post.targets.set(targets)
-    audit_record(
-        actor=acting_user,
-        action=AuditEvent.Action.CREATE,
-        target=post,
-        summary=f"Đăng {post.get_kind_display().lower()} «{title}»",
-        after={"org": org.pk, "targets": [t.pk for t in targets], "kind": kind},
-    )
+    files = _post_files(images, attachments)
+    written: list[str] = []  # names in the storage
+    try:
+        with transaction.atomic():
+            post = Post.objects.create(
+                kind=kind,
+                org=org,
+                title=title,
+                body=clean,
+                pinned=pinned,
+                publish_at=publish_at or timezone.now(),
+                author=acting_user,
+            )
+            post.targets.set(targets)
+            for post_file, content, extension in files:
+                post_file.post = post
+                post_file.file.save(
+                    f"{uuid.uuid4().hex}.{extension}", ContentFile(content), save=False
+                )
+                written.append(post_file.file.name or "")
+                post_file.save()
+            audit_record(
+                actor=acting_user,
+                action=AuditEvent.Action.CREATE,
+                target=post,
+                summary=f"Đăng {post.get_kind_display().lower()} «{title}»",
+                after={
+                    "org": org.pk,
+                    "targets": [t.pk for t in targets],
+                    "kind": kind,
+                    "images": len(images),
+                    "attachments": len(attachments),
+                },
+            )
+    except BaseException:
+        storage = PostFile._meta.get_field("file").storage
+        for name in written:
+            storage.delete(name)
+        raise
     return post
+
+
+def _post_files(
+    images: Sequence[Upload], attachments: Sequence[Upload]
+) -> list[tuple[PostFile, bytes, str]]:
+    """The files of a post checked by their content, not yet saved: (row, bytes to store, file
+    extension). Every problem of every file is told at once, each after the file's name."""
+    if len(images) > MAX_IMAGES:
+        raise ValidationError(f"Một tin bài có tối đa {MAX_IMAGES} ảnh.")
+    if len(attachments) > MAX_ATTACHMENTS:
+        raise ValidationError(f"Một tin bài có tối đa {MAX_ATTACHMENTS} tệp đính kèm.")
+    files: list[tuple[PostFile, bytes, str]] = []
+    problems: list[str] = []
+    for order, upload in enumerate(images):
+        alt = normalize(upload.alt)
+        if not alt:
+            problems.append(
+                f"«{upload.name}»: xin mô tả ngắn nội dung ảnh "
+                "(để người đọc bằng máy đọc màn hình biết ảnh có gì)."
+            )
+        elif len(alt) > ALT_MAX_LENGTH:
+            problems.append(f"«{upload.name}»: mô tả ảnh dài quá {ALT_MAX_LENGTH} ký tự.")
+        image = _checked(check_post_image, upload, problems)
+        if image is None:
+            continue
+        row = PostFile(
+            kind=PostFile.Kind.IMAGE,
+            order=order,
+            file_name=_download_name(upload.name, "jpg"),
+            content_type="image/jpeg",
+            size=len(image.content),
+            alt=alt,
+            width=image.width,
+            height=image.height,
+        )
+        files.append((row, image.content, "jpg"))
+    for order, upload in enumerate(attachments):
+        checked = _checked(check_document_file, upload, problems)
+        if checked is None:
+            continue
+        row = PostFile(
+            kind=PostFile.Kind.ATTACHMENT,
+            order=order,
+            file_name=_download_name(upload.name, checked.extension),
+            content_type=checked.content_type,
+            size=len(upload.data),
+        )
+        files.append((row, upload.data, checked.extension))
+    if problems:
+        raise ValidationError(problems)
+    return files
+
+
+def _checked(check: Callable[[bytes], T], upload: Upload, problems: list[str]) -> T | None:
+    """What `check` makes of the upload's bytes, or None and its problem noted."""
+    try:
+        return check(upload.data)
+    except ValidationError as error:
+        problems.append(f"«{upload.name}»: {' '.join(error.messages)}")
+        return None
+
+
+def _download_name(name: str, extension: str) -> str:
+    """The uploaded name (NFC, without a folder) ending in what the file really is: a PNG is
+    stored as a JPEG, a PDF named «.exe» is downloaded as «.pdf»."""
+    stem = PurePosixPath(normalize(name).replace("\\", "/")).stem.strip(". ") or "tep"
+    return f"{stem[:190]}.{extension}"
 
 
 def post_read(*, user: Any, post: Post) -> Reading:
@@ -175,9 +285,18 @@ def bookmark_toggle(*, user: Any, document: Document) -> bool:
     return True
 
 
-def visit_record(*, user: Any) -> None:
-    """Count the user as having opened the handbook today (once a day, cheap to repeat)."""
-    Visit.objects.get_or_create(user=user, day=timezone.localdate())
+VISIT_SESSION_KEY = "handbook_visit_day"
+
+
+def visit_record(*, user: Any, session: SessionBase | None = None) -> None:
+    """Count the user as having opened the handbook today (one row per user and day). Given the
+    request's session, the day recorded is kept in it: later pages that day cost no query."""
+    today = timezone.localdate()
+    if session is not None and session.get(VISIT_SESSION_KEY) == today.isoformat():
+        return
+    Visit.objects.get_or_create(user=user, day=today)
+    if session is not None:
+        session[VISIT_SESSION_KEY] = today.isoformat()
 
 
 def document_opened(*, user: Any, document: Document) -> None:

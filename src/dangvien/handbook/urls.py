@@ -8,6 +8,7 @@ urlpatterns = [
     path("<int:post_id>/", views.post_detail, name="handbook_post"),
     path("<int:post_id>/xac-nhan/", views.post_acknowledge, name="handbook_ack"),
     path("<int:post_id>/da-doc/", views.post_reads, name="handbook_reads"),
+    path("<int:post_id>/tep/<int:file_id>/", views.post_file, name="handbook_post_file"),
     path("viet/", views.write_home, name="handbook_write_home"),
     path("viet/<int:org_id>/", views.write, name="handbook_write"),
     path("de-nghi-sua/", views.correction_create, name="handbook_correction"),

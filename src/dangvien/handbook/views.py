@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +25,7 @@ from dangvien.handbook.engagement import (
     notice_rates,
 )
 from dangvien.handbook.forms import PostForm
-from dangvien.handbook.models import Bookmark, Post
+from dangvien.handbook.models import Bookmark, Post, PostFile
 from dangvien.orgs.selectors import org_roots_for
 from dangvien.web.views import PAGE_SIZE, _page_number, login_required
 
@@ -39,20 +39,23 @@ def _visible_post(request: HttpRequest, post_id: int) -> Post:
 
 @login_required
 def feed(request: HttpRequest) -> HttpResponse:
-    services.visit_record(user=request.user)
+    services.visit_record(user=request.user, session=request.session)
     page = _page_number(request.GET.get("page"))
     offset = (page - 1) * PAGE_SIZE
-    posts = selectors.with_read_marks(selectors.posts_for_reader(request.user), request.user)
-    rows = list(posts.order_by("-pinned", "-publish_at", "-pk")[offset : offset + PAGE_SIZE + 1])
-    writable = selectors.orgs_user_may_publish_for(request.user).exists()
-    managed = [
-        o for o in org_roots_for(request.user) if selectors.may_publish_for(request.user, o)
-    ][:5]
+    listing = selectors.feed_page(request.user, offset=offset, limit=PAGE_SIZE + 1)
+    rows = listing.posts
+    writable = selectors.may_publish_somewhere(request.user)
+    managed = []
+    if writable:
+        managed = [
+            o for o in org_roots_for(request.user) if selectors.may_publish_for(request.user, o)
+        ][:5]
     return render(
         request,
         "handbook/feed.html",
         {
             "posts": rows[:PAGE_SIZE],
+            "feed_version": listing.version,
             "page": page,
             "has_next": len(rows) > PAGE_SIZE,
             "has_previous": page > 1,
@@ -88,11 +91,42 @@ def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
     services.visit_record(user=request.user)
     reading = services.post_read(user=request.user, post=post)
     manages = selectors.may_publish_for(request.user, post.org)
+    files = list(post.files.all())
     return render(
         request,
         "handbook/post.html",
-        {"post": post, "reading": reading, "manages": manages, "nav": "handbook"},
+        {
+            "post": post,
+            "reading": reading,
+            "manages": manages,
+            "images": [f for f in files if f.is_image],
+            "attachments": [f for f in files if not f.is_image],
+            "nav": "handbook",
+        },
     )
+
+
+@login_required
+def post_file(request: HttpRequest, post_id: int, file_id: int) -> FileResponse:
+    """An image of a post (shown in the page) or an attached file (downloaded), for those who may
+    open the post."""
+    post = _visible_post(request, post_id)
+    found = post.files.filter(pk=file_id).first()
+    if found is None:
+        raise Http404
+    try:
+        handle = found.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=found.kind == PostFile.Kind.ATTACHMENT,
+        filename=found.file_name,
+        content_type=found.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=86400"
+    return response
 
 
 @login_required
@@ -147,7 +181,7 @@ def write(request: HttpRequest, org_id: int) -> HttpResponse:
     org = selectors.orgs_user_may_publish_for(request.user).filter(pk=org_id).first()
     if org is None:
         raise Http404
-    form = PostForm(request.POST or None, org=org)
+    form = PostForm(request.POST or None, request.FILES or None, org=org)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -160,6 +194,8 @@ def write(request: HttpRequest, org_id: int) -> HttpResponse:
                 pinned=data["pinned"],
                 publish_at=data["publish_at"],
                 targets=list(data["targets"]),
+                images=form.image_uploads(),
+                attachments=form.attachment_uploads(),
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -170,7 +206,14 @@ def write(request: HttpRequest, org_id: int) -> HttpResponse:
     return render(
         request,
         "handbook/write.html",
-        {"org": org, "form": form, "children": children, "nav": "handbook"},
+        {
+            "org": org,
+            "form": form,
+            "children": children,
+            # Sent back with an error, the page has lost the files chosen (browsers drop them).
+            "reselect": bool(request.FILES),
+            "nav": "handbook",
+        },
     )
 
 
