@@ -36,7 +36,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from bench import ROOT, Result, benchmark
-from bench.demo import demo_database, run_child
+from bench.demo import _child_json, demo_database, run_child
 
 MEMBERS = 50
 CONNECTIONS = 50
@@ -298,20 +298,6 @@ def wrk(port: int, cookies: Path, seconds: int, think_ms: int) -> tuple[dict[str
     return json.loads(line), usage.ru_utime + usage.ru_stime
 
 
-def _child_json(env: dict[str, str]) -> dict[str, Any]:
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.load", "--child"],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"load: preparing the accounts failed:\n{done.stdout}\n{done.stderr}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
 @benchmark("load", "load: the member home page (/so-tay/) under 50 signed-in members at once")
 def run(options: Any) -> list[Result]:
     if subprocess.run(["bash", str(ROOT / "scripts" / "ensure-wrk")], check=False).returncode:
@@ -323,7 +309,7 @@ def run(options: Any) -> list[Result]:
     with demo_database(options, "load") as (base_env, label):
         env = {**base_env, PASSWORD_ENV: password, "DEBUG": "0"}
         print(f"load: opening {MEMBERS} members' accounts …", flush=True)
-        prepared = _child_json(env)
+        prepared = _child_json(env, "load (preparing the accounts)", "bench.load")
         run_child(["collectstatic", "--noinput", "-v0"], env)
         with tempfile.TemporaryDirectory(prefix="dangvien-load-") as scratch:
             port = _free_port()

@@ -22,6 +22,8 @@ from dangvien.members.rules.cccd import cccd_problems
 from dangvien.members.rules.identifiers import party_card_problems, record_number_problems
 
 _CONTEXT = ("date_of_birth", "gender", "admission_date", "recognition_date")
+_CCCD_INPUTS = frozenset({"citizen_id", "date_of_birth", "gender"})
+_DATE_INPUTS = frozenset({"date_of_birth", "admission_date", "recognition_date"})
 
 
 @dataclass(frozen=True)
@@ -40,8 +42,9 @@ def member_problems(
     today: dt.date | None = None,
 ) -> list[Problem]:
     today = today or timezone.localdate()
-    merged = dict(values)
+    merged = values  # read only: a copy only when the record gives context
     if member is not None and member.pk is not None:
+        merged = dict(values)
         for name in _CONTEXT:
             if name not in merged:
                 merged[name] = getattr(member, name, None)
@@ -53,7 +56,7 @@ def member_problems(
         found.append(Problem("date_of_birth", "Ngày sinh chưa tới.", True, "birth_future"))
 
     cccd = (merged.get("citizen_id") or "").strip()
-    if cccd and {"citizen_id", "date_of_birth", "gender"} & values.keys():
+    if cccd and not _CCCD_INPUTS.isdisjoint(values):
         found += [
             Problem("citizen_id", m, True, code) for code, m in cccd_problems(cccd, born, gender)
         ]
@@ -64,7 +67,7 @@ def member_problems(
     if record:
         found += [Problem("record_number", m, True, c) for c, m in record_number_problems(record)]
 
-    if {"date_of_birth", "admission_date", "recognition_date"} & values.keys():
+    if not _DATE_INPUTS.isdisjoint(values):
         for code, message, blocking in admission_problems(
             born, merged.get("admission_date"), merged.get("recognition_date"), today
         ):

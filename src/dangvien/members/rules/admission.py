@@ -22,10 +22,14 @@ def age_on(born: dt.date, day: dt.date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
     year, month = divmod(day.month - 1 + months, 12)
-    last = [31, 29 if (day.year + year) % 4 == 0 else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-    return day.replace(year=day.year + year, month=month + 1, day=min(day.day, last[month]))
+    year += day.year
+    last = 29 if month == 1 and year % 4 == 0 else _MONTH_DAYS[month]
+    return day.replace(year=year, month=month + 1, day=min(day.day, last))
 
 
 def admission_problems(

@@ -9,20 +9,29 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 RECORD_NUMBER = re.compile(r"\d{6}[A-ZĐ]{1,3}")
 
 
-@lru_cache(maxsize=4)
-def _card_pattern(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
+@lru_cache(maxsize=1)
+def _card_pattern() -> re.Pattern[str]:
+    """The setting, compiled once (an import checks hundreds of thousands of cards)."""
+    return re.compile(getattr(settings, "PARTY_CARD_PATTERN", r"\d{8}"))
+
+
+@receiver(setting_changed)
+def _card_pattern_changed(*, setting: str, **kwargs: Any) -> None:
+    if setting == "PARTY_CARD_PATTERN":
+        _card_pattern.cache_clear()
 
 
 def party_card_problems(value: str) -> list[tuple[str, str]]:
-    pattern = getattr(settings, "PARTY_CARD_PATTERN", r"\d{8}")
-    if _card_pattern(pattern).fullmatch(value):
+    if _card_pattern().fullmatch(value):
         return []
     return [("card_format", f"Số thẻ đảng viên «{value}» không đúng mẫu (8 chữ số).")]
 
