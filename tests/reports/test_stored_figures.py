@@ -176,3 +176,29 @@ def test_the_triggers_watch_every_member_field_a_report_counts_by(db):
         if column not in watched
     }
     assert missing == set()
+
+
+def test_the_demo_load_pauses_the_marks_and_leaves_figures_and_triggers_as_migrated(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    before = _trigger_names()
+    call_command("demo", scale="tiny", stdout=StringIO())
+    assert _trigger_names() == before and len(before) == 7
+    assert not FigureDirty.objects.exists()  # nothing marked during the load …
+    _assert_kept_equals_direct(list(Organization.objects.all()))  # … and all counted after
+
+
+def _trigger_names() -> list[str]:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                "AND name LIKE 'reports_mark_%%' ORDER BY name"
+            )
+        else:
+            cursor.execute(
+                "SELECT tgname FROM pg_trigger WHERE tgname LIKE 'reports_mark_%%' ORDER BY tgname"
+            )
+        return [name for (name,) in cursor.fetchall()]

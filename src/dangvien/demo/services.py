@@ -21,6 +21,7 @@ from dangvien.demo.producer import Producer, Send
 from dangvien.demo.writer import Writer, fast_load
 from dangvien.members.models import Ethnicity, Member, Religion
 from dangvien.orgs.models import GrassrootsKind, Organization, OrgLevel
+from dangvien.reports.stored import marks_paused as figures_paused
 from dangvien.reports.stored import rebuild as figures_rebuild
 
 # The day the data describes: fixed, so that a seed always gives the same records. Probationary
@@ -89,7 +90,7 @@ def demo_load(
     generate = functools.partial(_generate, plan, people, batch_members, seed, as_of)
     # The members and the handbook are generated in a second process while this one writes:
     # the secondary indexes are built here while the child makes the handbook's files.
-    with Producer(generate) as produced:
+    with Producer(generate) as produced, figures_paused():
         with fast_load():
             report.organizations = _write_orgs(plan, writer)
             say(f"organizations: {report.organizations}")
