@@ -31,7 +31,7 @@ def _kept(org: Organization, day: dt.date) -> tuple[dict[str, int], tuple]:
     kept = stored.totals_of([org.path], day)
     assert kept is not None
     members = {m.key: kept[org.path].get(m.key, 0) for m in _measures(day)}
-    return members, selectors._kept_org_counts(kept[org.path], stored.own_of(org.path))
+    return members, selectors._kept_org_counts(stored.below_of(org.path, day))
 
 
 def _assert_kept_equals_direct(orgs: list[Organization], day: dt.date = TODAY) -> None:

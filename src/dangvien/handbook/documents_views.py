@@ -15,7 +15,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from dangvien.handbook import selectors, services
-from dangvien.handbook.files import MAX_BYTES
+from dangvien.handbook.files import MAX_BYTES, PDF, private_file
 from dangvien.handbook.forms import DocumentForm, LibraryFilterForm
 from dangvien.handbook.models import Bookmark, Document
 from dangvien.web.views import PAGE_SIZE, _page_number, login_required
@@ -34,7 +34,7 @@ def _visible_document(request: HttpRequest, document_id: int) -> Document:
 
 @login_required
 def library(request: HttpRequest) -> HttpResponse:
-    services.visit_record(user=_user(request))
+    services.visit_record(user=_user(request), session=request.session)
     form = LibraryFilterForm(request.GET)
     documents = selectors.documents_for_reader(request.user)
     query = ""
@@ -81,15 +81,12 @@ def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
 def document_file(request: HttpRequest, document_id: int) -> FileResponse:
     document = _visible_document(request, document_id)
     services.document_opened(user=_user(request), document=document)
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=document.content_type != "application/pdf",
-        filename=document.file_name,
+    return private_file(
+        document.file,
+        name=document.file_name,
         content_type=document.content_type,
+        as_attachment=document.content_type != PDF,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=86400"
-    return response
 
 
 @login_required

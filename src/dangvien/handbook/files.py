@@ -8,9 +8,11 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
+from typing import Any
 from xml.etree import ElementTree
 
 from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
 
 from dangvien.core.images import CheckedImage, jpeg_within, open_image
 
@@ -112,3 +114,18 @@ def _docx_text(data: bytes) -> str | None:
 
 def _tidy(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()[:MAX_TEXT]
+
+
+def private_file(file: Any, *, name: str, content_type: str, as_attachment: bool) -> FileResponse:
+    """A stored file for a reader the view has already checked: its own type, never sniffed,
+    kept only in the reader's browser; 404 when the file is missing from the storage."""
+    try:
+        handle = file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle, as_attachment=as_attachment, filename=name, content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=86400"
+    return response

@@ -24,6 +24,7 @@ from dangvien.handbook.engagement import (
     most_opened_documents,
     notice_rates,
 )
+from dangvien.handbook.files import private_file
 from dangvien.handbook.forms import PostForm
 from dangvien.handbook.models import Bookmark, Post, PostFile
 from dangvien.orgs.selectors import org_roots_for
@@ -88,7 +89,7 @@ def _keep_offline(request: HttpRequest, posts: list[Post]) -> list[str]:
 @login_required
 def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
     post = _visible_post(request, post_id)
-    services.visit_record(user=request.user)
+    services.visit_record(user=request.user, session=request.session)
     reading = services.post_read(user=request.user, post=post)
     manages = selectors.may_publish_for(request.user, post.org)
     files = list(post.files.all())
@@ -114,19 +115,12 @@ def post_file(request: HttpRequest, post_id: int, file_id: int) -> FileResponse:
     found = post.files.filter(pk=file_id).first()
     if found is None:
         raise Http404
-    try:
-        handle = found.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=found.kind == PostFile.Kind.ATTACHMENT,
-        filename=found.file_name,
+    return private_file(
+        found.file,
+        name=found.file_name,
         content_type=found.content_type,
+        as_attachment=found.kind == PostFile.Kind.ATTACHMENT,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=86400"
-    return response
 
 
 @login_required

@@ -158,9 +158,9 @@ def nodes_on(org: Organization, day: dt.date) -> QuerySet[OrgHistory]:
 
 
 def org_figures(org: Organization, day: dt.date) -> OrgFigures:
-    kept = stored.totals_of([org.path], day)
-    if kept is not None:
-        by_level, kinds = _kept_org_counts(kept[org.path], stored.own_of(org.path))
+    below = stored.below_of(org.path, day)
+    if below is not None:
+        by_level, kinds = _kept_org_counts(below)
     else:
         by_level, kinds = org_counts_on(org, day)
     levels = OrgLevel.objects.filter(pk__in=by_level)
@@ -190,12 +190,10 @@ def org_counts_on(org: Organization, day: dt.date) -> tuple[dict[int, int], dict
 
 
 def _kept_org_counts(
-    total: dict[str, int], own: dict[str, int]
+    below: dict[str, int],
 ) -> tuple[dict[int, int], dict[int | None, int]]:
     """Nodes below by level and grassroots organizations below by kind, from the kept figures
-    (the node's total less the node itself)."""
-    below = dict(total)
-    stored.subtract(below, own)
+    of the nodes below (`stored.below_of`)."""
     by_level: dict[int, int] = {}
     kinds: dict[int | None, int] = {}
     for key, value in below.items():

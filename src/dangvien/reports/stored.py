@@ -268,21 +268,32 @@ def refresh(day: dt.date | None = None) -> bool:
 # --- Reading them ----------------------------------------------------------------------------
 
 
-def totals_of(paths: Iterable[str], day: dt.date) -> dict[str, Counts] | None:
-    """Each path's total figures on `day`, or None when they are not kept for that day (any day
-    but today, or figures not built): the caller counts directly."""
+def nodes_of(paths: Iterable[str], day: dt.date) -> dict[str, FigureNode] | None:
+    """Each path's kept figures on `day` (an empty node for a path without members), or None
+    when they are not kept for that day (any day but today, or figures not built): the caller
+    counts directly."""
     if day != today() or not refresh(day):
         return None
-    found: dict[str, Counts] = {path: {} for path in paths}
+    found = {path: FigureNode(path=path, own={}, total={}) for path in paths}
     for chunk in _chunks(list(found)):
-        for path, total in FigureNode.objects.filter(path__in=chunk).values_list("path", "total"):
-            found[path] = total
+        found.update((n.path, n) for n in FigureNode.objects.filter(path__in=chunk))
     return found
 
 
-def own_of(path: str) -> Counts:
-    """The node's own figures (call after `totals_of` has refreshed them)."""
-    return FigureNode.objects.filter(path=path).values_list("own", flat=True).first() or {}
+def totals_of(paths: Iterable[str], day: dt.date) -> dict[str, Counts] | None:
+    """Each path's total figures on `day`, or None as `nodes_of`."""
+    nodes = nodes_of(paths, day)
+    return None if nodes is None else {path: node.total for path, node in nodes.items()}
+
+
+def below_of(path: str, day: dt.date) -> Counts | None:
+    """The figures of the nodes below `path` (its total less its own), or None as `nodes_of`."""
+    nodes = nodes_of([path], day)
+    if nodes is None:
+        return None
+    below = dict(nodes[path].total)
+    subtract(below, nodes[path].own)
+    return below
 
 
 @contextlib.contextmanager
