@@ -84,6 +84,19 @@ def make_user(username: str, role: str | None, org: Organization | None, **field
     return user
 
 
+def feed_titles(user: User) -> set[str]:
+    """The titles of the posts in the user's feed, their roles and record read afresh."""
+    from dangvien.handbook.selectors import posts_for_reader
+
+    return set(posts_for_reader(User.objects.get(pk=user.pk)).values_list("title", flat=True))
+
+
+def member_role_orgs(user: User) -> list[str]:
+    """The organizations of the user's member role: the cell they read as a member."""
+    roles = RoleAssignment.objects.filter(user=user, role=Role.MEMBER)
+    return list(roles.values_list("org__name", flat=True))
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path) -> None:
     """Argon2 is slow by design (the world makes nine users); pages render without collectstatic;

@@ -7,10 +7,12 @@ import unicodedata
 
 import pytest
 from django.core.exceptions import ValidationError
-from tests.conftest import level, make_member
+from tests.conftest import feed_titles, level, make_member, member_role_orgs
 
+from dangvien.accounts.models import Role, RoleAssignment
 from dangvien.core.audit import audit_trail
 from dangvien.core.text import name_sort_key
+from dangvien.handbook.services import post_publish
 from dangvien.members.models import Member, Status
 from dangvien.members.search import member_search
 from dangvien.members.selectors import members_current_in
@@ -227,6 +229,84 @@ def test_members_who_left_the_party_stay_behind_in_a_move(world, staff):
     member_set_status(acting_user=staff, member=world.a2, status=Status.DECEASED, on=RECOGNISED)
     assert members_move(acting_user=staff, source=world.cell_a, target=world.cell_b, on=DIED) == 1
     assert Member.objects.get(pk=world.a2.pk).org == world.cell_a
+
+
+# --- the member's account follows the record -------------------------------------------------
+
+
+@pytest.fixture
+def posts(world):
+    for org, title in (
+        (world.province, "Tin của Thành ủy"),
+        (world.cell_a, "Tin chi bộ 1"),
+        (world.cell_b, "Tin chi bộ 2"),
+    ):
+        post_publish(acting_user=world.users["admin"], org=org, title=title, body="<p>Tin</p>")
+
+
+def test_a_moved_member_reads_the_new_cell_and_no_longer_the_old(world, staff, posts):
+    member = world.users["member"]
+    assert feed_titles(member) == {"Tin của Thành ủy", "Tin chi bộ 1"}
+    members_move(
+        acting_user=staff,
+        source=world.cell_a,
+        target=world.cell_b,
+        on=DIED,
+        member_ids=[world.a1.pk],
+    )
+    assert member_role_orgs(member) == ["Chi bộ 2"]
+    assert feed_titles(member) == {"Tin của Thành ủy", "Tin chi bộ 2"}
+
+
+def test_a_secretary_moved_as_a_member_still_leads_the_old_cell(world, staff, posts):
+    """The secretary of cell 1 is a member there too: the member role moves, the cell stays."""
+    secretary = world.users["secretary"]
+    secretary.member = world.a2
+    secretary.save()
+    RoleAssignment.objects.create(user=secretary, role=Role.MEMBER, org=world.cell_a)
+    members_move(
+        acting_user=staff,
+        source=world.cell_a,
+        target=world.cell_b,
+        on=DIED,
+        member_ids=[world.a2.pk],
+    )
+    assert member_role_orgs(secretary) == ["Chi bộ 2"]
+    led = RoleAssignment.objects.filter(user=secretary, role=Role.CELL_SECRETARY)
+    assert list(led.values_list("org__name", flat=True)) == ["Chi bộ 1"]
+    assert feed_titles(secretary) == {"Tin của Thành ủy", "Tin chi bộ 1", "Tin chi bộ 2"}
+
+
+@pytest.mark.parametrize(
+    "status",
+    [
+        Status.TRANSFERRED_OUT,
+        Status.DECEASED,
+        Status.STRUCK_OFF,
+        Status.EXPELLED,
+        Status.DISCHARGED,
+    ],
+)
+def test_a_member_who_left_the_party_reads_no_party_posts(world, staff, posts, status):
+    member = world.users["member"]
+    member_set_status(acting_user=staff, member=world.a1, status=status, on=DIED)
+    assert member_role_orgs(member) == []
+    assert feed_titles(member) == set()
+
+
+def test_a_member_back_in_the_party_reads_their_cell_again(world, staff, posts):
+    member = world.users["member"]
+    member_set_status(acting_user=staff, member=world.a1, status=Status.STRUCK_OFF, on=ADMITTED)
+    member_set_status(acting_user=staff, member=world.a1, status=Status.PROBATIONARY, on=DIED)
+    assert member_role_orgs(member) == ["Chi bộ 1"]
+    assert feed_titles(member) == {"Tin của Thành ủy", "Tin chi bộ 1"}
+
+
+def test_a_status_change_within_the_party_keeps_the_member_role(world, staff):
+    member = world.users["member"]
+    before = list(RoleAssignment.objects.filter(user=member).values_list("pk", "org__name"))
+    member_set_status(acting_user=staff, member=world.a1, status=Status.EXEMPTED, on=DIED)
+    assert list(RoleAssignment.objects.filter(user=member).values_list("pk", "org__name")) == before
 
 
 # --- search ----------------------------------------------------------------------------------

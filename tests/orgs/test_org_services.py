@@ -7,10 +7,12 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
-from tests.conftest import level, make_member
+from tests.conftest import feed_titles, level, make_member, make_user, member_role_orgs
 
+from dangvien.accounts.models import Role
 from dangvien.core.audit import audit_trail
 from dangvien.core.models import AuditEvent
+from dangvien.handbook.services import post_publish
 from dangvien.members.models import Member, Membership, Status
 from dangvien.members.selectors import member_counts, members_in_subtree
 from dangvien.members.services import member_create, members_move
@@ -268,6 +270,15 @@ def test_merging_two_cells_moves_the_members_and_dissolves_the_source(world, sta
     assert audit_summaries("merge") == ["Hợp nhất «Chi bộ 2» vào «Chi bộ 1»"]
 
 
+def test_after_a_merge_the_members_read_the_cell_they_joined(world, staff):
+    member = make_user("dv_b1", Role.MEMBER, world.cell_b, member=world.b1)
+    for org, title in ((world.cell_a, "Tin chi bộ 1"), (world.cell_b, "Tin chi bộ 2")):
+        post_publish(acting_user=staff, org=org, title=title, body="<p>Tin</p>")
+    org_merge(acting_user=staff, source=world.cell_b, target=world.cell_a, on=DAY)
+    assert member_role_orgs(member) == ["Chi bộ 1"]
+    assert feed_titles(member) == {"Tin chi bộ 1"}
+
+
 def test_merging_two_committees_moves_the_cells(world, staff):
     org_merge(acting_user=staff, source=world.grassroots2, target=world.grassroots1, on=DAY)
     assert reload(world.cell_c).parent == world.grassroots1
@@ -312,6 +323,20 @@ def test_splitting_a_cell_shares_its_members_between_the_new_cells(world, staff)
     ]
     assert reload(world.cell_a).dissolved_on == DAY
     assert audit_summaries("split") == ["Chia tách «Chi bộ 1» thành «Chi bộ 1A», «Chi bộ 1B»"]
+
+
+def test_after_a_split_each_member_reads_their_new_cell(world, staff):
+    post_publish(acting_user=staff, org=world.cell_a, title="Tin chi bộ 1", body="<p>Tin</p>")
+    (new,) = org_split(
+        acting_user=staff,
+        org=world.cell_a,
+        parts=[SplitPart("Chi bộ 1A", member_ids=[world.a1.pk])],
+        on=DAY,
+    )
+    post_publish(acting_user=staff, org=new, title="Tin chi bộ 1A", body="<p>Tin</p>")
+    member = world.users["member"]
+    assert member_role_orgs(member) == ["Chi bộ 1A"]
+    assert feed_titles(member) == {"Tin chi bộ 1A"}
 
 
 def test_splitting_a_committee_shares_its_cells(world, staff):

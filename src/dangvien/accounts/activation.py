@@ -19,7 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from dangvien.accounts.access import may_manage_record
-from dangvien.accounts.models import ActivationCode, Role, RoleAssignment, User
+from dangvien.accounts.models import ActivationCode, User
+from dangvien.accounts.services import member_roles_follow
 from dangvien.core.audit import audit_record
 from dangvien.core.models import AuditEvent
 from dangvien.members.models import IN_PARTY, Member
@@ -54,7 +55,7 @@ def activation_issue(*, acting_user: Any, member: Member) -> str:
         )
         user.set_unusable_password()
         user.save(update_fields=["password"])
-        RoleAssignment.objects.create(user=user, role=Role.MEMBER, org=member.org)
+    member_roles_follow(member_ids=[member.pk])
     ActivationCode.objects.filter(member=member, used_at__isnull=True).delete()
     code = "".join(secrets.choice("0123456789") for _ in range(CODE_DIGITS))
     ActivationCode.objects.create(

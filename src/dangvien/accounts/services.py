@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Collection
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 
-from dangvien.accounts.models import ApiToken, User, hash_token
+from dangvien.accounts.models import ApiToken, Role, RoleAssignment, User, hash_token
 from dangvien.core.audit import audit_record
 from dangvien.core.models import AuditEvent
+from dangvien.members.models import IN_PARTY
 
 TOKEN_PREFIX = "dv_"
 
@@ -27,3 +30,27 @@ def token_create(*, acting_user: Any, user: User) -> str:
         after={"token": token.pk},
     )
     return raw
+
+
+def member_roles_follow(*, member_ids: Collection[int]) -> None:
+    """Put the member role of these members' accounts where their records say: on the member's
+    current cell while they are in the Party, nowhere once they have left it.
+
+    Called in the transaction of every service that changes a member's cell or status; the
+    change's own audit row records it. Other roles stay on their node: a secretary is bound to
+    the cell they lead, not to the one they belong to."""
+    if not member_ids:
+        return
+    accounts = User.objects.filter(member_id__in=member_ids)
+    RoleAssignment.objects.filter(role=Role.MEMBER, user__in=accounts).exclude(
+        org=F("user__member__org"), user__member__status__in=IN_PARTY
+    ).delete()
+    missing = (
+        accounts.filter(member__status__in=IN_PARTY, member__org__isnull=False)
+        .exclude(roles__role=Role.MEMBER)
+        .values_list("pk", "member__org_id")
+    )
+    RoleAssignment.objects.bulk_create(
+        [RoleAssignment(user_id=pk, role=Role.MEMBER, org_id=org_id) for pk, org_id in missing],
+        batch_size=1000,
+    )

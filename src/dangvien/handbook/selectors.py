@@ -53,12 +53,13 @@ def own_member(user: Any) -> Member | None:
 
 def reader_chain(user: Any) -> list[int]:
     """The ids of the committees above the user's own organizations, and those themselves: a
-    member's cell up to the province; a staff member's committee up to the province."""
+    member's cell up to the province; a staff member's committee up to the province. A member
+    who has left the Party reads nothing of it as a member."""
     if user is None or not user.is_authenticated:
         return []
     paths = list(scope_for(user).node_paths)  # the nodes of the user's roles
     member = own_member(user)
-    if member is not None and member.org is not None:
+    if member is not None and member.org is not None and member.status in IN_PARTY:
         paths.append(member.org.path)
     return sorted({pk for path in paths for pk in ancestor_ids(path)})
 

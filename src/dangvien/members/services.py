@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import CharField, QuerySet, Value
 from django.db.models.functions import Concat, Substr
 
+from dangvien.accounts.services import member_roles_follow
 from dangvien.core.audit import audit_record, snapshot
 from dangvien.core.models import AuditEvent
 from dangvien.core.text import fold, name_sort_key, normalize
@@ -144,6 +145,7 @@ def member_set_status(
     elif member.org_id is not None and not open_memberships.exists():
         Membership.objects.create(member=member, org_id=member.org_id, valid_from=on)
     member.save(update_fields=update)
+    member_roles_follow(member_ids=[member.pk])
     audit_record(
         actor=acting_user,
         action=AuditEvent.Action.UPDATE,
@@ -204,6 +206,7 @@ def members_move(
         [Membership(member_id=pk, org=target, valid_from=on) for pk in moving], batch_size=1000
     )
     Member.objects.filter(pk__in=moving).update(org=target, org_path=target.path)
+    member_roles_follow(member_ids=moving)
     name_keys_repath(moving, target.path)
     audit_record(
         actor=acting_user,
