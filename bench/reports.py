@@ -106,7 +106,10 @@ def child() -> None:
             ),
             (
                 "past",
-                lambda n=node: (selectors.member_figures(n, past), selectors.org_figures(n, past)),
+                lambda n=node: (
+                    selectors.member_report(n, past, list(n.children.all())),
+                    selectors.org_figures(n, past),
+                ),
             ),
             (
                 "changes",
@@ -180,9 +183,9 @@ def _result(data: dict[str, Any], scale: str, label: str) -> Result:
         title=f"Reports, scale `{scale}`",
         rows=rows,
         notes=[
-            "Each figure: median and worst of 3 runs of the whole report (every breakdown of the "
-            "members, the organizations by level and kind, and the members of each child; "
-            "changes: 11 kinds).",
+            "Each figure: median and worst of 3 runs of the whole report, today and on a past day: "
+            "every breakdown of the members, the organizations by level and kind, and the "
+            "members of each child; changes: 11 kinds.",
             "Today's report reads the figures kept per node (reports/stored.py); 'right after one "
             "member changed' includes taking in that change (one member's gender is written "
             "before each run).",

@@ -300,3 +300,24 @@ def test_the_fast_path_agrees_with_a_recount_after_random_changes(db, seed):
 
 def _measures(day: dt.date):
     return [m for g in member_groups(day) for m in g.measures]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_past_day_counted_by_child_agrees_with_the_lists_behind_it(db, seed):
+    """A past day's report counts the subtree grouped by child in one query; each figure must be
+    the size of the list behind it, and each child's count its own subtree's."""
+    rng = random.Random(500 + seed)
+    story = _random_tree(rng)
+    _random_changes(rng, story, steps=25)
+    for day in (story.days[len(story.days) // 3], story.days[-1]):
+        for org in story.orgs:
+            children = _children_on(org, day)
+            groups, below = selectors.member_report(org, day, children)
+            counted = {row.measure.key: row.value for g in groups for row in g.rows}
+            listed = selectors._aggregate(
+                selectors.members_on_from_history(org, day), _measures(day)
+            )
+            assert counted == listed, (org, day)
+            assert below == [
+                (c, selectors.members_on_from_history(c, day).count()) for c in children
+            ], (org, day)

@@ -1,6 +1,7 @@
 """Today's kept figures (reports/stored.py) against a direct count: after random admissions,
 recognitions, transfers, exemptions, deaths, merges and moves; across days when members cross an
-age boundary; after a change of the measures; and the triggers against the measures' fields."""
+age boundary; after a change of the measures; and the triggers against the measures' fields.
+The kept admissions and recognitions against the walk through the histories, the same way."""
 
 from __future__ import annotations
 
@@ -17,7 +18,13 @@ from dangvien.members.models import EducationLevel, Member
 from dangvien.orgs.models import Organization
 from dangvien.reports import selectors, stored
 from dangvien.reports.measures import member_groups, years_before
-from dangvien.reports.models import FigureDirty, FigureNode, FigureState
+from dangvien.reports.models import (
+    DatedEvent,
+    EventDirty,
+    FigureDirty,
+    FigureNode,
+    FigureState,
+)
 
 TODAY = selectors.today()
 
@@ -185,8 +192,8 @@ def test_the_demo_load_pauses_the_marks_and_leaves_figures_and_triggers_as_migra
 
     before = _trigger_names()
     call_command("demo", scale="tiny", stdout=StringIO())
-    assert _trigger_names() == before and len(before) == 7
-    assert not FigureDirty.objects.exists()  # nothing marked during the load …
+    assert _trigger_names() == before and len(before) == 15
+    assert not FigureDirty.objects.exists() and not EventDirty.objects.exists()  # nothing marked …
     _assert_kept_equals_direct(list(Organization.objects.all()))  # … and all counted after
 
 
@@ -202,3 +209,55 @@ def _trigger_names() -> list[str]:
                 "SELECT tgname FROM pg_trigger WHERE tgname LIKE 'reports_mark_%%' ORDER BY tgname"
             )
         return [name for (name,) in cursor.fetchall()]
+
+
+def _dated(orgs: list[Organization], periods: list[tuple[dt.date, dt.date]]) -> dict:
+    """The members behind every admission and recognition figure of every node and period."""
+    return {
+        (org.pk, start, end, key): sorted(
+            Member.objects.filter(pk__in=selectors.change_events(org, start, end, key)).values_list(
+                "pk", flat=True
+            )
+        )
+        for org in orgs
+        for start, end in periods
+        for key in stored.EVENT_DATES
+    }
+
+
+def _kept_events() -> list[tuple]:
+    return sorted(DatedEvent.objects.values_list("member_id", "kind", "day", "path"))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_kept_admissions_and_recognitions_equal_the_histories_after_random_changes(
+    db, seed, monkeypatch
+):
+    rng = random.Random(3000 + seed)
+    story = _random_tree(rng)
+    _random_changes(rng, story, steps=30)
+    middle = story.days[len(story.days) // 2]
+    periods = [(story.days[0], story.days[-1]), (middle, TODAY), (dt.date(1930, 2, 3), TODAY)]
+    kept = _dated(story.orgs, periods)
+    assert not EventDirty.objects.exists()  # the reads above took in every mark
+    assert sum(len(members) for members in kept.values()) > 0
+    with monkeypatch.context() as patch:
+        patch.setattr(stored, "events_current", lambda: False)  # walk the histories
+        assert _dated(story.orgs, periods) == kept
+    incremental = _kept_events()
+    stored.rebuild()
+    assert _kept_events() == incremental
+
+
+def test_a_raw_update_of_an_admission_date_is_marked_by_the_database(db):
+    cell = make_org("Chi bộ", "grassroots_cell", None, "commune")
+    cell.history.update(valid_from=dt.date(2000, 1, 1))
+    member = make_member("Một", cell, admission_date=dt.date(2010, 5, 1))
+    member.memberships.update(valid_from=dt.date(2010, 5, 1))
+    year = (dt.date(2010, 1, 1), dt.date(2010, 12, 31))
+    assert list(selectors.change_events(cell, *year, "admitted")) == [{"member_id": member.pk}]
+    Member.objects.filter(pk=member.pk).update(admission_date=dt.date(2011, 3, 1))
+    assert EventDirty.objects.filter(member_id=member.pk).exists()
+    assert not selectors.change_events(cell, *year, "admitted").exists()
+    later = (dt.date(2011, 1, 1), dt.date(2011, 12, 31))
+    assert selectors.change_events(cell, *later, "admitted").count() == 1

@@ -193,7 +193,8 @@ class StatusPeriod(models.Model):
     class Meta:
         ordering = ["member_id", "valid_from"]
         indexes = [
-            models.Index(fields=["member", "valid_from"]),
+            # Covering: a report of a past day reads a member's status that day from the index.
+            models.Index(fields=["member", "valid_from", "valid_to", "status"]),
             models.Index(fields=["status", "valid_from"]),  # changes of status in a period
         ]
 
@@ -217,7 +218,8 @@ class Membership(models.Model):
     class Meta:
         ordering = ["member_id", "valid_from"]
         indexes = [
-            models.Index(fields=["org", "valid_from"]),
+            # Covering: a report of a past day reads the members of a node that day from it.
+            models.Index(fields=["org", "valid_from", "valid_to", "kind", "member"]),
             models.Index(fields=["member", "valid_from"]),
             # Departures in a period (reports). Not on valid_from: SQLite would prefer such an
             # index to (org, valid_from) when it counts a subtree on a day.

@@ -42,3 +42,39 @@ class FigureState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.as_of} v{self.version}"
+
+
+class DatedEvent(models.Model):
+    """A member's admission or recognition and where it happened: the path, on that day, of the
+    cell the member officially belonged to that day (one row per such cell; none when the member
+    had no cell then). A changes report counts these instead of walking the histories; `stored`
+    keeps them, and the database marks the members a write touches (`EventDirty`)."""
+
+    class Kind(models.TextChoices):
+        ADMITTED = "admitted", "Kết nạp"
+        RECOGNISED = "recognised", "Công nhận đảng viên chính thức"
+
+    member_id = models.BigIntegerField()
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    day = models.DateField()
+    path = models.CharField(max_length=160)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["kind", "path", "day", "member_id"], name="reports_event_where"),
+            models.Index(fields=["member_id"], name="reports_event_member"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.kind} {self.day} {self.path}"
+
+
+class EventDirty(models.Model):
+    """A member whose dated events a write may have changed (marked by the database's triggers;
+    `stamp` as in `FigureDirty`)."""
+
+    member_id = models.BigIntegerField(primary_key=True)
+    stamp = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return str(self.member_id)

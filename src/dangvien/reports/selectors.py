@@ -10,7 +10,9 @@ A test replays random changes and checks both paths agree for today.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
@@ -20,10 +22,11 @@ from django.utils import timezone
 from dangvien.members.models import IN_PARTY, Member, Membership, Status, StatusPeriod
 from dangvien.members.selectors import member_counts
 from dangvien.orgs.models import GrassrootsKind, Organization, OrgHistory, OrgLevel
-from dangvien.orgs.paths import path_upper_bound, subtree_q
+from dangvien.orgs.paths import SEGMENT, path_upper_bound, subtree_q
 from dangvien.orgs.selectors import tree_on
 from dangvien.reports import stored
 from dangvien.reports.measures import Group, Measure, member_groups
+from dangvien.reports.models import DatedEvent
 
 OFFICIAL = Membership.Kind.OFFICIAL
 TEMPORARY = Membership.Kind.TEMPORARY
@@ -104,22 +107,69 @@ class GroupFigures:
 
 
 def member_figures(org: Organization, day: dt.date) -> list[GroupFigures]:
-    """Every breakdown of the members report: today's kept figures, else one query."""
+    """Every breakdown of the members report."""
+    return member_report(org, day, [])[0]
+
+
+def member_report(
+    org: Organization, day: dt.date, children: list[Organization]
+) -> tuple[list[GroupFigures], list[tuple[Organization, int]]]:
+    """Every breakdown of the members report, and the members of each of `children`: today from
+    the kept figures, any other day by one query over the histories grouped by child."""
     groups = member_groups(day)
     measures = [m for g in groups for m in g.measures]
-    kept = stored.totals_of([org.path], day)
-    if kept is not None:
+    if day < today():
+        counts, below = _counted_by_child(org, day, measures, children)
+    elif (kept := stored.totals_of([org.path, *(c.path for c in children)], day)) is not None:
         counts = {m.key: kept[org.path].get(m.key, 0) for m in measures}
+        below = [(child, kept[child.path].get("members", 0)) for child in children]
     else:
-        counts = _aggregate(members_on(org, day), measures)
+        counts = _aggregate(members_now(org), measures)
+        below = member_counts_on(children, day) if children else []
     total = counts["members"]
-    return [
+    figures = [
         GroupFigures(
             g,
             [Row(m, counts[m.key], counts[m.key] / total if total else None) for m in g.measures],
         )
         for g in groups
     ]
+    return figures, below
+
+
+def _counted_by_child(
+    org: Organization, day: dt.date, measures: list[Measure], children: list[Organization]
+) -> tuple[dict[str, int], list[tuple[Organization, int]]]:
+    """The figures of `org` on a past `day`, and the members of each child: one query for the
+    figures, one for the members of every cell of the subtree that day, summed by child."""
+    counts = _aggregate(members_on_from_history(org, day), measures)
+    if not children:
+        return counts, []
+    path = node_path_on(org, day)
+    subtree = tree_on(day).filter(subtree_q("path", path or "-"))
+    cells = dict(subtree.values_list("org_id", "path"))
+    depth = len(path or "") + SEGMENT
+    by_child: dict[str, int] = defaultdict(int)
+    for cell, n in members_by_cell_on(subtree.values("org_id"), day).items():
+        by_child[cells[cell][:depth]] += n
+    paths = {pk: cells[pk] for pk in (c.pk for c in children) if pk in cells}
+    return counts, [(child, by_child.get(paths.get(child.pk, ""), 0)) for child in children]
+
+
+def members_by_cell_on(cells: QuerySet[Any], day: dt.date) -> dict[int, int]:
+    """Members in the party on `day` in each of `cells` (org ids) that was their official cell
+    that day: read from the indexes alone (memberships and status periods), no member row."""
+    in_party = StatusPeriod.objects.filter(
+        _valid_on(day), member_id=OuterRef("member_id"), status__in=IN_PARTY
+    )
+    rows = (
+        Membership.objects.filter(_valid_on(day), kind=OFFICIAL, org_id__in=cells)
+        .filter(Exists(in_party))
+        .values_list("org_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return dict(rows)
 
 
 def member_counts_on(orgs: list[Organization], day: dt.date) -> list[tuple[Organization, int]]:
@@ -240,9 +290,13 @@ class _Subtree:
             .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
             .values("member_id")
         )
-        # A small subtree is cheaper to check through its own members; a large one through the
-        # period's events alone (listing half a million members costs more than it saves).
-        self.small = member_counts([org])[org.pk] < SMALL_SUBTREE
+        self.org = org
+
+    @cached_property
+    def small(self) -> bool:
+        """A small subtree is cheaper to check through its own members; a large one through the
+        period's events alone (listing half a million members costs more than it saves)."""
+        return member_counts([self.org])[self.org.pk] < SMALL_SUBTREE
 
     def restrict(self, events: QuerySet[Any], member_field: str) -> QuerySet[Any]:
         if not self.small:
@@ -252,15 +306,19 @@ class _Subtree:
     def holds(self, org_ref: Any, day_ref: Any, *, day_before: bool = False) -> Exists:
         """The node `org_ref` lay in the subtree on `day_ref` (or the day before it)."""
         when = _valid_day_before(day_ref) if day_before else _valid_on(day_ref)
+        return Exists(OrgHistory.objects.filter(when, org_id=org_ref).filter(self.under(day_ref)))
+
+    def under(self, day_ref: Any, path_field: str = "path") -> Q:
+        """`path_field` lay under the path the subtree's node had on `day_ref`."""
         where = Q(pk__in=[])
         for path, valid_from, valid_to in self.windows:
-            window = Q(path__gte=path, path__lt=path_upper_bound(path))
+            window = Q(**{f"{path_field}__gte": path, f"{path_field}__lt": path_upper_bound(path)})
             if len(self.windows) > 1:
                 window &= Q(GreaterThanOrEqual(day_ref, Value(valid_from)))
                 if valid_to is not None:
                     window &= Q(LessThan(day_ref, Value(valid_to)))
             where |= window
-        return Exists(OrgHistory.objects.filter(when, org_id=org_ref).filter(where))
+        return where
 
 
 CHANGES: tuple[tuple[str, str], ...] = (
@@ -301,10 +359,18 @@ def change_events(org: Organization, start: dt.date, end: dt.date, key: str) -> 
     """The ids of members with a change of kind `key` in `org`'s subtree between `start` and
     `end` (both included). Each query starts from the events dated in the period (indexed), then
     checks where the member was on that day."""
-    sub = _Subtree(org, start, end)
+    return _change_events(_Subtree(org, start, end), start, end, key)
 
-    if key in ("admitted", "recognised"):
-        date_field = "admission_date" if key == "admitted" else "recognition_date"
+
+def _change_events(sub: _Subtree, start: dt.date, end: dt.date, key: str) -> QuerySet[Any]:
+    if key in stored.EVENT_DATES and stored.events_current():
+        return (
+            DatedEvent.objects.filter(sub.under(F("day")), kind=key, day__gte=start, day__lte=end)
+            .values("member_id")
+            .order_by()
+        )
+    if key in stored.EVENT_DATES:  # the same, from the histories
+        date_field = stored.EVENT_DATES[key]
         there = Membership.objects.filter(
             _valid_on(OuterRef(date_field)), member=OuterRef("pk"), kind=OFFICIAL
         ).filter(sub.holds(OuterRef("org_id"), OuterRef(OuterRef(date_field))))
@@ -366,11 +432,11 @@ def change_figures(org: Organization, start: dt.date, end: dt.date) -> dict[str,
     """Members with each kind of change in the period: a query per kind of movement, one for
     all the changes of status."""
     counts: dict[str, int] = {}
+    sub = _Subtree(org, start, end)
     for key, _ in CHANGES:
         if key not in STATUS_CHANGES:
-            events = change_events(org, start, end, key)
+            events = _change_events(sub, start, end, key)
             counts[key] = Member.objects.filter(pk__in=events).count()
-    sub = _Subtree(org, start, end)
     by_status = dict(
         _status_events(sub, start, end, list(STATUS_CHANGES.values()))
         .values_list("status")

@@ -13,6 +13,13 @@ Ages move with the calendar: when the day changes, the members who crossed an ag
 boundary since the figures' day, and the nodes whose history starts or ends in between, are
 marked too. `rebuild` recounts everything: after a bulk load, and when the measures changed (a
 new `VERSION` of the code, a reference-list code renamed); until then the reports count directly.
+
+Admissions and recognitions are kept the same way for the changes reports (`DatedEvent`): each
+with the path its cell had on that day, so a year of a province's admissions is one index range
+instead of a walk through the memberships and the tree's history of each member admitted that
+year in the whole country. The triggers mark the members a write may change (`EventDirty`): their
+dates, their memberships, the history of a node they belonged to; `events_current` re-derives
+their events before a changes report reads them.
 """
 
 from __future__ import annotations
@@ -24,10 +31,10 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, F, Max, Q
+from django.db.models import Count, F, Max, Model, Q, Value
 from django.utils import timezone
 
-from dangvien.members.models import IN_PARTY, Member
+from dangvien.members.models import IN_PARTY, Member, Membership
 from dangvien.orgs.models import OrgHistory
 from dangvien.orgs.paths import SEGMENT
 from dangvien.orgs.selectors import tree_on
@@ -38,10 +45,16 @@ from dangvien.reports.measures import (
     member_groups,
     years_before,
 )
-from dangvien.reports.models import FigureDirty, FigureNode, FigureState
+from dangvien.reports.models import (
+    DatedEvent,
+    EventDirty,
+    FigureDirty,
+    FigureNode,
+    FigureState,
+)
 
 # Raise when a measure's filter changes (the keys alone would not show it): figures recount.
-VERSION = 1
+VERSION = 2
 CHUNK = 500  # paths per query: far below every database's limit of bound parameters
 Counts = dict[str, int]
 
@@ -87,7 +100,7 @@ def prefixes(path: str) -> list[str]:
     return [path[:end] for end in range(SEGMENT, len(path) + 1, SEGMENT)]
 
 
-def _chunks(items: list[str]) -> Iterator[list[str]]:
+def _chunks(items: list[Any]) -> Iterator[list[Any]]:
     for start in range(0, len(items), CHUNK):
         yield items[start : start + CHUNK]
 
@@ -175,6 +188,9 @@ def rebuild(day: dt.date | None = None) -> int:
         (FigureNode(path=p, own=own.get(p, {}), total=t) for p, t in totals.items()),
         batch_size=2000,
     )
+    EventDirty.objects.all().delete()
+    DatedEvent.objects.all().delete()
+    _derive_events(Q())
     FigureState.objects.all().delete()
     FigureState.objects.create(
         as_of=day, version=VERSION, meanings=meanings(day), refreshed_at=timezone.now()
@@ -252,16 +268,82 @@ def refresh(day: dt.date | None = None) -> bool:
             return False
         if state.as_of < day:
             _mark_calendar(state.as_of, day)
-        marks = FigureDirty.objects.aggregate(stamp=Max("stamp"))["stamp"]
-        paths = list(FigureDirty.objects.values_list("path", flat=True))
+        paths, stamp = _marks(FigureDirty, "path")
         if paths:
             _apply(paths, day)
-            for chunk in _chunks(paths):
-                FigureDirty.objects.filter(path__in=chunk, stamp__lte=marks or 0).delete()
+            _unmark(FigureDirty, "path", paths, stamp)
         # Figures may now be kept under keys of new reference entries: remember what they mean.
         FigureState.objects.filter(pk=state.pk).update(
             as_of=day, meanings={**state.meanings, **meanings(day)}
         )
+    return True
+
+
+def _marks(model: type[Model], field: str) -> tuple[list[Any], int]:
+    """The marked keys and the last stamp read with them."""
+    stamp = model._default_manager.aggregate(stamp=Max("stamp"))["stamp"] or 0
+    return list(model._default_manager.values_list(field, flat=True)), stamp
+
+
+def _unmark(model: type[Model], field: str, keys: list[Any], stamp: int) -> None:
+    """Clear the marks taken in; a key marked again since (a later stamp) stays marked."""
+    for chunk in _chunks(keys):
+        model._default_manager.filter(**{f"{field}__in": chunk, "stamp__lte": stamp}).delete()
+
+
+# --- Dated events ----------------------------------------------------------------------------
+
+EVENT_DATES: dict[str, str] = {
+    DatedEvent.Kind.ADMITTED: "admission_date",
+    DatedEvent.Kind.RECOGNISED: "recognition_date",
+}
+
+
+def _derive_events(members: Q) -> None:
+    """Write the admissions and recognitions of the members of `members` (a filter over
+    Membership), each with the path, on that day, of every official cell the member held that
+    day: one INSERT … SELECT per kind."""
+    columns = ", ".join(connection.ops.quote_name(c) for c in ("member_id", "kind", "day", "path"))
+    table = connection.ops.quote_name(DatedEvent._meta.db_table)
+    for kind, date_field in EVENT_DATES.items():
+        day = F(f"member__{date_field}")
+        rows = (
+            Membership.objects.filter(
+                members,
+                Q(valid_to__isnull=True) | Q(valid_to__gt=day),
+                Q(org__history__valid_to__isnull=True) | Q(org__history__valid_to__gt=day),
+                kind=Membership.Kind.OFFICIAL,
+                valid_from__lte=day,
+                org__history__valid_from__lte=day,
+            )
+            .annotate(
+                event_kind=Value(str(kind)), event_day=day, event_path=F("org__history__path")
+            )
+            .values_list("member_id", "event_kind", "event_day", "event_path")
+            .order_by()
+        )
+        sql, params = rows.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {table} ({columns}) {sql}", params)
+
+
+def events_current() -> bool:
+    """Bring the kept admissions and recognitions up to date with every write. False when they
+    are not kept (figures never built, or built by another version): the caller walks the
+    histories."""
+    state = FigureState.objects.first()
+    if state is None or state.version != VERSION:
+        return False
+    if not EventDirty.objects.exists():
+        return True
+    with transaction.atomic():
+        if _lock() is None:
+            return False
+        members, stamp = _marks(EventDirty, "member_id")
+        for chunk in _chunks(members):
+            DatedEvent.objects.filter(member_id__in=chunk).delete()
+            _derive_events(Q(member_id__in=chunk))
+        _unmark(EventDirty, "member_id", members, stamp)
     return True
 
 

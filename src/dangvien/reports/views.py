@@ -70,9 +70,8 @@ def report_home(request: HttpRequest) -> HttpResponse:
 def report_summary(request: HttpRequest, org_id: int) -> HttpResponse:
     org = reportable_org(request, org_id)
     form, day = _day(request)
-    groups = selectors.member_figures(org, day)
+    groups, children = selectors.member_report(org, day, _children_on(request, org, day))
     orgs = selectors.org_figures(org, day)
-    children = selectors.member_counts_on(_children_on(request, org, day), day)
     return render(
         request,
         "reports/summary.html",

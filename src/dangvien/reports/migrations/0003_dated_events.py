@@ -1,0 +1,129 @@
+"""Admissions and recognitions kept with where they happened (reports/stored.py), and the
+triggers that mark the members whose events a write may change: a member's dates, any write to a
+membership, and a node's history (every member who ever belonged to the node)."""
+
+from django.db import migrations, models
+
+# (trigger, table, event, the members a row marks, which rows: OLD, NEW or both)
+MEMBER = "SELECT {row}.id AS member_id"
+MEMBERSHIP = "SELECT {row}.member_id AS member_id"
+NODE = "SELECT DISTINCT member_id FROM members_membership WHERE org_id = {row}.org_id"
+MARKS = [
+    (
+        "event_dates",
+        "members_member",
+        "UPDATE OF admission_date, recognition_date",
+        MEMBER,
+        ["NEW"],
+    ),
+    ("event_member_delete", "members_member", "DELETE", MEMBER, ["OLD"]),
+    ("event_membership_insert", "members_membership", "INSERT", MEMBERSHIP, ["NEW"]),
+    ("event_membership_update", "members_membership", "UPDATE", MEMBERSHIP, ["OLD", "NEW"]),
+    ("event_membership_delete", "members_membership", "DELETE", MEMBERSHIP, ["OLD"]),
+    ("event_history_insert", "orgs_orghistory", "INSERT", NODE, ["NEW"]),
+    ("event_history_update", "orgs_orghistory", "UPDATE", NODE, ["OLD", "NEW"]),
+    ("event_history_delete", "orgs_orghistory", "DELETE", NODE, ["OLD"]),
+]
+
+
+def _sqlite() -> list[str]:
+    statements = []
+    for name, table, event, source, rows in MARKS:
+        body = " ".join(
+            "INSERT OR IGNORE INTO reports_eventdirty (member_id, stamp) "
+            f"SELECT member_id, 0 FROM ({source.format(row=row)});"
+            for row in rows
+        )
+        statements.append(
+            f"CREATE TRIGGER reports_mark_{name} AFTER {event} ON {table} BEGIN {body} END"
+        )
+    return statements
+
+
+def _postgres() -> list[str]:
+    statements = []
+    for name, table, event, source, rows in MARKS:
+        body = " ".join(
+            "INSERT INTO reports_eventdirty (member_id, stamp) "
+            "SELECT member_id, nextval('reports_figuredirty_stamp') "
+            f"FROM ({source.format(row=row)}) AS marked "
+            "ON CONFLICT (member_id) DO UPDATE SET stamp = EXCLUDED.stamp;"
+            for row in rows
+        )
+        statements.append(
+            f"CREATE FUNCTION reports_mark_{name}() RETURNS trigger AS $$ "
+            f"BEGIN {body} RETURN NULL; END; $$ LANGUAGE plpgsql"
+        )
+        statements.append(
+            f"CREATE TRIGGER reports_mark_{name} AFTER {event} ON {table} "
+            f"FOR EACH ROW EXECUTE FUNCTION reports_mark_{name}()"
+        )
+    return statements
+
+
+def install(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    for sql in {"sqlite": _sqlite, "postgresql": _postgres}.get(vendor, list)():
+        schema_editor.execute(sql)
+    # Kept figures without events are recounted after the migration (stored.ensure_built).
+    apps.get_model("reports", "FigureState").objects.all().delete()
+
+
+def uninstall(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    for name, table, *_ in MARKS:
+        if vendor == "sqlite":
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS reports_mark_{name}")
+        elif vendor == "postgresql":
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS reports_mark_{name} ON {table}")
+            schema_editor.execute(f"DROP FUNCTION IF EXISTS reports_mark_{name}()")
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("reports", "0002_figure_triggers"),
+        ("members", "0010_quality"),
+    ]
+
+    operations = [
+        migrations.CreateModel(
+            name="EventDirty",
+            fields=[
+                ("member_id", models.BigIntegerField(primary_key=True, serialize=False)),
+                ("stamp", models.BigIntegerField(default=0)),
+            ],
+        ),
+        migrations.CreateModel(
+            name="DatedEvent",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("member_id", models.BigIntegerField()),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("admitted", "Kết nạp"),
+                            ("recognised", "Công nhận đảng viên chính thức"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("day", models.DateField()),
+                ("path", models.CharField(max_length=160)),
+            ],
+            options={
+                "indexes": [
+                    models.Index(
+                        fields=["kind", "path", "day", "member_id"], name="reports_event_where"
+                    ),
+                    models.Index(fields=["member_id"], name="reports_event_member"),
+                ],
+            },
+        ),
+        migrations.RunPython(install, uninstall),
+    ]
