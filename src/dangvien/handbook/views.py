@@ -77,13 +77,26 @@ OFFLINE_POSTS = 20
 
 def _keep_offline(request: HttpRequest, posts: list[Post]) -> list[str]:
     """What the feed asks the service worker to keep: recent posts, saved documents and files."""
-    urls = [reverse("handbook_post", args=[post.pk]) for post in posts]
     user: Any = request.user
-    saved = Bookmark.objects.filter(user=user).values_list("document_id", flat=True)
-    for document_id in saved[:OFFLINE_POSTS]:
-        urls.append(reverse("handbook_document", args=[document_id]))
-        urls.append(reverse("handbook_document_file", args=[document_id]))
+    saved = list(
+        Bookmark.objects.filter(user=user).values_list("document_id", flat=True)[:OFFLINE_POSTS]
+    )
+    urls = _addresses("handbook_post", [post.pk for post in posts])
+    for document, file in zip(
+        _addresses("handbook_document", saved),
+        _addresses("handbook_document_file", saved),
+        strict=True,
+    ):
+        urls += [document, file]
     return urls
+
+
+def _addresses(name: str, ids: list[int]) -> list[str]:
+    """reverse(name, args=[id]) for each id, the route reversed once (twenty reversals cost
+    more than the rest of the list)."""
+    slot = 987654321987
+    pattern = reverse(name, args=[slot])
+    return [pattern.replace(str(slot), str(pk)) for pk in ids]
 
 
 @login_required
