@@ -310,3 +310,28 @@ def test_the_write_page_tells_a_bad_file_and_asks_to_choose_again(world, as_pers
     assert "«setup.pdf»: Chỉ nhận tệp PDF hoặc Word" in html
     assert "xin chọn lại" in html
     assert not Post.objects.exists()
+
+
+def test_the_api_feed_lists_a_posts_files_with_addresses_that_serve_them(world, as_persona):
+    post = publish(
+        world,
+        images=[Upload("anh.png", photo(fmt="PNG"), "Lễ trao huy hiệu")],
+        attachments=[Upload("ke-hoach.pdf", pdf_with("Kế hoạch"), "")],
+        org=world.cell_a,
+    )
+    client = as_persona("member")
+    item = next(p for p in client.get("/api/v1/feed").json()["items"] if p["id"] == post.pk)
+    image, attachment = item["files"]
+    assert (image["kind"], image["name"], image["alt"], image["width"]) == (
+        "image",
+        "anh.jpg",
+        "Lễ trao huy hiệu",
+        1280,
+    )
+    assert (attachment["kind"], attachment["name"], attachment["content_type"]) == (
+        "attachment",
+        "ke-hoach.pdf",
+        "application/pdf",
+    )
+    assert client.get(attachment["url"]).status_code == 200
+    assert as_persona("other_upper").get(attachment["url"]).status_code == 404

@@ -14,7 +14,7 @@ from ninja.pagination import paginate
 
 from dangvien.api.common import ERRORS, ErrorOut, NextOffsetPagination, acting_user, not_found
 from dangvien.handbook import selectors, services
-from dangvien.handbook.models import Document, Post
+from dangvien.handbook.models import Document, Post, PostFile
 
 router = Router(tags=["Sổ tay"])
 
@@ -22,6 +22,22 @@ router = Router(tags=["Sổ tay"])
 class OrgRef(Schema):
     id: int
     name: str
+
+
+class PostFileOut(Schema):
+    id: int
+    kind: str = Field(description="`image` (shown in the post) or `attachment`")
+    name: str = Field(alias="file_name")
+    content_type: str
+    size: int
+    alt: str = Field(description="Images: what a screen reader says")
+    width: int | None
+    height: int | None
+    url: str = Field(description="Served only to those who may open the post")
+
+    @staticmethod
+    def resolve_url(obj: PostFile) -> str:
+        return reverse("handbook_post_file", args=[obj.post_id, obj.pk])
 
 
 class PostOut(Schema):
@@ -34,6 +50,12 @@ class PostOut(Schema):
     org: OrgRef
     is_read: bool
     is_acknowledged: bool
+    files: list[PostFileOut] = Field(description="Images in their order, then attachments")
+
+    @staticmethod
+    def resolve_files(obj: Post) -> list[PostFile]:
+        files = obj.files.all()
+        return sorted(files, key=lambda f: (f.kind != PostFile.Kind.IMAGE, f.order))
 
 
 class AckOut(Schema):
@@ -45,10 +67,11 @@ class AckOut(Schema):
 @paginate(NextOffsetPagination)
 def feed(request: HttpRequest) -> QuerySet[Post]:
     """Posts and notices from the user's chain of committees (their cell up to the province),
-    pinned first, then newest; `body` is sanitised HTML."""
+    pinned first, then newest; `body` is sanitised HTML; `files` the post's images and
+    attachments, each with the address that serves it."""
     user = acting_user(request)
     posts = selectors.with_read_marks(selectors.posts_for_reader(user), user)
-    return posts.order_by("-pinned", "-publish_at", "-pk")
+    return posts.prefetch_related("files").order_by("-pinned", "-publish_at", "-pk")
 
 
 @router.post(
