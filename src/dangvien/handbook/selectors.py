@@ -319,17 +319,19 @@ def my_cell(user: Any) -> MyCell | None:
     # build the two queries as the database took to answer them.
     quote = connection.ops.quote_name
     sql = (
-        f"SELECT u.first_name, u.last_name, u.username FROM {quote(User._meta.db_table)} u"
-        f" JOIN {quote(RoleAssignment._meta.db_table)} r ON r.user_id = u.id"
-        " WHERE r.org_id = %s AND r.role = %s"
-        f" UNION ALL SELECT NULL, NULL, COUNT(*) FROM {quote(CorrectionRequest._meta.db_table)}"
+        "SELECT 0, COUNT(*), NULL, NULL, NULL"
+        f" FROM {quote(CorrectionRequest._meta.db_table)}"
         " WHERE member_id = %s AND resolved_at IS NULL"
+        " UNION ALL SELECT 1, u.id, u.first_name, u.last_name, u.username"
+        f" FROM {quote(User._meta.db_table)} u"
+        f" JOIN {quote(RoleAssignment._meta.db_table)} r ON r.user_id = u.id"
+        " WHERE r.org_id = %s AND r.role = %s ORDER BY 1, 2"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [member.org_id, Role.CELL_SECRETARY, member.pk])
-        *names, (_, _, pending) = cursor.fetchall()
+        cursor.execute(sql, [member.pk, member.org_id, Role.CELL_SECRETARY])
+        (_, pending, *_), *names = cursor.fetchall()
     # As User.get_full_name(), else the username.
-    secretaries = [f"{first} {last}".strip() or username for first, last, username in names]
+    secretaries = [f"{first} {last}".strip() or username for *_, first, last, username in names]
     return MyCell(member=member, cell=member.org, secretaries=secretaries, pending=int(pending))
 
 
