@@ -146,3 +146,18 @@ def test_api_feed_and_acknowledgement(as_persona, world, posts):
     not_notice = client.post(f"/api/v1/notices/{posts['cell_a'].pk}/ack")
     assert not_notice.status_code == 422
     assert client.post(f"/api/v1/notices/{posts['other'].pk}/ack").status_code == 404
+
+
+def test_the_home_page_names_the_cells_secretary_and_counts_the_open_corrections(as_persona, world):
+    from dangvien.handbook.services import correction_request
+
+    secretary = world.users["secretary"]
+    secretary.first_name, secretary.last_name = "Nguyễn Văn", "Bình"
+    secretary.save()
+    member = world.users["member"]
+    page = as_persona("member").get("/so-tay/").content.decode()
+    assert "Bí thư: Nguyễn Văn Bình" in page and "đề nghị đang chờ" not in page
+    correction_request(user=member, text="Ngày vào Đảng ghi sai.")
+    correction_request(user=member, text="Quê quán ghi thiếu xã.")
+    page = as_persona("member").get("/so-tay/").content.decode()
+    assert "(2 đề nghị đang chờ)" in page
