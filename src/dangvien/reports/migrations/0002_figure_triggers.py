@@ -4,6 +4,8 @@ whatever code makes it (services, the import, the demo load, the admin)."""
 
 from django.db import migrations
 
+from dangvien.reports import triggers
+
 # The member columns a report counts by (reports/measures.py); a test checks the list is whole.
 MEMBER_COLUMNS = [
     "org_path",
@@ -36,57 +38,34 @@ MARKS = [
 ]
 
 
-def _sqlite() -> list[str]:
-    statements = []
-    for name, table, event, column, rows in MARKS:
-        body = " ".join(
+def _bodies(column: str, rows: list[str]) -> dict[str, str]:
+    return {
+        "sqlite": " ".join(
             f"INSERT OR IGNORE INTO reports_figuredirty (path, stamp) "
             f"SELECT {row}.{column}, 0 WHERE {row}.{column} <> '';"
             for row in rows
-        )
-        statements.append(
-            f"CREATE TRIGGER reports_mark_{name} AFTER {event} ON {table} BEGIN {body} END"
-        )
-    return statements
-
-
-def _postgres() -> list[str]:
-    statements = ["CREATE SEQUENCE reports_figuredirty_stamp"]
-    for name, table, event, column, rows in MARKS:
-        body = " ".join(
+        ),
+        "postgresql": " ".join(
             f"IF {row}.{column} <> '' THEN "
             f"INSERT INTO reports_figuredirty (path, stamp) "
             f"VALUES ({row}.{column}, nextval('reports_figuredirty_stamp')) "
             f"ON CONFLICT (path) DO UPDATE SET stamp = EXCLUDED.stamp; END IF;"
             for row in rows
-        )
-        statements.append(
-            f"CREATE FUNCTION reports_mark_{name}() RETURNS trigger AS $$ "
-            f"BEGIN {body} RETURN NULL; END; $$ LANGUAGE plpgsql"
-        )
-        statements.append(
-            f"CREATE TRIGGER reports_mark_{name} AFTER {event} ON {table} "
-            f"FOR EACH ROW EXECUTE FUNCTION reports_mark_{name}()"
-        )
-    return statements
+        ),
+    }
 
 
 def install(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    statements = {"sqlite": _sqlite, "postgresql": _postgres}.get(vendor, list)()
-    for sql in statements:
-        schema_editor.execute(sql)
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("CREATE SEQUENCE reports_figuredirty_stamp")
+    for name, table, event, column, rows in MARKS:
+        triggers.create(schema_editor, name, table, event, _bodies(column, rows))
 
 
 def uninstall(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
     for name, table, *_ in MARKS:
-        if vendor == "sqlite":
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS reports_mark_{name}")
-        elif vendor == "postgresql":
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS reports_mark_{name} ON {table}")
-            schema_editor.execute(f"DROP FUNCTION IF EXISTS reports_mark_{name}()")
-    if vendor == "postgresql":
+        triggers.drop(schema_editor, name, table)
+    if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute("DROP SEQUENCE IF EXISTS reports_figuredirty_stamp")
 
 

@@ -4,6 +4,8 @@ membership, and a node's history (every member who ever belonged to the node).""
 
 from django.db import migrations, models
 
+from dangvien.reports import triggers
+
 # (trigger, table, event, the members a row marks, which rows: OLD, NEW or both)
 MEMBER = "SELECT {row}.id AS member_id"
 MEMBERSHIP = "SELECT {row}.member_id AS member_id"
@@ -26,57 +28,33 @@ MARKS = [
 ]
 
 
-def _sqlite() -> list[str]:
-    statements = []
-    for name, table, event, source, rows in MARKS:
-        body = " ".join(
+def _bodies(source: str, rows: list[str]) -> dict[str, str]:
+    return {
+        "sqlite": " ".join(
             "INSERT OR IGNORE INTO reports_eventdirty (member_id, stamp) "
             f"SELECT member_id, 0 FROM ({source.format(row=row)});"
             for row in rows
-        )
-        statements.append(
-            f"CREATE TRIGGER reports_mark_{name} AFTER {event} ON {table} BEGIN {body} END"
-        )
-    return statements
-
-
-def _postgres() -> list[str]:
-    statements = []
-    for name, table, event, source, rows in MARKS:
-        body = " ".join(
+        ),
+        "postgresql": " ".join(
             "INSERT INTO reports_eventdirty (member_id, stamp) "
             "SELECT member_id, nextval('reports_figuredirty_stamp') "
             f"FROM ({source.format(row=row)}) AS marked "
             "ON CONFLICT (member_id) DO UPDATE SET stamp = EXCLUDED.stamp;"
             for row in rows
-        )
-        statements.append(
-            f"CREATE FUNCTION reports_mark_{name}() RETURNS trigger AS $$ "
-            f"BEGIN {body} RETURN NULL; END; $$ LANGUAGE plpgsql"
-        )
-        statements.append(
-            f"CREATE TRIGGER reports_mark_{name} AFTER {event} ON {table} "
-            f"FOR EACH ROW EXECUTE FUNCTION reports_mark_{name}()"
-        )
-    return statements
+        ),
+    }
 
 
 def install(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    for sql in {"sqlite": _sqlite, "postgresql": _postgres}.get(vendor, list)():
-        schema_editor.execute(sql)
+    for name, table, event, source, rows in MARKS:
+        triggers.create(schema_editor, name, table, event, _bodies(source, rows))
     # Kept figures without events are recounted after the migration (stored.ensure_built).
     apps.get_model("reports", "FigureState").objects.all().delete()
 
 
 def uninstall(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
     for name, table, *_ in MARKS:
-        if vendor == "sqlite":
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS reports_mark_{name}")
-        elif vendor == "postgresql":
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS reports_mark_{name} ON {table}")
-            schema_editor.execute(f"DROP FUNCTION IF EXISTS reports_mark_{name}()")
+        triggers.drop(schema_editor, name, table)
 
 
 class Migration(migrations.Migration):
