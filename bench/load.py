@@ -164,18 +164,28 @@ def gunicorn(env: dict[str, str], port: int, workers: int, logs: Path) -> Iterat
     errors = logs / "gunicorn.log"
     with errors.open("w") as stderr:
         server = subprocess.Popen(command, env=env, cwd=ROOT, stderr=stderr)
+    with _serving(server, "gunicorn", port, errors, 60):
+        yield server.pid
+
+
+@contextlib.contextmanager
+def _serving(
+    server: subprocess.Popen[bytes], name: str, port: int, log: Path, seconds: int
+) -> Iterator[None]:
+    """Wait until `server` answers the sign-in page on `port` (its log shown if it stops), and
+    stop it after, killed if it does not stop within 30 s."""
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + seconds
         while True:
             if server.poll() is not None:
-                raise SystemExit(f"gunicorn stopped:\n{errors.read_text()}")
+                raise SystemExit(f"{name} stopped:\n{log.read_text()}")
             with contextlib.suppress(OSError):
                 if _get(port, "/dang-nhap/", "")[0] == 200:
                     break
             if time.monotonic() > deadline:
-                raise SystemExit(f"gunicorn did not answer within 60 s:\n{errors.read_text()}")
-            time.sleep(0.5)
-        yield server.pid
+                raise SystemExit(f"{name} did not answer within {seconds} s:\n{log.read_text()}")
+            time.sleep(0.2)
+        yield
     finally:
         server.terminate()
         try:
@@ -218,21 +228,8 @@ def nginx(front: int, upstream: int, scratch: Path) -> Iterator[int]:
     conf.write_text(NGINX_CONF.format(scratch=scratch, front=front, upstream=upstream))
     binary = shutil.which("nginx") or "/usr/sbin/nginx"
     server = subprocess.Popen([binary, "-c", str(conf), "-g", "daemon off;"])
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if server.poll() is not None:
-                raise SystemExit(f"nginx stopped:\n{(scratch / 'nginx-error.log').read_text()}")
-            with contextlib.suppress(OSError):
-                if _get(front, "/dang-nhap/", "")[0] == 200:
-                    break
-            if time.monotonic() > deadline:
-                raise SystemExit("nginx did not answer within 30 s")
-            time.sleep(0.2)
+    with _serving(server, "nginx", front, scratch / "nginx-error.log", 30):
         yield server.pid
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def _get(port: int, path: str, cookie: str) -> tuple[int, dict[str, str], str, list[str]]:

@@ -125,7 +125,8 @@ def member_report(
         below = [(child, kept[child.path].get("members", 0)) for child in children]
     else:
         counts = _aggregate(members_now(org), measures)
-        below = member_counts_on(children, day) if children else []
+        found = member_counts(children)
+        below = [(child, found[child.pk]) for child in children]
     total = counts["members"]
     figures = [
         GroupFigures(
@@ -293,6 +294,11 @@ class _Subtree:
         self.org = org
 
     @cached_property
+    def events_kept(self) -> bool:
+        """The kept admissions and recognitions are current (asked once for all kinds)."""
+        return stored.events_current()
+
+    @cached_property
     def small(self) -> bool:
         """A small subtree is cheaper to check through its own members; a large one through the
         period's events alone (listing half a million members costs more than it saves)."""
@@ -363,7 +369,7 @@ def change_events(org: Organization, start: dt.date, end: dt.date, key: str) -> 
 
 
 def _change_events(sub: _Subtree, start: dt.date, end: dt.date, key: str) -> QuerySet[Any]:
-    if key in stored.EVENT_DATES and stored.events_current():
+    if key in stored.EVENT_DATES and sub.events_kept:
         return (
             DatedEvent.objects.filter(sub.under(F("day")), kind=key, day__gte=start, day__lte=end)
             .values("member_id")
