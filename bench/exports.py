@@ -89,10 +89,10 @@ def child() -> None:
     from django.db.models import Count
 
     from dangvien.accounts.models import User
+    from dangvien.core.paths import ancestor_ids
     from dangvien.members.exports import BOOK, LIST, write_export
     from dangvien.members.models import IN_PARTY, Member
     from dangvien.orgs.models import Organization
-    from dangvien.orgs.paths import ancestor_ids
 
     admin = User.objects.filter(is_superuser=True).order_by("pk").first()
     assert admin is not None, "the demo dataset has an administrator"

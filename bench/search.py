@@ -41,10 +41,10 @@ def child() -> None:
     django.setup()
     from django.db import connection
 
+    from dangvien.core.paths import subtree_q
     from dangvien.members.models import Member, NameKey
     from dangvien.members.search import member_search, name_keys_rebuild
     from dangvien.orgs.models import Organization
-    from dangvien.orgs.paths import subtree_q
 
     if not NameKey.objects.exists():
         print("search: building the name index …", file=sys.stderr, flush=True)

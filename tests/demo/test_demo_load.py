@@ -16,11 +16,11 @@ from django.db.models import F
 from tests.conftest import make_member, make_org
 
 from dangvien.accounts.models import RoleAssignment, User
+from dangvien.core.paths import child_path
 from dangvien.core.text import fold, name_sort_key
 from dangvien.demo.plan import SCALES
 from dangvien.members.models import IN_PARTY, Member, Membership, Status, StatusPeriod
 from dangvien.orgs.models import Organization, OrgHistory
-from dangvien.orgs.paths import child_path
 
 
 def load(seed: int = 1) -> str:

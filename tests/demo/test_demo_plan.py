@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 
 import pytest
 
+from dangvien.core.paths import child_path
 from dangvien.demo.plan import (
     GRASSROOTS_CELL,
     GRASSROOTS_COMMITTEE,
@@ -15,7 +16,6 @@ from dangvien.demo.plan import (
     build_plan,
 )
 from dangvien.demo.services import DEFAULT_AS_OF
-from dangvien.orgs.paths import child_path
 
 
 @pytest.fixture(scope="module")

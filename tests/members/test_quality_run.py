@@ -14,6 +14,7 @@ from django.core.management import call_command
 from tests.conftest import make_member, make_org, make_user
 
 from dangvien.accounts.models import Role, RoleAssignment
+from dangvien.core.paths import subtree_q
 from dangvien.members.models import (
     IN_PARTY,
     Gender,
@@ -28,7 +29,6 @@ from dangvien.members.quality import checks, selectors
 from dangvien.members.quality.services import quality_check
 from dangvien.members.tasks import QUALITY_CHECK, quality_check_start
 from dangvien.orgs.models import Organization
-from dangvien.orgs.paths import subtree_q
 from dangvien.tasks.models import Task
 from dangvien.tasks.services import task_run
 

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from tests.conftest import level
 
+from dangvien.core.paths import ancestor_ids, depth_of, path_upper_bound, segment, subtree_q
 from dangvien.orgs.models import Organization
-from dangvien.orgs.paths import ancestor_ids, depth_of, path_upper_bound, segment, subtree_q
 from dangvien.orgs.selectors import (
     org_children_visible_to,
     subtree_on,

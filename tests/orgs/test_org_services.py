@@ -12,12 +12,12 @@ from tests.conftest import feed_titles, level, make_member, make_user, member_ro
 from dangvien.accounts.models import Role
 from dangvien.core.audit import audit_trail
 from dangvien.core.models import AuditEvent
+from dangvien.core.paths import segment
 from dangvien.handbook.services import post_publish
 from dangvien.members.models import Member, Membership, Status
 from dangvien.members.selectors import member_counts, members_in_subtree
 from dangvien.members.services import member_create, members_move
 from dangvien.orgs.models import Organization, OrgHistory
-from dangvien.orgs.paths import segment
 from dangvien.orgs.services import (
     SplitPart,
     org_create,

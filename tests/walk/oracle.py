@@ -79,3 +79,38 @@ REPORT_ORGS: dict[str, frozenset[str]] = {
     "editor": frozenset(),
     "admin": ALL_ORGS,
 }
+
+# Records a persona manages (edits, issues codes for): those it sees, except a member's own.
+MANAGED_MEMBERS: dict[str, frozenset[str]] = {
+    **VISIBLE_MEMBERS,
+    "member": frozenset(),
+}
+
+# Nodes a persona writes notices and documents for: every node it sees but a member's own cell.
+PUBLISH_ORGS: dict[str, frozenset[str]] = {**VISIBLE_ORGS, "member": frozenset()}
+
+# Nodes a persona may move, merge, split or dissolve: upper committee and province staff, in
+# their subtrees, and the administrator.
+RESTRUCTURE_ORGS: dict[str, frozenset[str]] = {
+    persona: (
+        REPORT_ORGS[persona]
+        if persona in {"upper", "other_upper", "province", "admin"}
+        else frozenset()
+    )
+    for persona in PERSONAS
+}
+
+# Every (model, action) of the policy, as the persona → objects it reaches, written out above.
+ACTIONS: dict[tuple[str, str], dict[str, frozenset[str]]] = {
+    ("orgs.organization", "view"): VISIBLE_ORGS,
+    ("orgs.organization", "report"): REPORT_ORGS,
+    ("orgs.organization", "export"): REPORT_ORGS,
+    ("orgs.organization", "import"): REPORT_ORGS,
+    ("orgs.organization", "check_quality"): REPORT_ORGS,
+    ("orgs.organization", "publish"): PUBLISH_ORGS,
+    ("orgs.organization", "restructure"): RESTRUCTURE_ORGS,
+    ("members.member", "view"): VISIBLE_MEMBERS,
+    ("members.member", "manage"): MANAGED_MEMBERS,
+    ("members.member", "activate"): MANAGED_MEMBERS,
+    ("members.member", "see_trail"): VISIBLE_MEMBERS,
+}

@@ -1,15 +1,250 @@
-"""What a user may reach: computed once per request from their role assignments.
+"""The one policy: who may do what to which part of the tree.
 
-Every read of organizations or members goes through `orgs_visible_to` / `members_visible_to`
-(orgs.selectors, members.selectors), which build on the scope here.
+Every read starts from `restrict(queryset, user, action)` and every decision asks
+`allowed(user, action, obj)`. Both are answered from `POLICY`, one table of
+(model, action) → `Grant`: which roles grant the action, over the subtrees of the nodes the roles
+are held on, found through which path field of the object. A (model, action) missing from the
+table is a programming error (`UnknownAction`), never a silent allow.
+
+Subtrees are index ranges on materialized paths (`core.paths`), so a restricted query set is one
+range scan per root, and out-of-scope objects are simply absent: views answer 404.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
+
+from django.db.models import Model, Q, QuerySet
 
 from dangvien.accounts.models import RECORD_ROLES, Role, RoleAssignment
+from dangvien.core.paths import subtrees_q
+
+M = TypeVar("M", bound=Model)
+
+VIEW = "view"
+MANAGE = "manage"  # edit a record, issue its activation code, keep its dossier
+ACTIVATE = "activate"
+SEE_TRAIL = "see_trail"
+REPORT = "report"  # figures and lists of a subtree (figures lead to names)
+EXPORT = "export"
+IMPORT = "import"
+CHECK_QUALITY = "check_quality"
+PUBLISH = "publish"
+RESTRUCTURE = "restructure"
+
+_RECORDS = frozenset(RECORD_ROLES)
+# Roles that, held without a node, reach the whole tree; any other role must name its node.
+_UNBOUND_REACHES_ALL = frozenset({Role.CONTENT_EDITOR})
+_WRITERS = _RECORDS | {Role.CONTENT_EDITOR}
+
+
+@dataclass(frozen=True)
+class Grant:
+    roles: frozenset[str]  # roles whose nodes' subtrees grant the action
+    path: str  # the object's field holding its tree path ("path", "org_path", "org__path")
+    own_member: str | None = None  # a field equal to the user's own member id grants it too
+    own_cell: bool = False  # a member role's own node grants it (seeing one's own cell)
+    when: Callable[[Any], bool] | None = None  # a further condition on the object itself
+
+
+POLICY: dict[tuple[str, str], Grant] = {
+    ("orgs.organization", VIEW): Grant(_WRITERS, "path", own_cell=True),
+    ("orgs.organization", REPORT): Grant(_RECORDS, "path"),
+    ("orgs.organization", EXPORT): Grant(_RECORDS, "path"),
+    ("orgs.organization", IMPORT): Grant(_RECORDS, "path"),
+    ("orgs.organization", CHECK_QUALITY): Grant(_RECORDS, "path"),
+    ("orgs.organization", PUBLISH): Grant(
+        _WRITERS, "path", when=lambda org: org.dissolved_on is None
+    ),
+    ("orgs.organization", RESTRUCTURE): Grant(
+        frozenset({Role.UPPER_STAFF, Role.PROVINCE_STAFF}),
+        "path",
+        when=lambda org: org.dissolved_on is None,
+    ),
+    ("members.member", VIEW): Grant(_RECORDS, "org_path", own_member="pk"),
+    ("members.member", MANAGE): Grant(_RECORDS, "org_path"),
+    ("members.member", ACTIVATE): Grant(_RECORDS, "org_path", when=lambda m: m.in_party),
+    ("members.member", SEE_TRAIL): Grant(_RECORDS, "org_path", own_member="pk"),
+    ("handbook.post", MANAGE): Grant(_WRITERS, "org__path"),
+    ("handbook.document", MANAGE): Grant(_WRITERS, "org__path"),
+    ("handbook.correctionrequest", MANAGE): Grant(_RECORDS, "member__org_path"),
+}
+
+
+class UnknownAction(LookupError):
+    """A (model, action) the policy does not name: add it to POLICY."""
+
+
+@dataclass(frozen=True)
+class _Held:
+    """The user's role assignments, read once per request and kept on the user."""
+
+    everything: bool = False  # superuser or system administrator
+    by_role: dict[str, tuple[str, ...]] = field(default_factory=dict)  # role → node paths
+    unbound: frozenset[str] = frozenset()  # roles held without a node: the whole tree
+    cells: dict[int, str] = field(default_factory=dict)  # member roles: node id → path
+    member_id: int | None = None
+
+    @property
+    def roles(self) -> frozenset[str]:
+        return frozenset(self.by_role) | self.unbound
+
+
+_NOBODY = _Held()
+
+
+def _held(user: Any) -> _Held:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return _NOBODY
+    cached = getattr(user, "_dangvien_held", None)
+    if cached is not None:
+        return cached
+    by_role: dict[str, list[str]] = {}
+    unbound: set[str] = set()
+    cells: dict[int, str] = {}
+    rows = RoleAssignment.objects.filter(user=user).values_list("role", "org_id", "org__path")
+    for role, org_id, path in rows:
+        if path is None:
+            unbound.add(role)
+        else:
+            by_role.setdefault(role, []).append(path)
+            if role == Role.MEMBER:
+                cells[org_id] = path
+    held = _Held(
+        everything=user.is_superuser
+        or Role.SYSTEM_ADMIN in unbound
+        or Role.SYSTEM_ADMIN in by_role,
+        by_role={role: tuple(paths) for role, paths in by_role.items()},
+        unbound=frozenset(unbound),
+        cells=cells,
+        member_id=user.member_id,
+    )
+    user._dangvien_held = held
+    return held
+
+
+def _label(model: type[Model] | str) -> str:
+    return model if isinstance(model, str) else model._meta.label_lower
+
+
+def _grant(model: type[Model] | str, action: str) -> Grant:
+    try:
+        return POLICY[(_label(model), action)]
+    except KeyError:
+        raise UnknownAction(f"{_label(model)}: {action}") from None
+
+
+def _roots(paths: Iterable[str]) -> tuple[str, ...]:
+    """Drop paths that lie inside another: each subtree is queried once."""
+    kept: list[str] = []
+    for path in sorted(set(paths)):
+        if not any(path.startswith(root) for root in kept):
+            kept.append(path)
+    return tuple(kept)
+
+
+@dataclass(frozen=True)
+class Reach:
+    """Where a user may do one action: everywhere, or in the subtrees of `roots` (plus own)."""
+
+    everywhere: bool = False
+    roots: tuple[str, ...] = ()
+    cells: tuple[int, ...] = ()  # single nodes (a member's own cell), outside the roots
+    member_id: int | None = None  # the user's own record, when the grant includes it
+
+    @property
+    def nowhere(self) -> bool:
+        return not (self.everywhere or self.roots or self.cells or self.member_id is not None)
+
+
+def reach(user: Any, model: type[Model] | str, action: str) -> Reach:
+    """The part of the tree where `user` may do `action` on objects of `model`."""
+    grant = _grant(model, action)
+    held = _held(user)
+    if held.everything or grant.roles & held.unbound & _UNBOUND_REACHES_ALL:
+        return Reach(everywhere=True, member_id=held.member_id if grant.own_member else None)
+    roots = _roots(path for role in grant.roles for path in held.by_role.get(role, ()))
+    cells: tuple[int, ...] = ()
+    if grant.own_cell:
+        cells = tuple(sorted(pk for pk, p in held.cells.items() if not p.startswith(roots)))
+    own = held.member_id if grant.own_member else None
+    return Reach(roots=roots, cells=cells, member_id=own)
+
+
+def restrict(queryset: QuerySet[M], user: Any, action: str) -> QuerySet[M]:
+    """The objects of `queryset` the user may do `action` to (all others are absent)."""
+    grant = _grant(queryset.model, action)
+    where = reach(user, queryset.model, action)
+    if not where.everywhere:
+        allowed_q = subtrees_q(grant.path, list(where.roots))
+        if where.cells:
+            allowed_q |= Q(pk__in=where.cells)
+        if where.member_id is not None and grant.own_member:
+            allowed_q |= Q(**{grant.own_member: where.member_id})
+        queryset = queryset.filter(allowed_q)
+    if grant.when is not None:
+        # Conditions are on the object itself; a query set states them in SQL where needed.
+        queryset = queryset.filter(_WHEN_Q.get((queryset.model._meta.label_lower, action), Q()))
+    return queryset
+
+
+# The SQL form of each `Grant.when`, for query sets.
+_WHEN_Q: dict[tuple[str, str], Q] = {
+    ("orgs.organization", PUBLISH): Q(dissolved_on__isnull=True),
+    ("orgs.organization", RESTRUCTURE): Q(dissolved_on__isnull=True),
+}
+
+
+def _path_of(obj: Any, field_path: str) -> str:
+    value = obj
+    for part in field_path.split("__"):
+        value = getattr(value, part)
+    return str(value)
+
+
+def allowed(user: Any, action: str, obj: Model) -> bool:
+    """Whether `user` may do `action` to `obj`."""
+    grant = _grant(type(obj), action)
+    if grant.when is not None and not grant.when(obj):
+        return False
+    where = reach(user, type(obj), action)
+    if where.everywhere:
+        return True
+    own = where.member_id
+    if grant.own_member and own is not None and getattr(obj, grant.own_member) == own:
+        return True
+    if grant.own_cell and obj.pk in where.cells:
+        return True
+    return bool(where.roots) and _path_of(obj, grant.path).startswith(where.roots)
+
+
+def allowed_anywhere(user: Any, model: type[Model] | str, action: str) -> bool:
+    """Whether `user` may do `action` to some object of `model` (menus, start pages)."""
+    return not reach(user, model, action).nowhere
+
+
+def allowed_everywhere(user: Any, model: type[Model] | str, action: str) -> bool:
+    """Whether `user` may do `action` across the whole tree (e.g. check every record)."""
+    return reach(user, model, action).everywhere
+
+
+def roles_of(user: Any) -> frozenset[str]:
+    """The roles the user holds anywhere (for showing them, never for deciding)."""
+    return _held(user).roles
+
+
+def role_nodes(user: Any) -> tuple[str, ...]:
+    """The paths of the nodes the user holds roles on (the handbook's reading chain)."""
+    return tuple(sorted({p for paths in _held(user).by_role.values() for p in paths}))
+
+
+def own_member_id(user: Any) -> int | None:
+    return _held(user).member_id
+
+
+# The scope as the selectors read it before the policy: being replaced by restrict()/allowed().
 
 
 @dataclass(frozen=True)
@@ -43,78 +278,40 @@ def scope_for(user: Any) -> Scope:
 
 
 def _compute_scope(user: Any) -> Scope:
-    assignments = list(
-        RoleAssignment.objects.filter(user=user).select_related("org").only("role", "org__path")
-    )
-    roles = frozenset(a.role for a in assignments)
-    node_paths = tuple(sorted({a.org.path for a in assignments if a.org is not None}))
-    if user.is_superuser or Role.SYSTEM_ADMIN in roles:
+    held = _held(user)
+    node_paths = role_nodes(user)
+    if held.everything:
         return Scope(
             all_orgs=True,
             all_members=True,
-            own_member_id=user.member_id,
-            roles=roles,
+            own_member_id=held.member_id,
+            roles=held.roles,
             node_paths=node_paths,
         )
-    org_paths: set[str] = set()
-    single_orgs: dict[int, str] = {}
-    member_paths: set[str] = set()
-    all_orgs = False
-    for a in assignments:
-        if a.role in RECORD_ROLES and a.org is not None:
-            org_paths.add(a.org.path)
-            member_paths.add(a.org.path)
-        elif a.role == Role.CONTENT_EDITOR:
-            if a.org is None:
-                all_orgs = True
-            else:
-                org_paths.add(a.org.path)
-        elif a.role == Role.MEMBER and a.org is not None:
-            single_orgs[a.org.pk] = a.org.path
-    roots = _roots(org_paths)
-    # A member's own cell inside a subtree the user already sees is not a root of its own.
-    org_ids = () if all_orgs else _outside(single_orgs, roots)
+    orgs = reach(user, "orgs.organization", VIEW)
+    members = reach(user, "members.member", VIEW)
     return Scope(
-        all_orgs=all_orgs,
-        org_paths=roots,
-        org_ids=org_ids,
-        member_paths=_roots(member_paths),
-        own_member_id=user.member_id,
-        roles=roles,
+        all_orgs=orgs.everywhere,
+        org_paths=orgs.roots,
+        org_ids=orgs.cells,
+        member_paths=members.roots,
+        own_member_id=held.member_id,
+        roles=held.roles,
         node_paths=node_paths,
     )
 
 
-def _roots(paths: set[str]) -> tuple[str, ...]:
-    """Drop paths that lie inside another: each subtree is queried once."""
-    kept: list[str] = []
-    for path in sorted(paths):
-        if not any(path.startswith(root) for root in kept):
-            kept.append(path)
-    return tuple(kept)
-
-
-def _outside(nodes: dict[int, str], roots: tuple[str, ...]) -> tuple[int, ...]:
-    return tuple(sorted(pk for pk, path in nodes.items() if not path.startswith(roots)))
-
-
 def may_see_audit_trail(user: Any, member: Any) -> bool:
     """Those who manage the record, and the member themself (their right to know)."""
-    return scope_for(user).own_member_id == member.pk or may_manage_record(user, member)
+    return allowed(user, SEE_TRAIL, member)
 
 
 def may_report_on(user: Any, org: Any) -> bool:
     """Statistics of a subtree are for those who work on its records (figures lead to names)."""
-    scope = scope_for(user)
-    return scope.all_members or (
-        bool(scope.member_paths) and org.path.startswith(scope.member_paths)
-    )
+    return allowed(user, REPORT, org)
 
 
 def may_manage_record(user: Any, member: Any) -> bool:
     """Those who work on the member's record (secretary of the cell, staff above, admins): they
     edit it and issue the member's activation code; the member themself does not."""
-    scope = scope_for(user)
-    if scope.all_members:
-        return True
-    return bool(scope.member_paths) and member.org_path.startswith(scope.member_paths)
+    return allowed(user, MANAGE, member)

@@ -7,8 +7,6 @@ import hashlib
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
-from dangvien.orgs.models import Organization
-
 
 class User(AbstractUser):
     member = models.OneToOneField(
@@ -48,7 +46,7 @@ class RoleAssignment(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
     role = models.CharField("vai trò", max_length=20, choices=Role.choices)
     org = models.ForeignKey(
-        Organization,
+        "orgs.Organization",
         null=True,
         blank=True,
         on_delete=models.PROTECT,

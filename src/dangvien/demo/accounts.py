@@ -18,9 +18,9 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from dangvien.accounts.models import Role, RoleAssignment, User
+from dangvien.core.paths import subtree_q
 from dangvien.members.models import IN_PARTY, Member, Status
 from dangvien.orgs.models import Organization
-from dangvien.orgs.paths import subtree_q
 
 PASSWORD_ENV = "DEMO_PASSWORD"
 URL = "http://127.0.0.1:8000/"

@@ -16,9 +16,9 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
+from dangvien.core.paths import child_path
 from dangvien.demo import orgnames
 from dangvien.demo.population import HANOI_CODE, Place, province, provinces
-from dangvien.orgs.paths import child_path
 
 # Level codes (orgs migration 0002) and grassroots kinds.
 PROVINCE, UPPER, GRASSROOTS_COMMITTEE, GRASSROOTS_CELL, SUB_COMMITTEE, CELL = (

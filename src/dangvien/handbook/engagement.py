@@ -9,10 +9,10 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
+from dangvien.core.paths import subtree_q
 from dangvien.handbook.models import Document, Post, Reading, Visit
 from dangvien.members.models import IN_PARTY, Member
 from dangvien.orgs.models import Organization
-from dangvien.orgs.paths import subtree_q
 
 
 @dataclass

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from dangvien.accounts.access import scope_for
 from dangvien.accounts.models import Role, RoleAssignment, User
+from dangvien.core.paths import ancestor_ids, subtrees_q
 from dangvien.core.text import fold
 from dangvien.handbook.models import (
     Bookmark,
@@ -26,7 +27,6 @@ from dangvien.handbook.models import (
 from dangvien.members.models import IN_PARTY, Member
 from dangvien.members.selectors import members_visible_to
 from dangvien.orgs.models import Organization
-from dangvien.orgs.paths import ancestor_ids, subtrees_q
 
 # What the handbook shows of the member's own record and cell (other fields load when read).
 OWN_MEMBER_FIELDS = (

@@ -32,6 +32,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from dangvien.core.audit import audit_record
 from dangvien.core.dates import document_date
 from dangvien.core.models import AuditEvent
+from dangvien.core.paths import ancestor_ids
 from dangvien.core.text import fold
 from dangvien.members.filters import MemberFilterForm, export_filters, filter_members
 from dangvien.members.models import (
@@ -51,7 +52,6 @@ from dangvien.members.models import (
 )
 from dangvien.members.selectors import members_in_subtree, members_visible_to
 from dangvien.orgs.models import Organization
-from dangvien.orgs.paths import ancestor_ids
 from dangvien.tasks.registry import TaskContext, TaskFailed, task_handler
 
 EXPORT = "members.export"

@@ -414,7 +414,7 @@ class Context:
         self.scope = scope_for(user)
         cells = Organization.objects.filter(level__holds_members=True, dissolved_on__isnull=True)
         if not self.scope.all_members:
-            from dangvien.orgs.paths import subtrees_q
+            from dangvien.core.paths import subtrees_q
 
             cells = cells.filter(subtrees_q("path", list(self.scope.member_paths)))
         self.cells: dict[int, tuple[str, str]] = {

@@ -10,9 +10,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Func, Value
 
+from dangvien.core.paths import SEGMENT
 from dangvien.members.storage import member_file_storage
 from dangvien.orgs.models import Organization
-from dangvien.orgs.paths import SEGMENT
 
 
 class Ethnicity(models.Model):

@@ -30,9 +30,9 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 
+from dangvien.core.paths import SEGMENT, path_upper_bound
 from dangvien.core.text import fold
 from dangvien.members.models import Member, NameKey
-from dangvien.orgs.paths import SEGMENT, path_upper_bound
 
 PAGE_SIZE = 20
 SPARSE_CAP = 2000  # matches of a key range read and sorted whole
@@ -94,7 +94,7 @@ def name_keys_rebase(*, old_path: str, new_path: str) -> None:
     from django.db.models import Value
     from django.db.models.functions import Concat, Substr
 
-    from dangvien.orgs.paths import subtree_q
+    from dangvien.core.paths import subtree_q
 
     NameKey.objects.filter(subtree_q("org_path", old_path)).update(
         org_path=Concat(Value(new_path), Substr("org_path", len(old_path) + 1))

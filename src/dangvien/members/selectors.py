@@ -10,9 +10,9 @@ from django.db.models import F, Func, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Concat
 
 from dangvien.accounts.access import scope_for
+from dangvien.core.paths import PATH_CEILING, subtree_q, subtrees_q
 from dangvien.members.models import IN_PARTY, Member, Membership, Status
 from dangvien.orgs.models import Organization
-from dangvien.orgs.paths import PATH_CEILING, subtree_q, subtrees_q
 
 
 def members_visible_to(user: Any) -> QuerySet[Member]:

@@ -13,11 +13,11 @@ from django.db.models.functions import Concat, Substr
 from dangvien.accounts.services import member_roles_follow
 from dangvien.core.audit import audit_record, snapshot
 from dangvien.core.models import AuditEvent
+from dangvien.core.paths import subtree_q
 from dangvien.core.text import fold, name_sort_key, normalize
 from dangvien.members.models import IN_PARTY, Member, Membership, Status, StatusPeriod
 from dangvien.members.search import name_keys_rebase, name_keys_refresh, name_keys_repath
 from dangvien.orgs.models import Organization
-from dangvien.orgs.paths import subtree_q
 
 _AUDITED = [
     "full_name",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from dangvien.orgs.paths import depth_of
+from dangvien.core.paths import depth_of
 
 
 class OrgLevel(models.Model):

@@ -9,8 +9,8 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from dangvien.accounts.access import scope_for
+from dangvien.core.paths import ancestor_ids, subtree_q, subtrees_q
 from dangvien.orgs.models import Organization, OrgHistory
-from dangvien.orgs.paths import ancestor_ids, subtree_q, subtrees_q
 
 
 def orgs_visible_to(user: Any) -> QuerySet[Organization]:

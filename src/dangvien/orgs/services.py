@@ -20,8 +20,8 @@ from django.db.models.functions import Concat, Substr
 
 from dangvien.core.audit import audit_record, snapshot
 from dangvien.core.models import AuditEvent
+from dangvien.core.paths import child_path, subtree_q
 from dangvien.orgs.models import GrassrootsKind, Organization, OrgHistory, OrgLevel
-from dangvien.orgs.paths import child_path, subtree_q
 
 _AUDITED = ["name", "parent", "path", "level", "kind", "dissolved_on"]
 

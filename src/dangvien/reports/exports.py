@@ -13,8 +13,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dangvien.core.dates import document_date
+from dangvien.core.paths import ancestor_ids
 from dangvien.orgs.models import Organization
-from dangvien.orgs.paths import ancestor_ids
 from dangvien.reports import selectors
 
 BOLD = Font(bold=True)

@@ -19,10 +19,10 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from django.utils import timezone
 
+from dangvien.core.paths import SEGMENT, path_upper_bound, subtree_q
 from dangvien.members.models import IN_PARTY, Member, Membership, Status, StatusPeriod
 from dangvien.members.selectors import member_counts
 from dangvien.orgs.models import GrassrootsKind, Organization, OrgHistory, OrgLevel
-from dangvien.orgs.paths import SEGMENT, path_upper_bound, subtree_q
 from dangvien.orgs.selectors import tree_on
 from dangvien.reports import stored
 from dangvien.reports.measures import Group, Measure, member_groups

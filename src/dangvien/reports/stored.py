@@ -34,9 +34,9 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Max, Model, Q, Value
 from django.utils import timezone
 
+from dangvien.core.paths import SEGMENT
 from dangvien.members.models import IN_PARTY, Member, Membership
 from dangvien.orgs.models import OrgHistory
-from dangvien.orgs.paths import SEGMENT
 from dangvien.orgs.selectors import tree_on
 from dangvien.reports.measures import (
     AGE_BANDS,

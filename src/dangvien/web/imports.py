@@ -11,9 +11,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from dangvien.accounts.access import scope_for
+from dangvien.core.paths import subtrees_q
 from dangvien.members.imports import COMMIT, MAX_FILE_BYTES, VALIDATE, mappable_fields
 from dangvien.orgs.models import Organization
-from dangvien.orgs.paths import subtrees_q
 from dangvien.tasks.models import Task
 from dangvien.tasks.registry import task_dir
 from dangvien.tasks.services import task_of, task_start

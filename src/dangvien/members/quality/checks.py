@@ -41,6 +41,7 @@ from django.db.models import (
 )
 
 from dangvien.core.dates import add_working_days
+from dangvien.core.paths import path_upper_bound, subtree_q
 from dangvien.members.models import (
     IN_PARTY,
     Gender,
@@ -52,7 +53,6 @@ from dangvien.members.models import (
 from dangvien.members.rules import admission
 from dangvien.members.validation import member_problems
 from dangvien.orgs.models import Organization
-from dangvien.orgs.paths import path_upper_bound, subtree_q
 
 CHUNK = 5000  # rows fetched per round trip by the streamed passes
 IN_BATCH = 500  # values per IN (…) lookup

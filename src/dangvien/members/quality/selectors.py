@@ -8,11 +8,11 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
+from dangvien.core.paths import subtree_q
 from dangvien.members.models import Member, QualityIssue, QualityRun, QualityScore
 from dangvien.members.quality.catalogue import ORDER, RULES, Rule, rule_for
 from dangvien.members.selectors import members_in_subtree, members_visible_to
 from dangvien.orgs.models import Organization
-from dangvien.orgs.paths import subtree_q
 from dangvien.orgs.selectors import org_children_visible_to
 
 PUBLISHED = QualityRun.Status.PUBLISHED

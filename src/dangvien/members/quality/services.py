@@ -33,11 +33,11 @@ from django.utils import timezone
 
 from dangvien.core.audit import audit_record
 from dangvien.core.models import AuditEvent
+from dangvien.core.paths import SEGMENT, ancestor_ids, subtree_q
 from dangvien.members.models import QualityIssue, QualityRun, QualityScore, Severity
 from dangvien.members.quality import checks
 from dangvien.members.quality.catalogue import rule_for
 from dangvien.orgs.models import Organization
-from dangvien.orgs.paths import SEGMENT, ancestor_ids, subtree_q
 
 log = logging.getLogger(__name__)
 

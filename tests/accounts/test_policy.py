@@ -1,0 +1,88 @@
+"""The one policy, checked against the walk's hand-written oracle for every persona and action:
+`restrict` (which objects) and `allowed` (this object) must both say exactly what the oracle
+says, so a list and a page can never disagree."""
+
+from __future__ import annotations
+
+import pytest
+from django.apps import apps
+from tests.walk.oracle import ACTIONS, ALL_MEMBERS, PERSONAS
+
+from dangvien.accounts.access import (
+    POLICY,
+    UnknownAction,
+    allowed,
+    allowed_anywhere,
+    allowed_everywhere,
+    restrict,
+)
+from dangvien.orgs.models import Organization
+
+CASES = [(label, action, persona) for (label, action) in ACTIONS for persona in PERSONAS]
+
+
+def _orgs(world) -> dict[str, object]:
+    return {
+        "province": world.province,
+        "upper1": world.upper1,
+        "upper2": world.upper2,
+        "grassroots1": world.grassroots1,
+        "grassroots2": world.grassroots2,
+        "cell_a": world.cell_a,
+        "cell_b": world.cell_b,
+        "cell_c": world.cell_c,
+    }
+
+
+def _world_objects(world, label: str) -> dict[str, object]:
+    if label == "orgs.organization":
+        return _orgs(world)
+    return {name: getattr(world, name) for name in ALL_MEMBERS}
+
+
+def test_the_oracle_names_every_action_of_the_policy():
+    policed = {key for key in POLICY if key[0] in {"orgs.organization", "members.member"}}
+    assert policed == set(ACTIONS)
+
+
+@pytest.mark.parametrize(("label", "action", "persona"), CASES)
+def test_restrict_reaches_exactly_what_the_oracle_says(world, label, action, persona):
+    objects = _world_objects(world, label)
+    by_pk = {obj.pk: name for name, obj in objects.items()}
+    model = apps.get_model(label)
+    reached = restrict(model.objects.all(), world.users[persona], action)
+    assert {by_pk[pk] for pk in reached.values_list("pk", flat=True)} == ACTIONS[(label, action)][
+        persona
+    ]
+
+
+@pytest.mark.parametrize(("label", "action", "persona"), CASES)
+def test_allowed_agrees_with_the_oracle_object_by_object(world, label, action, persona):
+    user = world.users[persona]
+    expected = ACTIONS[(label, action)][persona]
+    for name, obj in _world_objects(world, label).items():
+        assert allowed(user, action, obj) is (name in expected), name
+    model = apps.get_model(label)
+    assert allowed_anywhere(user, model, action) is bool(expected)
+
+
+def test_only_the_administrator_and_province_reach_everywhere(world):
+    everywhere = {
+        persona
+        for persona in PERSONAS
+        if allowed_everywhere(world.users[persona], "members.member", "view")
+    }
+    assert everywhere == {"admin"}  # the province role is bound to its node, not the installation
+
+
+def test_an_action_the_policy_does_not_name_is_an_error_not_an_allow(world):
+    with pytest.raises(UnknownAction):
+        allowed(world.users["admin"], "vote", world.a1)
+
+
+def test_a_dissolved_node_can_no_longer_be_published_for(world):
+    Organization.objects.filter(pk=world.cell_b.pk).update(dissolved_on="2020-01-01")
+    cell_b = Organization.objects.get(pk=world.cell_b.pk)
+    assert not allowed(world.users["province"], "publish", cell_b)
+    published = restrict(Organization.objects.all(), world.users["province"], "publish")
+    assert cell_b.pk not in set(published.values_list("pk", flat=True))
