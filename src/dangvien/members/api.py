@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Body, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from dangvien.api.common import ERRORS, NextOffsetPagination, acting_user, not_found
+from dangvien.web.api import ERRORS, NextOffsetPagination, acting_user, not_found
 from dangvien.members.filters import filter_members
 from dangvien.members.models import Member
 from dangvien.members.search import member_search, search_scope
@@ -115,7 +115,7 @@ class MemberDetailOut(MemberOut):
     residence_province_code: int | None
     admission_date: dt.date | None
     recognition_date: dt.date | None
-    # The dossier (issue 3)
+    # The dossier fields, beyond the core record
     birth_name: str
     other_names: str
     phone: str

@@ -393,10 +393,7 @@ def _walk(sql: str, params: list[Any], prefix: str = "") -> Iterator[int]:
 
 def _digits_q(query: str) -> Q:
     digits = re.sub(r"[^0-9]", "", query)
-    match = Q(party_card_number=digits) | Q(citizen_id=digits)
-    if any(f.name == "phone" for f in Member._meta.get_fields()):
-        match |= Q(phone=digits)
-    return match
+    return Q(party_card_number=digits) | Q(citizen_id=digits) | Q(phone=digits)
 
 
 def is_number_query(query: str) -> bool:

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from dangvien.api.common import ERRORS, ErrorOut, NextOffsetPagination, acting_user, not_found
+from dangvien.web.api import ERRORS, ErrorOut, NextOffsetPagination, acting_user, not_found
 from dangvien.members.selectors import member_counts
 from dangvien.orgs.models import Organization
 from dangvien.orgs.selectors import (
