@@ -50,9 +50,9 @@ def child() -> None:
     django.setup()
     from dangvien.accounts.models import User
     from dangvien.members.models import QualityIssue
-    from dangvien.members.quality import selectors
-    from dangvien.members.quality.services import quality_check
     from dangvien.orgs.models import Organization
+    from dangvien.quality import selectors
+    from dangvien.quality.services import quality_check
 
     started = time.perf_counter()
     run = quality_check(acting_user=None, org=None)

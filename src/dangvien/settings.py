@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "dangvien.accounts",
     "dangvien.orgs",
     "dangvien.members",
+    "dangvien.quality",
     "dangvien.reports",
     "dangvien.handbook",
     "dangvien.tasks",

@@ -1,10 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from dangvien import views
 from dangvien.handbook import pwa
 
 urlpatterns = [
-    path("", include("dangvien.web.urls")),
+    path("", views.home, name="home"),
+    path("", include("dangvien.accounts.urls")),
+    path("", include("dangvien.orgs.urls")),
+    path("", include("dangvien.members.urls")),
+    path("chat-luong/", include("dangvien.quality.urls")),
     path("bao-cao/", include("dangvien.reports.urls")),
     path("so-tay/", include("dangvien.handbook.urls")),
     path("sw.js", pwa.service_worker, name="service_worker"),

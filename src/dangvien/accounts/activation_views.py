@@ -1,45 +1,19 @@
-"""Pages of member activation: the secretary issues a code; the member opens the account."""
+"""The activation page: a member opens their account with the code the secretary issued
+(members/views/activation.py)."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
-from dangvien.accounts.activation import activation_complete, activation_issue
+from dangvien.accounts.activation import activation_complete
 from dangvien.accounts.forms import ActivationForm
 from dangvien.accounts.throttle import client_ip, login_failed, login_succeeded, login_wait_seconds
 from dangvien.accounts.views import lockout_message
-from dangvien.web.records import managed_member
-from dangvien.web.views import login_required
-
-
-@login_required
-@never_cache
-def issue(request: HttpRequest, member_id: int) -> HttpResponse:
-    """GET: what will happen; POST: a new code, shown large with a QR code to print or scan."""
-    member = managed_member(request, member_id)
-    context: dict[str, Any] = {"member": member}
-    if request.method == "POST":
-        try:
-            code = activation_issue(acting_user=request.user, member=member)
-        except ValidationError as error:
-            context["error"] = " ".join(error.messages)
-        else:
-            import segno
-
-            link = request.build_absolute_uri(
-                reverse("activation") + "?" + urlencode({"so": member.citizen_id or "", "ma": code})
-            )
-            context.update(code=code, qr=segno.make(link, error="m").svg_inline(scale=5))
-    return render(request, "accounts/activation_issue.html", context)
 
 
 @sensitive_post_parameters("code", "password1", "password2")

@@ -11,12 +11,12 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from dangvien.accounts.auth import InvalidToken, SessionAuth, TokenAuth
-from dangvien.api.common import NOT_FOUND
 from dangvien.handbook.api import router as handbook_router
 from dangvien.members.api import router as members_router
 from dangvien.members.imports_api import router as imports_router
 from dangvien.orgs.api import router as orgs_router
 from dangvien.reports.api import router as reports_router
+from dangvien.web.api import NOT_FOUND
 
 NOT_AUTHENTICATED = (
     "Chưa đăng nhập: gửi kèm phiên đăng nhập hoặc tiêu đề 'Authorization: Bearer <mã truy cập>'."

@@ -363,7 +363,7 @@ class People:
                 self._member(cell, out, status)
 
 
-# The dossier (issue 3): shares that make statistics look like the Party's own figures. Codes are
+# The dossier: shares that make statistics look like the Party's own figures. Codes are
 # those of migration members/0008_reference_lists.
 RETIRED_FROM_AGE = 60
 OCCUPATION_SHARES: dict[str, list[tuple[str, float]]] = {

@@ -12,9 +12,9 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from dangvien.api.common import ERRORS, ErrorOut, NextOffsetPagination, acting_user, not_found
 from dangvien.handbook import selectors, services
 from dangvien.handbook.models import Document, Post, PostFile
+from dangvien.web.api import ERRORS, ErrorOut, NextOffsetPagination, acting_user, not_found
 
 router = Router(tags=["Sổ tay"])
 

@@ -18,7 +18,7 @@ from dangvien.handbook import selectors, services
 from dangvien.handbook.files import MAX_BYTES, PDF, private_file
 from dangvien.handbook.forms import DocumentForm, LibraryFilterForm
 from dangvien.handbook.models import Bookmark, Document
-from dangvien.web.views import PAGE_SIZE, _page_number, login_required
+from dangvien.web.shortcuts import Page, login_required
 
 
 def _user(request: HttpRequest) -> Any:
@@ -46,16 +46,13 @@ def library(request: HttpRequest) -> HttpResponse:
         if form.cleaned_data["saved"]:
             documents = documents.filter(bookmarks__user=_user(request))
     documents = selectors.with_bookmarks(documents, request.user)
-    page = _page_number(request.GET.get("page"))
-    offset = (page - 1) * PAGE_SIZE
-    rows = list(documents.order_by("-issued_on", "-pk")[offset : offset + PAGE_SIZE + 1])
+    page: Page[Document] = Page.from_request(request)
+    page.of(documents.order_by("-issued_on", "-pk"))
     context = {
         "form": form,
         "q": query,
-        "documents": rows[:PAGE_SIZE],
-        "page": page,
-        "has_next": len(rows) > PAGE_SIZE,
-        "has_previous": page > 1,
+        "documents": page.rows,
+        **page.context(),
         "writable": selectors.orgs_user_may_publish_for(request.user).exists(),
         "nav": "library",
     }

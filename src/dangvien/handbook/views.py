@@ -28,7 +28,7 @@ from dangvien.handbook.files import private_file
 from dangvien.handbook.forms import PostForm
 from dangvien.handbook.models import Bookmark, Post, PostFile
 from dangvien.orgs.selectors import org_roots_for
-from dangvien.web.views import PAGE_SIZE, _page_number, login_required
+from dangvien.web.shortcuts import Page, login_required
 
 
 def _visible_post(request: HttpRequest, post_id: int) -> Post:
@@ -41,10 +41,9 @@ def _visible_post(request: HttpRequest, post_id: int) -> Post:
 @login_required
 def feed(request: HttpRequest) -> HttpResponse:
     services.visit_record(user=request.user, session=request.session)
-    page = _page_number(request.GET.get("page"))
-    offset = (page - 1) * PAGE_SIZE
-    listing = selectors.feed_page(request.user, offset=offset, limit=PAGE_SIZE + 1)
-    rows = listing.posts
+    page: Page[Post] = Page.from_request(request)
+    listing = selectors.feed_page(request.user, offset=page.offset, limit=page.fetch)
+    page.take(listing.posts)
     writable = selectors.may_publish_somewhere(request.user)
     managed = []
     if writable:
@@ -55,15 +54,13 @@ def feed(request: HttpRequest) -> HttpResponse:
         request,
         "handbook/feed.html",
         {
-            "posts": rows[:PAGE_SIZE],
+            "posts": page.rows,
             "feed_version": listing.version,
-            "page": page,
-            "has_next": len(rows) > PAGE_SIZE,
-            "has_previous": page > 1,
+            **page.context(),
             "writable": writable,
             "managed": managed,
             "mine": selectors.my_cell(request.user),
-            "keep_offline": json.dumps(_keep_offline(request, rows[:OFFLINE_POSTS])),
+            "keep_offline": json.dumps(_keep_offline(request, listing.posts[:OFFLINE_POSTS])),
             "corrections": selectors.corrections_for(request.user)
             .filter(resolved_at__isnull=True)
             .count(),

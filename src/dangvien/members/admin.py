@@ -1,7 +1,7 @@
-"""Reference data of member records, and the dossier tables as inlines of a member.
+"""Reference lists of member records (ethnicities, religions, levels, occupations).
 
-Member records are worked on in the app, through the scoping selector and the services; the member
-admin is for administrators (superusers) who correct a record's history tables by hand.
+Member records and their dossier tables are not here: they change only through the services, on
+the app's pages.
 """
 
 from django.contrib import admin

@@ -10,7 +10,8 @@ from django.http import HttpRequest
 from ninja import Body, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from dangvien.api.common import ERRORS, NextOffsetPagination, acting_user, not_found
+from dangvien.accounts.access import may_manage_record
+from dangvien.members.editing import EDITABLE, RecordProblems, VersionConflict, member_update
 from dangvien.members.filters import filter_members
 from dangvien.members.models import Member
 from dangvien.members.search import member_search, search_scope
@@ -21,6 +22,7 @@ from dangvien.members.selectors import (
 )
 from dangvien.members.services import member_viewed
 from dangvien.orgs.api import visible_org
+from dangvien.web.api import ERRORS, NextOffsetPagination, acting_user, not_found
 
 router = Router(tags=["Đảng viên"])
 
@@ -115,7 +117,7 @@ class MemberDetailOut(MemberOut):
     residence_province_code: int | None
     admission_date: dt.date | None
     recognition_date: dt.date | None
-    # The dossier (issue 3)
+    # The dossier fields, beyond the core record
     birth_name: str
     other_names: str
     phone: str
@@ -282,14 +284,6 @@ def member_patch(
 ) -> Any:
     """Refused with 409 and what changed when the record was saved after `version`; with 422 and
     the problems (Vietnamese messages) for blocking errors or unconfirmed warnings."""
-    from dangvien.accounts.access import may_manage_record
-    from dangvien.members.editing import (
-        EDITABLE,
-        RecordProblems,
-        VersionConflict,
-        member_update,
-    )
-
     user = acting_user(request)
     member = members_visible_to(user).filter(pk=member_id).first()
     if member is None or not may_manage_record(user, member):

@@ -237,7 +237,7 @@ class Membership(models.Model):
 
 
 # ---------------------------------------------------------------------------------------------
-# The dossier: reference lists and the tables of a member's history (issue 3).
+# The dossier: reference lists and the tables of a member's history.
 
 
 class ReferenceList(models.Model):
@@ -461,10 +461,10 @@ class NameKey(models.Model):
 
 
 # ---------------------------------------------------------------------------------------------
-# Data quality (issue 3): the results of the checks of members/quality, stored so that pages read
+# Data quality: the results of the checks of the quality app, stored so that pages read
 # them instead of checking again. A run writes its rows while it is RUNNING, invisible to readers
 # (they read the rows of PUBLISHED runs only), then publishes them in one short transaction that
-# also retires what it replaces (members/quality/services.py).
+# also retires what it replaces (quality/services.py).
 
 
 class QualityRun(models.Model):
@@ -510,7 +510,7 @@ class QualityIssue(models.Model):
         QualityRun, on_delete=models.CASCADE, related_name="issues", db_index=False
     )
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="quality_issues")
-    rule = models.CharField(max_length=40)  # a code of members.quality.catalogue
+    rule = models.CharField(max_length=40)  # a code of quality.catalogue
     severity = models.CharField(max_length=7, choices=Severity.choices)
     # The member's org_path when checked: a subtree's issues are one range of the index below.
     org_path = models.CharField(max_length=160, blank=True)

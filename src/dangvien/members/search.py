@@ -30,7 +30,8 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 
-from dangvien.core.paths import SEGMENT, path_upper_bound
+from dangvien.accounts.access import scope_for
+from dangvien.core.paths import SEGMENT, path_upper_bound, subtree_q
 from dangvien.core.text import fold
 from dangvien.members.models import Member, NameKey
 
@@ -93,8 +94,6 @@ def name_keys_rebase(*, old_path: str, new_path: str) -> None:
     """A subtree moved: its keys' copied paths follow (like member_paths_rebase)."""
     from django.db.models import Value
     from django.db.models.functions import Concat, Substr
-
-    from dangvien.core.paths import subtree_q
 
     NameKey.objects.filter(subtree_q("org_path", old_path)).update(
         org_path=Concat(Value(new_path), Substr("org_path", len(old_path) + 1))
@@ -393,10 +392,7 @@ def _walk(sql: str, params: list[Any], prefix: str = "") -> Iterator[int]:
 
 def _digits_q(query: str) -> Q:
     digits = re.sub(r"[^0-9]", "", query)
-    match = Q(party_card_number=digits) | Q(citizen_id=digits)
-    if any(f.name == "phone" for f in Member._meta.get_fields()):
-        match |= Q(phone=digits)
-    return match
+    return Q(party_card_number=digits) | Q(citizen_id=digits) | Q(phone=digits)
 
 
 def is_number_query(query: str) -> bool:
@@ -475,7 +471,5 @@ def name_match_q(query: str) -> Q:
 
 def search_scope(user: Any) -> list[str] | None:
     """Subtree roots that bound a user's search (None: everything)."""
-    from dangvien.accounts.access import scope_for
-
     scope = scope_for(user)
     return None if scope.all_members else list(scope.member_paths)

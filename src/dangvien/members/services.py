@@ -230,7 +230,7 @@ def member_viewed(*, acting_user: Any, member: Member) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# The dossier (issue 3): photo, history tables, yearly supplements. Implemented in
+# The dossier: photo, history tables, yearly supplements. Implemented in
 # members/dossier.py, imported here so that every write is found among the services.
 from dangvien.members.dossier import dossier_row_add as dossier_row_add  # noqa: E402
 from dangvien.members.dossier import dossier_row_update as dossier_row_update  # noqa: E402

@@ -10,7 +10,6 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from dangvien.api.common import ERRORS, ErrorOut, NextOffsetPagination, acting_user, not_found
 from dangvien.members.selectors import member_counts
 from dangvien.orgs.models import Organization
 from dangvien.orgs.selectors import (
@@ -20,6 +19,7 @@ from dangvien.orgs.selectors import (
     orgs_visible_to,
     with_child_count,
 )
+from dangvien.web.api import ERRORS, ErrorOut, NextOffsetPagination, acting_user, not_found
 
 router = Router(tags=["Tổ chức đảng"])
 

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from dangvien.accounts.access import scope_for
+from dangvien.accounts.access import may_report_on, scope_for
 from dangvien.core.paths import ancestor_ids, subtree_q, subtrees_q
 from dangvien.orgs.models import Organization, OrgHistory
 
@@ -80,3 +80,8 @@ def subtree_on(org: Organization, day: dt.date) -> QuerySet[OrgHistory]:
     if state is None:
         return OrgHistory.objects.none()
     return tree_on(day).filter(subtree_q("path", state.path))
+
+
+def reportable_roots(user: Any) -> list[Organization]:
+    """The top nodes the user works on the records of (reports, data quality, the dashboard)."""
+    return [o for o in org_roots_for(user) if may_report_on(user, o)]

@@ -10,11 +10,11 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from dangvien.accounts.access import may_report_on
-from dangvien.api.common import ERRORS, ErrorOut, acting_user, not_found
 from dangvien.orgs.models import Organization
 from dangvien.orgs.selectors import org_visible
 from dangvien.reports import selectors
 from dangvien.reports.forms import EARLIEST
+from dangvien.web.api import ERRORS, ErrorOut, acting_user, not_found
 
 router = Router(tags=["Báo cáo thống kê"])
 

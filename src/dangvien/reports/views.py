@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 
@@ -19,22 +19,14 @@ from dangvien.accounts.access import may_report_on
 from dangvien.members.models import Member
 from dangvien.members.selectors import members_visible_to
 from dangvien.orgs.models import Organization, OrgLevel
-from dangvien.orgs.selectors import (
-    orgs_visible_to,
-)
+from dangvien.orgs.selectors import orgs_visible_to
+from dangvien.orgs.views import reportable_context, reportable_home, reportable_org
 from dangvien.reports import selectors
 from dangvien.reports.exports import report_workbook
 from dangvien.reports.forms import DayForm, PeriodForm
 from dangvien.reports.measures import member_measure
 from dangvien.reports.pdf import FontMissing, report_pdf
-from dangvien.web.views import (
-    PAGE_SIZE,
-    _page_number,
-    login_required,
-    reportable_context,
-    reportable_org,
-    reportable_roots,
-)
+from dangvien.web.shortcuts import Page, login_required
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -60,10 +52,7 @@ def _context(request: HttpRequest, org: Organization, **extra: Any) -> dict[str,
 @login_required
 def report_home(request: HttpRequest) -> HttpResponse:
     """The nodes the user may report on; a single one opens at once."""
-    roots = reportable_roots(request.user)
-    if len(roots) == 1:
-        return redirect("report_summary", roots[0].pk)
-    return render(request, "reports/home.html", {"roots": roots, "nav": "reports"})
+    return reportable_home(request, "report_summary", template="reports/home.html", nav="reports")
 
 
 @login_required
@@ -141,9 +130,8 @@ def report_members(request: HttpRequest, org_id: int) -> HttpResponse:
         base = selectors.members_on(org, day).filter(measure.q)
         members = visible.filter(pk__in=base.values("pk"))
         back = reverse("report_summary", args=[org.pk]) + "?ngay=" + day.isoformat()
-    page = _page_number(request.GET.get("page"))
-    offset = (page - 1) * PAGE_SIZE
-    rows: list[Member] = list(members.order_by("name_sort", "pk")[offset : offset + PAGE_SIZE + 1])
+    page: Page[Member] = Page.from_request(request)
+    page.of(members.order_by("name_sort", "pk"))
     return render(
         request,
         "reports/members.html",
@@ -152,11 +140,8 @@ def report_members(request: HttpRequest, org_id: int) -> HttpResponse:
             org,
             title=title,
             back=back,
-            rows=rows[:PAGE_SIZE],
-            first_number=offset + 1,
-            page=page,
-            has_next=len(rows) > PAGE_SIZE,
-            has_previous=page > 1,
+            rows=page.rows,
+            **page.context(),
         ),
     )
 
@@ -185,11 +170,8 @@ def report_orgs(request: HttpRequest, org_id: int) -> HttpResponse:
                 title = f"Tổ chức cơ sở đảng loại hình {first.org.kind.name}"
     else:
         raise Http404
-    page = _page_number(request.GET.get("page"))
-    offset = (page - 1) * PAGE_SIZE
-    rows = list(
-        nodes.select_related("level", "org").order_by("path")[offset : offset + PAGE_SIZE + 1]
-    )
+    page: Page[Any] = Page.from_request(request)
+    page.of(nodes.select_related("level", "org").order_by("path"))
     return render(
         request,
         "reports/orgs.html",
@@ -198,11 +180,8 @@ def report_orgs(request: HttpRequest, org_id: int) -> HttpResponse:
             org,
             title=f"{title}, tính đến ngày {day:%d/%m/%Y}",
             back=reverse("report_summary", args=[org.pk]) + "?ngay=" + day.isoformat(),
-            rows=rows[:PAGE_SIZE],
-            first_number=offset + 1,
-            page=page,
-            has_next=len(rows) > PAGE_SIZE,
-            has_previous=page > 1,
+            rows=page.rows,
+            **page.context(),
         ),
     )
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from dangvien.tasks.models import Task
 from dangvien.tasks.services import task_of, task_result_path
-from dangvien.web.views import login_required
+from dangvien.web.shortcuts import login_required
 
 LIST_SIZE = 50
 

@@ -1,0 +1,36 @@
+"""A member's record: the dossier, and its audit trail to those who may see it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from dangvien.accounts.access import may_see_audit_trail
+from dangvien.core.audit import audit_trail
+from dangvien.members.selectors import members_visible_to, with_dossier
+from dangvien.members.services import member_viewed
+from dangvien.members.views.trail import trail_rows
+from dangvien.orgs.selectors import orgs_visible_to
+from dangvien.web.shortcuts import get_visible_or_404, login_required
+
+TRAIL_LIMIT = 50
+
+
+@login_required
+def member_detail(request: HttpRequest, member_id: int) -> HttpResponse:
+    member = get_visible_or_404(with_dossier(members_visible_to(request.user)), member_id)
+    member_viewed(acting_user=request.user, member=member)
+    context: dict[str, Any] = {
+        "member": member,
+        "org_visible": member.org_id is not None
+        and orgs_visible_to(request.user).filter(pk=member.org_id).exists(),
+        "show_trail": may_see_audit_trail(request.user, member),
+    }
+    if context["show_trail"]:
+        events = list(audit_trail(member)[: TRAIL_LIMIT + 1])
+        context["trail"] = trail_rows(request.user, events[:TRAIL_LIMIT])
+        context["trail_truncated"] = len(events) > TRAIL_LIMIT
+        context["trail_limit"] = TRAIL_LIMIT
+    return render(request, "members/record.html", context)

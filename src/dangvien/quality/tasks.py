@@ -1,0 +1,64 @@
+"""The data-quality run as a background task (auto-discovered by dangvien.tasks).
+
+Its kind keeps the name it was queued under when the checks lived in the members app, so that
+tasks already recorded still find their handler.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dangvien.accounts.access import may_report_on, scope_for
+from dangvien.orgs.models import Organization
+from dangvien.quality.services import quality_check
+from dangvien.tasks.models import Task
+from dangvien.tasks.registry import TaskContext, TaskFailed, task_handler
+from dangvien.tasks.services import task_start
+
+QUALITY_CHECK = "members.quality_check"
+UNFINISHED = (Task.Status.QUEUED, Task.Status.RUNNING)
+
+
+def may_check(user: Any, org: Organization | None) -> bool:
+    """Those who may see a subtree's figures may check it; every record: those who see them all."""
+    if org is None:
+        return scope_for(user).all_members
+    return may_report_on(user, org)
+
+
+def quality_check_in_progress(org: Organization) -> Task | None:
+    """A check of exactly this node, queued or running."""
+    return (
+        Task.objects.filter(kind=QUALITY_CHECK, org=org, status__in=UNFINISHED)
+        .select_related("owner")
+        .order_by("id")
+        .first()
+    )
+
+
+def quality_check_start(*, acting_user: Any, org: Organization) -> Task:
+    """Queue a check of `org`'s subtree; the one already queued or running if there is one."""
+    if not may_check(acting_user, org):
+        raise PermissionError("not allowed to check this subtree")
+    running = quality_check_in_progress(org)
+    if running is not None:
+        return running
+    return task_start(
+        acting_user=acting_user,
+        kind=QUALITY_CHECK,
+        params={"org": org.pk},
+        title=f"Kiểm tra chất lượng dữ liệu: {org.name}",
+        org=org,
+    )
+
+
+@task_handler(QUALITY_CHECK)
+def quality_check_task(ctx: TaskContext) -> None:
+    org_id = ctx.params.get("org")
+    org = Organization.objects.filter(pk=org_id).first() if org_id is not None else None
+    if org_id is not None and org is None:
+        raise TaskFailed("Tổ chức cần kiểm tra không còn trong cây tổ chức.")
+    if not may_check(ctx.user, org):
+        raise TaskFailed("Đồng chí không còn quyền xem hồ sơ của tổ chức này.")
+    run = quality_check(acting_user=ctx.user, org=org, progress=ctx.progress)
+    ctx.set_summary({"run": run.pk, **run.summary})

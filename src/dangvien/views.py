@@ -1,0 +1,22 @@
+"""The project's own page: home, where each user lands after logging in."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from dangvien.orgs.selectors import reportable_roots
+from dangvien.reports.selectors import key_figures
+from dangvien.web.shortcuts import login_required
+
+DASHBOARD_NODES = 5  # a user with more roots sees the first ones; reports reach them all
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Staff and secretaries land on their nodes' key figures; members on the handbook."""
+    nodes = reportable_roots(request.user)
+    if not nodes:
+        return redirect("handbook_feed")
+    dashboards = [key_figures(org) for org in nodes[:DASHBOARD_NODES]]
+    return render(request, "web/home.html", {"dashboards": dashboards, "nav": "home"})
