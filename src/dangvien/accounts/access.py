@@ -173,21 +173,32 @@ def reach(user: Any, model: type[Model] | str, action: str) -> Reach:
     return Reach(roots=roots, cells=cells, member_id=own)
 
 
+def restrict_q(user: Any, model: type[Model] | str, action: str, prefix: str = "") -> Q:
+    """The condition on `model`'s rows (seen through `prefix`, e.g. "org__") that `restrict`
+    applies: for combining with other conditions in one query."""
+    label = _label(model)
+    grant = _grant(label, action)
+    where = reach(user, label, action)
+    condition = _WHEN_Q.get((label, action), Q())
+    if where.everywhere:
+        return _prefixed(condition, prefix)
+    allowed_q = subtrees_q(prefix + grant.path, list(where.roots))
+    if where.cells:
+        allowed_q |= Q(**{f"{prefix}pk__in": where.cells})
+    if where.member_id is not None and grant.own_member:
+        allowed_q |= Q(**{prefix + grant.own_member: where.member_id})
+    return allowed_q & _prefixed(condition, prefix)
+
+
+def _prefixed(condition: Q, prefix: str) -> Q:
+    if not prefix or not condition.children:
+        return condition
+    return Q(**{prefix + key: value for key, value in condition.children})  # type: ignore[misc]
+
+
 def restrict(queryset: QuerySet[M], user: Any, action: str) -> QuerySet[M]:
     """The objects of `queryset` the user may do `action` to (all others are absent)."""
-    grant = _grant(queryset.model, action)
-    where = reach(user, queryset.model, action)
-    if not where.everywhere:
-        allowed_q = subtrees_q(grant.path, list(where.roots))
-        if where.cells:
-            allowed_q |= Q(pk__in=where.cells)
-        if where.member_id is not None and grant.own_member:
-            allowed_q |= Q(**{grant.own_member: where.member_id})
-        queryset = queryset.filter(allowed_q)
-    if grant.when is not None:
-        # Conditions are on the object itself; a query set states them in SQL where needed.
-        queryset = queryset.filter(_WHEN_Q.get((queryset.model._meta.label_lower, action), Q()))
-    return queryset
+    return queryset.filter(restrict_q(user, queryset.model, action))
 
 
 # The SQL form of each `Grant.when`, for query sets.

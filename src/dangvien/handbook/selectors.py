@@ -12,7 +12,16 @@ from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from dangvien.accounts.access import scope_for
+from dangvien.accounts.access import (
+    MANAGE,
+    PUBLISH,
+    allowed,
+    allowed_anywhere,
+    own_member_id,
+    restrict,
+    restrict_q,
+    role_nodes,
+)
 from dangvien.accounts.models import Role, RoleAssignment, User
 from dangvien.core.paths import ancestor_ids, subtrees_q
 from dangvien.core.text import fold
@@ -57,7 +66,7 @@ def reader_chain(user: Any) -> list[int]:
     who has left the Party reads nothing of it as a member."""
     if user is None or not user.is_authenticated:
         return []
-    paths = list(scope_for(user).node_paths)  # the nodes of the user's roles
+    paths = list(role_nodes(user))
     member = own_member(user)
     if member is not None and member.org is not None and member.status in IN_PARTY:
         paths.append(member.org.path)
@@ -156,36 +165,26 @@ def _digest(value: Any) -> str:
 
 def orgs_user_may_publish_for(user: Any) -> QuerySet[Organization]:
     """Committees and staff write for the nodes of their subtrees; members do not."""
-    scope = scope_for(user)
-    if scope.all_orgs:
-        return Organization.objects.filter(dissolved_on__isnull=True)
-    return Organization.objects.filter(
-        subtrees_q("path", list(scope.org_paths)), dissolved_on__isnull=True
-    )
+    return restrict(Organization.objects.all(), user, PUBLISH)
 
 
 def may_publish_somewhere(user: Any) -> bool:
     """Whether the user writes for any organization; a member, who writes for none, costs no
     query."""
-    scope = scope_for(user)
-    if not scope.all_orgs and not scope.org_paths:
+    if not allowed_anywhere(user, Organization, PUBLISH):
         return False
     return orgs_user_may_publish_for(user).exists()
 
 
 def may_publish_for(user: Any, org: Organization) -> bool:
-    scope = scope_for(user)
-    return scope.all_orgs or (bool(scope.org_paths) and org.path.startswith(scope.org_paths))
+    return allowed(user, PUBLISH, org)
 
 
 def posts_visible_to(user: Any) -> QuerySet[Post]:
     """What the user may open: what they read, and what they manage (also before publication)."""
-    scope = scope_for(user)
-    if scope.all_orgs:
+    managed = restrict_q(user, Post, MANAGE)
+    if not managed:  # everywhere: no condition
         return Post.objects.select_related("org")
-    managed = Q(pk__in=[])
-    if scope.org_paths:
-        managed = subtrees_q("org__path", list(scope.org_paths))
     readable = posts_for_reader(user).values("pk")
     return Post.objects.filter(Q(pk__in=readable) | managed).select_related("org")
 
@@ -278,10 +277,9 @@ def documents_for_reader(user: Any) -> QuerySet[Document]:
 
 def documents_visible_to(user: Any) -> QuerySet[Document]:
     """What the user may open: the library of their chain, and the documents they manage."""
-    scope = scope_for(user)
-    if scope.all_orgs:
+    managed = restrict_q(user, Document, MANAGE)
+    if not managed:  # everywhere: no condition
         return Document.objects.select_related("org")
-    managed = subtrees_q("org__path", list(scope.org_paths)) if scope.org_paths else Q(pk__in=[])
     readable = Q(org_id__in=reader_chain(user), published_at__lte=timezone.now())
     return Document.objects.filter(readable | managed).select_related("org")
 
@@ -337,13 +335,10 @@ def my_cell(user: Any) -> MyCell | None:
 
 def corrections_for(user: Any) -> QuerySet[CorrectionRequest]:
     """Correction requests of the members whose records the user manages, open ones first."""
-    scope = scope_for(user)
-    if not scope.works_on_records:
-        return CorrectionRequest.objects.none()
-    visible = members_visible_to(user)
-    requests = CorrectionRequest.objects.filter(member__in=visible.values("pk"))
-    if scope.own_member_id is not None:  # one's own request is for someone else to handle
-        requests = requests.exclude(member_id=scope.own_member_id)
+    requests = restrict(CorrectionRequest.objects.all(), user, MANAGE)
+    own = own_member_id(user)
+    if own is not None:  # one's own request is for someone else to handle
+        requests = requests.exclude(member_id=own)
     return requests.select_related("member", "member__org").order_by(
         F("resolved_at").desc(nulls_first=True), "-created_at"
     )

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Body, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from dangvien.accounts.access import may_manage_record
+from dangvien.accounts.access import MANAGE, allowed
 from dangvien.members.editing import EDITABLE, RecordProblems, VersionConflict, member_update
 from dangvien.members.filters import filter_members
 from dangvien.members.models import Member
@@ -286,7 +286,7 @@ def member_patch(
     the problems (Vietnamese messages) for blocking errors or unconfirmed warnings."""
     user = acting_user(request)
     member = members_visible_to(user).filter(pk=member_id).first()
-    if member is None or not may_manage_record(user, member):
+    if member is None or not allowed(user, MANAGE, member):
         raise not_found()
     raw = dict(payload)
     version, confirm = raw.pop("version", None), bool(raw.pop("confirm_warnings", False))

@@ -30,7 +30,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 
-from dangvien.accounts.access import scope_for
+from dangvien.accounts.access import VIEW, reach
 from dangvien.core.paths import SEGMENT, path_upper_bound, subtree_q
 from dangvien.core.text import fold
 from dangvien.members.models import Member, NameKey
@@ -471,5 +471,5 @@ def name_match_q(query: str) -> Q:
 
 def search_scope(user: Any) -> list[str] | None:
     """Subtree roots that bound a user's search (None: everything)."""
-    scope = scope_for(user)
-    return None if scope.all_members else list(scope.member_paths)
+    where = reach(user, Member, VIEW)
+    return None if where.everywhere else list(where.roots)

@@ -9,21 +9,14 @@ from typing import Any
 from django.db.models import F, Func, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Concat
 
-from dangvien.accounts.access import scope_for
-from dangvien.core.paths import PATH_CEILING, subtree_q, subtrees_q
+from dangvien.accounts.access import VIEW, restrict
+from dangvien.core.paths import PATH_CEILING, subtree_q
 from dangvien.members.models import IN_PARTY, Member, Membership, Status
 from dangvien.orgs.models import Organization
 
 
 def members_visible_to(user: Any) -> QuerySet[Member]:
-    scope = scope_for(user)
-    members = Member.objects.select_related("org", "ethnicity", "religion")
-    if scope.all_members:
-        return members
-    visible = subtrees_q("org_path", list(scope.member_paths))
-    if scope.own_member_id is not None:
-        visible |= Q(pk=scope.own_member_id)
-    return members.filter(visible)
+    return restrict(Member.objects.select_related("org", "ethnicity", "religion"), user, VIEW)
 
 
 def members_current_in(org: Organization) -> QuerySet[Member]:

@@ -8,32 +8,34 @@ from typing import Any
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from dangvien.accounts.access import may_report_on, scope_for
-from dangvien.core.paths import ancestor_ids, subtree_q, subtrees_q
+from dangvien.accounts.access import REPORT, VIEW, allowed, reach, restrict
+from dangvien.core.paths import ancestor_ids, subtree_q
 from dangvien.orgs.models import Organization, OrgHistory
 
 
 def orgs_visible_to(user: Any) -> QuerySet[Organization]:
-    scope = scope_for(user)
-    orgs = Organization.objects.select_related("level", "kind")
-    if scope.all_orgs:
-        return orgs
-    return orgs.filter(subtrees_q("path", list(scope.org_paths)) | Q(pk__in=scope.org_ids))
+    return restrict(Organization.objects.select_related("level", "kind"), user, VIEW)
 
 
 def org_roots_for(user: Any) -> QuerySet[Organization]:
     """The highest nodes the user may see: the tree starts there."""
-    scope = scope_for(user)
+    where = reach(user, Organization, VIEW)
     orgs = orgs_visible_to(user)
-    if scope.all_orgs:
+    if where.everywhere:
         return orgs.filter(parent__isnull=True)
-    roots = Q(path__in=scope.org_paths) | Q(pk__in=scope.org_ids)
+    roots = Q(path__in=where.roots) | Q(pk__in=where.cells)
     return orgs.filter(roots).order_by("path")
+
+
+def org_for(user: Any, action: str, org_id: int) -> Organization | None:
+    """One node the user may do `action` to, or None whether it is missing or out of reach."""
+    orgs = restrict(Organization.objects.select_related("level", "kind"), user, action)
+    return orgs.filter(pk=org_id).first()
 
 
 def org_visible(user: Any, org_id: int) -> Organization | None:
     """One node the user may see, or None whether it is missing or out of scope."""
-    return orgs_visible_to(user).filter(pk=org_id).first()
+    return org_for(user, VIEW, org_id)
 
 
 def org_children_visible_to(
@@ -84,4 +86,4 @@ def subtree_on(org: Organization, day: dt.date) -> QuerySet[OrgHistory]:
 
 def reportable_roots(user: Any) -> list[Organization]:
     """The top nodes the user works on the records of (reports, data quality, the dashboard)."""
-    return [o for o in org_roots_for(user) if may_report_on(user, o)]
+    return [o for o in org_roots_for(user) if allowed(user, REPORT, o)]

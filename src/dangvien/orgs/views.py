@@ -12,12 +12,13 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from dangvien.accounts.access import may_report_on
+from dangvien.accounts.access import REPORT, allowed
 from dangvien.members.selectors import member_counts
 from dangvien.orgs.models import Organization
 from dangvien.orgs.selectors import (
     org_ancestors_visible_to,
     org_children_visible_to,
+    org_for,
     org_roots_for,
     org_visible,
     reportable_roots,
@@ -36,8 +37,8 @@ def visible_org(request: HttpRequest, org_id: int) -> Organization:
 def reportable_org(request: HttpRequest, org_id: int) -> Organization:
     """A node whose records the user works on: its figures and its lists (on screen or taken out
     as a file) are theirs; for anyone else it does not exist (404)."""
-    org = org_visible(request.user, org_id)
-    if org is None or not may_report_on(request.user, org):
+    org = org_for(request.user, REPORT, org_id)
+    if org is None:
         raise Http404
     return org
 
@@ -49,7 +50,9 @@ def reportable_context(
     return {
         "org": org,
         "ancestors": [
-            a for a in org_ancestors_visible_to(request.user, org) if may_report_on(request.user, a)
+            a
+            for a in org_ancestors_visible_to(request.user, org)
+            if allowed(request.user, REPORT, a)
         ],
         "nav": nav,
         **extra,

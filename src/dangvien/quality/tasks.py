@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dangvien.accounts.access import may_report_on, scope_for
+from dangvien.accounts.access import CHECK_QUALITY, allowed, allowed_everywhere
 from dangvien.orgs.models import Organization
 from dangvien.quality.services import quality_check
 from dangvien.tasks.models import Task
@@ -22,8 +22,8 @@ UNFINISHED = (Task.Status.QUEUED, Task.Status.RUNNING)
 def may_check(user: Any, org: Organization | None) -> bool:
     """Those who may see a subtree's figures may check it; every record: those who see them all."""
     if org is None:
-        return scope_for(user).all_members
-    return may_report_on(user, org)
+        return allowed_everywhere(user, Organization, CHECK_QUALITY)
+    return allowed(user, CHECK_QUALITY, org)
 
 
 def quality_check_in_progress(org: Organization) -> Task | None:

@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from dangvien.accounts.access import scope_for
+from dangvien.accounts.access import VIEW, allowed_everywhere
 from dangvien.orgs.models import Organization
 from dangvien.orgs.views import reportable_context, reportable_home, reportable_org
 from dangvien.quality import selectors
@@ -44,7 +44,7 @@ def quality_dashboard(request: HttpRequest, org_id: int) -> HttpResponse:
     # Records placed in no node belong to no subtree: shown at the top of the tree to those who
     # see every record.
     nowhere: tuple[list[Any], int] = ([], 0)
-    if org.parent_id is None and scope_for(request.user).all_members:
+    if org.parent_id is None and allowed_everywhere(request.user, "members.member", VIEW):
         nowhere = selectors.unplaced(request.user)
     return render(
         request,

@@ -9,9 +9,9 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
-from dangvien.accounts.access import may_report_on
+from dangvien.accounts.access import REPORT
 from dangvien.orgs.models import Organization
-from dangvien.orgs.selectors import org_visible
+from dangvien.orgs.selectors import org_for
 from dangvien.reports import selectors
 from dangvien.reports.forms import EARLIEST
 from dangvien.web.api import ERRORS, ErrorOut, acting_user, not_found
@@ -61,9 +61,8 @@ class ChangesOut(Schema):
 
 
 def _report_org(request: HttpRequest, org_id: int) -> Organization:
-    user = acting_user(request)
-    org = org_visible(user, org_id)
-    if org is None or not may_report_on(user, org):
+    org = org_for(acting_user(request), REPORT, org_id)
+    if org is None:
         raise not_found()
     return org
 

@@ -1,8 +1,8 @@
 """Report pages: a subtree's figures on a day, its changes over a period, the lists behind every
 number, and the same figures as an Excel workbook.
 
-Reports are for those who work on the subtree's records (`may_report_on`); any other node answers
-404 like a node that does not exist.
+Reports are for those who work on the subtree's records (the policy's `report` action); any
+other node answers 404 like a node that does not exist.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from dangvien.accounts.access import may_report_on
+from dangvien.accounts.access import REPORT, allowed
 from dangvien.members.models import Member
 from dangvien.members.selectors import members_visible_to
 from dangvien.orgs.models import Organization, OrgLevel
@@ -81,7 +81,7 @@ def _children_on(request: HttpRequest, org: Organization, day: dt.date) -> list[
     """The node's children on `day` that the user may report on."""
     ids = selectors.nodes_on(org, day).filter(parent=org).values("org_id")
     children = orgs_visible_to(request.user).filter(pk__in=ids).select_related("level")
-    return [c for c in children.order_by("level__rank", "name") if may_report_on(request.user, c)]
+    return [c for c in children.order_by("level__rank", "name") if allowed(request.user, REPORT, c)]
 
 
 @login_required

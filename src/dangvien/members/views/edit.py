@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from dangvien.accounts.access import may_manage_record
+from dangvien.accounts.access import MANAGE, allowed
 from dangvien.members.editing import EDITABLE, RecordProblems, VersionConflict, member_update
 from dangvien.members.models import Member
 from dangvien.members.selectors import members_visible_to
@@ -55,7 +55,7 @@ def managed_member(request: HttpRequest, member_id: int) -> Member:
     """The record for a page that acts on it: 404 out of scope, 403 when the user sees the
     record (the member themself) but does not manage it."""
     member = get_visible_or_404(members_visible_to(request.user), member_id)
-    if not may_manage_record(request.user, member):
+    if not allowed(request.user, MANAGE, member):
         raise PermissionDenied("Đồng chí không có quyền thay đổi hồ sơ này.")
     return member
 

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from dangvien.accounts.access import may_report_on
+from dangvien.accounts.access import REPORT, allowed
 from dangvien.members.filters import (
     STATUS_CHOICES,
     MemberFilterForm,
@@ -60,7 +60,7 @@ def org_members(request: HttpRequest, org_id: int) -> HttpResponse:
 
 def _export_url(request: HttpRequest, org: Organization) -> str:
     """The export page for the list being shown, to those who may take it out (export.py)."""
-    if not may_report_on(request.user, org):
+    if not allowed(request.user, REPORT, org):
         return ""
     filters = export_filters(request.GET)
     return reverse("member_export", args=[org.pk]) + (f"?{urlencode(filters)}" if filters else "")

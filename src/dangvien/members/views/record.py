@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from dangvien.accounts.access import may_see_audit_trail
+from dangvien.accounts.access import SEE_TRAIL, allowed
 from dangvien.core.audit import audit_trail
 from dangvien.members.selectors import members_visible_to, with_dossier
 from dangvien.members.services import member_viewed
@@ -26,7 +26,7 @@ def member_detail(request: HttpRequest, member_id: int) -> HttpResponse:
         "member": member,
         "org_visible": member.org_id is not None
         and orgs_visible_to(request.user).filter(pk=member.org_id).exists(),
-        "show_trail": may_see_audit_trail(request.user, member),
+        "show_trail": allowed(request.user, SEE_TRAIL, member),
     }
     if context["show_trail"]:
         events = list(audit_trail(member)[: TRAIL_LIMIT + 1])

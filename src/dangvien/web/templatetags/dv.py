@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 from django.utils import formats
 
-from dangvien.accounts.access import scope_for
+from dangvien.accounts.access import ACTIVATE, MANAGE, allowed, allowed_anywhere, roles_of
 from dangvien.accounts.models import Role
 
 register = template.Library()
@@ -16,7 +16,7 @@ register = template.Library()
 @register.filter
 def role_labels(user: Any) -> str:
     """The user's roles in words, from the scope already computed for this request."""
-    roles = scope_for(user).roles
+    roles = roles_of(user)
     labels = [str(label) for value, label in Role.choices if value in roles]
     if not labels and getattr(user, "is_superuser", False):
         labels = [str(Role.SYSTEM_ADMIN.label)]
@@ -52,12 +52,10 @@ def bar_width(share: float | None) -> str:
 @register.filter
 def works_on_records(user: Any) -> bool:
     """Staff and secretaries: those who see members' records and their statistics."""
-    return scope_for(user).works_on_records
+    return allowed_anywhere(user, "members.member", MANAGE)
 
 
 @register.filter
 def may_activate(user: Any, member: Any) -> bool:
     """Whether the user may give this member an activation code (their record's managers)."""
-    from dangvien.accounts.access import may_manage_record
-
-    return member.in_party and may_manage_record(user, member)
+    return allowed(user, ACTIVATE, member)
