@@ -156,14 +156,13 @@ def write_file(path: Path, count: int, seed: int, fmt: str) -> None:
             writer.writerow(HEADER)
             writer.writerows(rows(count, seed))
         return
-    from openpyxl import Workbook
+    from dangvien.office.xlsx import Workbook
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Danh sách")
-    sheet.append(HEADER)
-    for row in rows(count, seed):
-        sheet.append(row)
-    workbook.save(path)
+    with Workbook(path) as workbook:
+        sheet = workbook.sheet("Danh sách")
+        sheet.append(HEADER)
+        for row in rows(count, seed):
+            sheet.append(row)
 
 
 def _python(code: str, env: dict[str, str], *args: str) -> tuple[float, int, str]:

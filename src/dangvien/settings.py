@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "dangvien.core",
+    "dangvien.office",
     "dangvien.accounts",
     "dangvien.orgs",
     "dangvien.members",

@@ -3,11 +3,10 @@ page, the background task with its progress, the download. The worker runs besid
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
-from openpyxl import load_workbook
 from tests.browser.support import BROWSER, Server, log_in, shot
+from tests.xlsx import rows as xlsx_rows
 
 pytestmark = BROWSER
 
@@ -38,8 +37,7 @@ def test_a_secretary_exports_the_women_of_the_cell_as_the_member_book(
         download_link.click()
     download = info.value
     assert download.suggested_filename.startswith("so-danh-sach-chi-bo-khu-dan-cu-so-1-")
-    sheet = load_workbook(io.BytesIO(download.path().read_bytes())).active
-    rows = list(sheet.iter_rows(values_only=True))
+    rows = xlsx_rows(download.path().read_bytes())
     assert rows[0][0] == "ĐẢNG CỘNG SẢN VIỆT NAM"
     names = [row[1].split("\n")[0] for row in rows if isinstance(row[0], int)]
     assert names == ["Trần Thị Bình", "Lê Thị Hồng Nhung"]

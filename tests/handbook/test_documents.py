@@ -19,11 +19,11 @@ from dangvien.handbook.services import document_publish
 def pdf_with(text: str) -> bytes:
     from reportlab.pdfgen import canvas
 
-    from dangvien.reports.pdf import _font
+    from dangvien.office.pdf import font
 
     out = io.BytesIO()
     page = canvas.Canvas(out)
-    page.setFont(_font("regular"), 12)
+    page.setFont(font("regular"), 12)
     page.drawString(72, 720, text)
     page.save()
     return out.getvalue()

@@ -6,7 +6,7 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-from openpyxl import Workbook
+import xlsxwriter
 
 HEADER = [
     "STT",
@@ -42,13 +42,20 @@ def row(n: int, org: str = "Chi bộ 1", **changes: Any) -> list[Any]:
 
 
 def xlsx(rows: Sequence[Sequence[Any]], header: Sequence[str] = HEADER) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(list(header))
-    for r in rows:
-        sheet.append(list(r))
+    """A workbook as a spreadsheet program saves it: dates formatted as dates, and text starting
+    with "=" as a formula saved without its computed value."""
     out = io.BytesIO()
-    workbook.save(out)
+    workbook = xlsxwriter.Workbook(
+        out, {"strings_to_urls": False, "default_date_format": "dd/mm/yyyy"}
+    )
+    sheet = workbook.add_worksheet()
+    for number, values in enumerate([header, *rows]):
+        for column, value in enumerate(values):
+            if isinstance(value, str) and value.startswith("="):
+                sheet.write_formula(number, column, value, None, "")
+            else:
+                sheet.write(number, column, value)
+    workbook.close()
     return out.getvalue()
 
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl import load_workbook
 from tests.members.import_files import HEADER, csv_bytes, row, xlsx
+from tests.xlsx import rows as xlsx_rows
 
 from dangvien.core.models import AuditEvent
 from dangvien.members.models import Member, Membership, NameKey, Status, StatusPeriod
@@ -97,8 +95,8 @@ def test_errors_are_reported_by_row_and_column_and_nothing_is_written(world, sec
     assert task.summary["blocking"] == 6
     assert "Tệp còn 6 lỗi" in text and "Ghi dữ liệu (" not in text
     report = secretary.get(reverse("task_download", args=[task.pk]))
-    sheet = load_workbook(io.BytesIO(b"".join(report.streaming_content))).active
-    found = {(r[0], r[1]): r[3] for r in sheet.iter_rows(min_row=2, values_only=True)}
+    sheet = xlsx_rows(b"".join(report.streaming_content))
+    found = {(r[0], r[1]): r[3] for r in sheet[1:]}
     assert "không có thật" in found[(3, "Ngày sinh")]
     assert "12 chữ số" in found[(4, "Số CCCD")]
     assert "Nam" in found[(5, "Giới tính")]

@@ -10,8 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from openpyxl import Workbook
-from tests.members.import_files import HEADER, csv_bytes, row, xlsx
+from tests.members.import_files import csv_bytes, row, xlsx
 
 from dangvien.members.models import Member
 from dangvien.tasks.models import Task
@@ -50,37 +49,27 @@ def _zip_without_workbook() -> bytes:
 
 
 def _formulas() -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(HEADER)
-    sheet.append(
+    return xlsx(
         [
-            "1",
-            '=HYPERLINK("http://x")',
-            "Nam",
-            "=TODAY()",
-            "=1+1",
-            "",
-            "01/01/2000",
-            "",
-            "Kinh",
-            "",
-            "Chi bộ 1",
+            [
+                "1",
+                '=HYPERLINK("http://x")',
+                "Nam",
+                "=TODAY()",
+                "=1+1",
+                "",
+                "01/01/2000",
+                "",
+                "Kinh",
+                "",
+                "Chi bộ 1",
+            ]
         ]
     )
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
 
 
 def _wrong_types() -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(HEADER)
-    sheet.append([True, 12.5, 3, -1, 1e30, -7.25, True, 99999999, None, 0, 3.14])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return xlsx([[True, 12.5, 3, -1, 1e30, -7.25, True, 99999999, None, 0, 3.14]])
 
 
 HAND_MADE = {

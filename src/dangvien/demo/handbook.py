@@ -249,15 +249,15 @@ def _pdf(text: str) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
-    from dangvien.reports.pdf import FontMissing, _font
+    from dangvien.office.pdf import FontMissing, font
 
     try:
-        font = _font("regular")
+        font_name = font("regular")
     except FontMissing:
         return _docx(text)  # no Vietnamese font here: the demo still gets a readable file
     out = io.BytesIO()
     page = canvas.Canvas(out, pagesize=A4)
-    page.setFont(font, 11)
+    page.setFont(font_name, 11)
     y = 800
     for line in [text[i : i + 90] for i in range(0, len(text), 90)]:
         page.drawString(60, y, line)

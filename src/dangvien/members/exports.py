@@ -2,10 +2,10 @@
 
 A background task (`members.export`): the rows are read in chunks (`iterator`) and written with
 XlsxWriter in constant-memory mode, which streams each row to a temporary file with its strings
-inline; the history a chunk needs (transfers, death, leaving the Party, the badge) is fetched for
-that chunk only. Memory therefore stays flat whatever the number of rows. (openpyxl's write-only
-mode, used to read files elsewhere, keeps every distinct string of the workbook in memory: 106 MiB
-for 34,000 rows, 316 MiB for 457,397.)
+inline (`office.xlsx`); the history a chunk needs (transfers, death, leaving the Party, the badge)
+is fetched for that chunk only. Memory therefore stays flat whatever the number of rows. (A
+shared-string table, as openpyxl's write-only mode keeps, holds every distinct string of the
+workbook in memory: 106 MiB for 34,000 rows, 316 MiB for 457,397.)
 
 The scope and the filters are applied when the task runs, with the rights the user has then, and
 the export is written to the audit log (who took which list out of the installation, how many
@@ -24,13 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
 from django.utils import timezone
-from django.utils.formats import number_format
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from dangvien.accounts import access
 from dangvien.core.audit import audit_record
-from dangvien.core.dates import document_date
 from dangvien.core.models import AuditEvent
 from dangvien.core.paths import ancestor_ids
 from dangvien.core.text import fold
@@ -51,6 +48,9 @@ from dangvien.members.models import (
     WorkPeriod,
 )
 from dangvien.members.selectors import members_in_subtree, members_visible_to
+from dangvien.office.layout import date, heading_of
+from dangvien.office.layout import number as figure
+from dangvien.office.xlsx import Workbook
 from dangvien.orgs.models import Organization
 from dangvien.tasks.registry import TaskContext, TaskFailed, task_handler
 
@@ -61,7 +61,6 @@ LAYOUTS = {
     BOOK: "Sổ danh sách đảng viên (mẫu 7-HSĐV)",
 }
 CHUNK = 2000  # members read, then their history fetched, together
-DATE_FORMAT = "dd/mm/yyyy"
 
 # The fields read for every row: values, not model instances (cheaper, and no joins: the
 # reference lists and cells are looked up in small dictionaries).
@@ -144,23 +143,9 @@ class ExportError(TaskFailed):
     pass
 
 
-def _count(n: int) -> str:
-    """457.397: the Vietnamese grouping (settings' format of `vi`)."""
-    return number_format(n, force_grouping=True)
-
-
-def _day(value: dt.date | None) -> str:
-    return f"{value:%d/%m/%Y}" if value else ""
-
-
 def _lines(*parts: str | None) -> str:
     """The values of a multi-line cell of the book; an empty value keeps its line."""
     return "\n".join(part or "" for part in parts).rstrip("\n")
-
-
-def safe_text(value: str) -> str:
-    """Text that Excel stores as it is: characters XML cannot hold are replaced."""
-    return ILLEGAL_CHARACTERS_RE.sub("?", value)
 
 
 def export_filename(org: Organization, layout: str, day: dt.date) -> str:
@@ -279,8 +264,8 @@ def _histories(rows: Sequence[dict[str, Any]], lookups: Lookups) -> dict[int, Hi
             source, target = lookups.org_grassroots[before], lookups.org_grassroots[after]
             if source == target:
                 continue  # a move between cells of one grassroots organization
-            history.transfer_out = f"{_day(ended or started)}, đến {lookups.grassroots_name(after)}"
-            history.transfer_in = f"{_day(started)}, từ {lookups.grassroots_name(before)}"
+            history.transfer_out = f"{date(ended or started)}, đến {lookups.grassroots_name(after)}"
+            history.transfer_in = f"{date(started)}, từ {lookups.grassroots_name(before)}"
 
     for member_id, status, start, note in (
         StatusPeriod.objects.filter(member_id__in=ids)
@@ -297,11 +282,11 @@ def _histories(rows: Sequence[dict[str, Any]], lookups: Lookups) -> dict[int, Hi
     ):
         history = found[member_id]
         if status == Status.DECEASED:
-            history.death = _lines(_day(start), note)
+            history.death = _lines(date(start), note)
         elif status in LEAVING:
-            history.left = _lines(_day(start), LEAVING_FORMS[status], note)
+            history.left = _lines(date(start), LEAVING_FORMS[status], note)
         elif status == Status.TRANSFERRED_OUT:
-            history.transfer_out = history.transfer_out or _day(start)
+            history.transfer_out = history.transfer_out or date(start)
         else:
             history.exempted_on = start
 
@@ -338,67 +323,6 @@ def _chunks(rows: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict[str
 
 # ---------------------------------------------------------------------------------------------
 # Writing.
-
-
-class Sheet:
-    """One worksheet written row by row in XlsxWriter's constant-memory mode: each row goes to a
-    temporary file when the next begins and strings are written inline (no shared-string table,
-    which would hold every distinct name and number of the list in memory)."""
-
-    def __init__(self, target: Path, title: str, columns: list[tuple[str, int]]) -> None:
-        self.book = xlsxwriter.Workbook(
-            str(target),
-            {
-                "constant_memory": True,
-                # Member data is text: never a formula, a link or a number by its looks.
-                "strings_to_formulas": False,
-                "strings_to_urls": False,
-                "strings_to_numbers": False,
-            },
-        )
-        self.sheet = self.book.add_worksheet(title)
-        self.formats = {
-            "date": self.book.add_format({"num_format": DATE_FORMAT}),
-            "wrap": self.book.add_format({"text_wrap": True, "valign": "top"}),
-            "bold": self.book.add_format({"bold": True}),
-            "header": self.book.add_format(
-                {"bold": True, "text_wrap": True, "valign": "vcenter", "align": "center"}
-            ),
-        }
-        for index, (_, width) in enumerate(columns):
-            self.sheet.set_column(index, index, width)
-        self.row = 0
-
-    def append(
-        self, values: list[Any], style: str | None = None, dates: frozenset[int] = frozenset()
-    ) -> None:
-        """Write the next row: every cell in `style`, the columns in `dates` as dates."""
-        cell_format = self.formats[style] if style else None
-        for column, value in enumerate(values):
-            if value is None or value == "":
-                if cell_format is not None:
-                    self.sheet.write_blank(self.row, column, None, cell_format)
-            elif isinstance(value, str):
-                self.sheet.write_string(self.row, column, safe_text(value), cell_format)
-            elif column in dates:
-                self.sheet.write_datetime(self.row, column, value, self.formats["date"])
-            else:
-                self.sheet.write_number(self.row, column, value, cell_format)
-        self.row += 1
-
-    def close(self) -> None:
-        self.book.close()
-
-
-def _heading(sheet: Sheet, org: Organization, title: str, lines: list[str], place: str) -> None:
-    sheet.append(["ĐẢNG CỘNG SẢN VIỆT NAM"], "bold")
-    sheet.append([org.name.upper()], "bold")
-    sheet.append([document_date(place, timezone.localdate())])
-    sheet.append([])
-    sheet.append([title], "bold")
-    for line in lines:
-        sheet.append([line])
-    sheet.append([])
 
 
 def _gender(row: dict[str, Any]) -> str:
@@ -445,13 +369,13 @@ def _book_row(number: int, row: dict[str, Any], history: History, lookups: Looku
     if row["status"] == Status.PROBATIONARY:
         note = "Đảng viên dự bị"
     elif row["status"] == Status.EXEMPTED:
-        since = f"từ {_day(history.exempted_on)}" if history.exempted_on else ""
+        since = f"từ {date(history.exempted_on)}" if history.exempted_on else ""
         note = _lines("Miễn sinh hoạt", since)
     elif row["status"] == Status.TRANSFERRED_OUT and not history.transfer_out:
         note = "Đã chuyển đi"
     return [
         number,
-        _lines(row["full_name"], birth_name, _day(row["date_of_birth"])),
+        _lines(row["full_name"], birth_name, date(row["date_of_birth"])),
         _lines(
             _gender(row), lookups.name("ethnicity", row["ethnicity_id"]), _religion(row, lookups)
         ),
@@ -463,7 +387,7 @@ def _book_row(number: int, row: dict[str, Any], history: History, lookups: Looku
             row["foreign_languages"],
         ),
         _lines(history.occupation_before, occupation),
-        _lines(_day(row["admission_date"]), _day(row["recognition_date"])),
+        _lines(date(row["admission_date"]), date(row["recognition_date"])),
         _lines(row["party_card_number"] or "", row["record_number"], history.badge),
         armed_or_retired,
         history.transfer_out,
@@ -476,9 +400,6 @@ def _book_row(number: int, row: dict[str, Any], history: History, lookups: Looku
 
 def _religion(row: dict[str, Any], lookups: Lookups) -> str:
     return lookups.name("religion", row["religion_id"]) or "Không"
-
-
-LIST_DATES = frozenset({3, 9, 10})  # columns (from 0) holding dates
 
 
 def write_export(
@@ -496,14 +417,16 @@ def write_export(
     if progress:
         progress(0, total)
     lookups = Lookups.load()
-    from dangvien.reports.exports import place_of
 
     columns = BOOK_COLUMNS if layout == BOOK else LIST_COLUMNS
-    sheet = Sheet(target, "Sổ danh sách" if layout == BOOK else "Danh sách", columns)
+    book = Workbook(target)
+    sheet = book.sheet(
+        "Sổ danh sách" if layout == BOOK else "Danh sách", [width for _, width in columns]
+    )
     title = "SỔ DANH SÁCH ĐẢNG VIÊN" if layout == BOOK else "DANH SÁCH ĐẢNG VIÊN"
-    lines = [f"Tính đến ngày {timezone.localdate():%d/%m/%Y}; {_count(total)} đảng viên"]
+    lines = [f"Tính đến ngày {timezone.localdate():%d/%m/%Y}; {figure(total)} đảng viên"]
     lines += filters_described(filters)
-    _heading(sheet, org, title, lines, place_of(org))
+    sheet.heading(heading_of(org, timezone.localdate()), title, lines)
     sheet.append([header for header, _ in columns], "header")
     if layout == BOOK:
         sheet.append([f"({n})" for n in range(1, len(columns) + 1)], "header")
@@ -518,10 +441,10 @@ def write_export(
                 history = histories.get(row["pk"]) or History()
                 sheet.append(_book_row(number, row, history, lookups), "wrap")
             else:
-                sheet.append(_list_row(number, row, lookups), dates=LIST_DATES)
+                sheet.append(_list_row(number, row, lookups))
         if progress:
             progress(number, total)
-    sheet.close()
+    book.close()
     return number
 
 
@@ -545,11 +468,9 @@ def export_start(
 
 @task_handler(EXPORT)
 def run_export(context: TaskContext) -> None:
-    from dangvien.accounts.access import may_report_on
-
     params = context.params
     org = Organization.objects.filter(pk=int(params.get("org") or 0)).first()
-    if org is None or not may_report_on(context.user, org):
+    if org is None or not access.allowed(context.user, access.EXPORT, org):
         raise ExportError("Bạn không còn quyền xuất danh sách đảng viên của tổ chức này.")
     layout = params.get("layout", LIST)
     filters = params.get("filters") or {}
@@ -563,7 +484,7 @@ def run_export(context: TaskContext) -> None:
             layout=layout,
             filters=filters,
             progress=lambda done, total: context.progress(
-                done, total, f"Đã ghi {_count(done)}/{_count(total)} đảng viên"
+                done, total, f"Đã ghi {figure(done)}/{figure(total)} đảng viên"
             ),
         )
         context.save_result(export_filename(org, layout, timezone.localdate()), target)

@@ -8,94 +8,62 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.worksheet.worksheet import Worksheet
-
-from dangvien.core.dates import document_date
-from dangvien.core.paths import ancestor_ids
+from dangvien.office.layout import Heading, heading_of
+from dangvien.office.xlsx import Sheet, Workbook
 from dangvien.orgs.models import Organization
 from dangvien.reports import selectors
 
-BOLD = Font(bold=True)
-NUMBER = "#,##0"
-PERCENT = "0.00%"
+WIDTHS = [48, 16, 16, 16]
 
 
-def place_of(org: Organization) -> str:
-    """The place a document of `org` is dated from: its province, without "Đảng bộ tỉnh"."""
-    root = Organization.objects.filter(pk=ancestor_ids(org.path)[0]).only("name").first()
-    name = (root or org).name
-    for prefix in ("Đảng bộ", "Thành phố", "thành phố", "Tỉnh", "tỉnh"):
-        name = name.removeprefix(prefix).strip()
-    return name
-
-
-def _heading(sheet: Worksheet, org: Organization, title: str, when: str, place: str) -> None:
-    sheet.append(["ĐẢNG CỘNG SẢN VIỆT NAM"])
-    sheet.append([org.name.upper()])
-    sheet.append([document_date(place, selectors.today())])
-    sheet.append([])
-    sheet.append([title])
-    sheet.append([when])
-    sheet.append([])
-    for row in (1, 2, 5):
-        sheet.cell(row=row, column=1).font = BOLD
-    sheet.cell(row=3, column=1).alignment = Alignment(horizontal="left")
-
-
-def _table(sheet: Worksheet, header: list[str], rows: list[list[object]]) -> None:
-    sheet.append(header)
-    for cell in sheet[sheet.max_row]:
-        cell.font = BOLD
+def _table(sheet: Sheet, header: list[str], rows: list[list[object]]) -> None:
+    sheet.append(header, "bold")
     for row in rows:
-        sheet.append(row)
-        for cell in sheet[sheet.max_row][1:]:
-            if isinstance(cell.value, int):
-                cell.number_format = NUMBER
-            elif isinstance(cell.value, float):
-                cell.number_format = PERCENT
-    sheet.column_dimensions["A"].width = 48
-    for column in "BCD":
-        sheet.column_dimensions[column].width = 16
+        # Counts grouped (457.397), shares as percentages; the labels in column A as they are.
+        styles = [None] + [
+            "count" if isinstance(value, int) else "share" if isinstance(value, float) else None
+            for value in row[1:]
+        ]
+        sheet.append(row, styles=styles)
+
+
+def _sheet(book: Workbook, title: str, heading: Heading, name: str, when: str) -> Sheet:
+    sheet = book.sheet(title, WIDTHS)
+    sheet.heading(heading, name, [when])
+    return sheet
 
 
 def report_workbook(org: Organization, *, day: dt.date, start: dt.date, end: dt.date) -> bytes:
-    place = place_of(org)
-    book = Workbook()
+    heading = heading_of(org, selectors.today())
     when = f"Tính đến ngày {day:%d/%m/%Y}"
-
-    orgs = selectors.org_figures(org, day)
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "Tổ chức"
-    _heading(sheet, org, "SỐ LƯỢNG TỔ CHỨC ĐẢNG", when, place)
-    _table(sheet, ["Cấp tổ chức", "Số lượng"], [[lv.name, n] for lv, n in orgs.by_level])
-    sheet.append([])
-    _table(
-        sheet,
-        ["Tổ chức cơ sở đảng theo loại hình", "Số lượng"],
-        [[kind.name if kind else "Chưa phân loại", n] for kind, n in orgs.by_kind],
-    )
-
-    for group in selectors.member_figures(org, day):
-        sheet = book.create_sheet(group.group.title[:31])
-        _heading(sheet, org, f"ĐẢNG VIÊN: {group.group.title.upper()}", when, place)
+    out = io.BytesIO()
+    with Workbook(out) as book:
+        orgs = selectors.org_figures(org, day)
+        sheet = _sheet(book, "Tổ chức", heading, "SỐ LƯỢNG TỔ CHỨC ĐẢNG", when)
+        _table(sheet, ["Cấp tổ chức", "Số lượng"], [[lv.name, n] for lv, n in orgs.by_level])
+        sheet.append([])
         _table(
             sheet,
-            ["Chỉ tiêu", "Số đảng viên", "Tỷ lệ"],
-            [
-                [r.measure.label, r.value, r.share if r.share is not None else ""]
-                for r in group.rows
-            ],
+            ["Tổ chức cơ sở đảng theo loại hình", "Số lượng"],
+            [[kind.name if kind else "Chưa phân loại", n] for kind, n in orgs.by_kind],
         )
 
-    sheet = book.create_sheet("Biến động")
-    period = f"Từ ngày {start:%d/%m/%Y} đến ngày {end:%d/%m/%Y}"
-    _heading(sheet, org, "BIẾN ĐỘNG ĐẢNG VIÊN", period, place)
-    counts = selectors.change_figures(org, start, end)
-    _table(sheet, ["Biến động", "Số đảng viên"], [[lb, counts[k]] for k, lb in selectors.CHANGES])
+        for group in selectors.member_figures(org, day):
+            title = f"ĐẢNG VIÊN: {group.group.title.upper()}"
+            sheet = _sheet(book, group.group.title, heading, title, when)
+            _table(
+                sheet,
+                ["Chỉ tiêu", "Số đảng viên", "Tỷ lệ"],
+                [
+                    [r.measure.label, r.value, r.share if r.share is not None else ""]
+                    for r in group.rows
+                ],
+            )
 
-    out = io.BytesIO()
-    book.save(out)
+        period = f"Từ ngày {start:%d/%m/%Y} đến ngày {end:%d/%m/%Y}"
+        sheet = _sheet(book, "Biến động", heading, "BIẾN ĐỘNG ĐẢNG VIÊN", period)
+        counts = selectors.change_figures(org, start, end)
+        _table(
+            sheet, ["Biến động", "Số đảng viên"], [[lb, counts[k]] for k, lb in selectors.CHANGES]
+        )
     return out.getvalue()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils import formats
 
 from dangvien.accounts.access import ACTIVATE, MANAGE, allowed, allowed_anywhere, roles_of
 from dangvien.accounts.models import Role
@@ -36,9 +35,9 @@ def page_url(context: template.Context, page: int) -> str:
 @register.filter
 def percent(share: float | None) -> str:
     """0.8539 → "85,39%" (the locale's decimal comma), "—" when there is no base."""
-    if share is None:
-        return "—"
-    return formats.number_format(round(share * 100, 2), 2) + "%"
+    from dangvien.office import layout
+
+    return layout.percent(share)
 
 
 @register.filter

@@ -7,19 +7,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import formats, translation
 
 from dangvien.demo.accounts import demo_accounts_create, demo_password
 from dangvien.demo.plan import SCALES
 from dangvien.demo.producer import ProducerFailed
 from dangvien.demo.services import DEFAULT_AS_OF, DEFAULT_SEED, demo_is_loaded, demo_load
 from dangvien.members.models import Status
-
-
-def _number(value: float, decimals: int | None = None) -> str:
-    """457.397 and 39,6: Vietnamese separators (DOMAIN.md §10)."""
-    with translation.override("vi"):
-        return formats.number_format(value, decimal_pos=decimals, force_grouping=True)
+from dangvien.office.layout import number
 
 
 def _day(raw: str) -> dt.date:
@@ -90,22 +84,22 @@ class Command(BaseCommand):
         f = report.figures
         lines = [
             f"Đã nạp dữ liệu mẫu quy mô «{scale}» (seed {report.seed}, tính đến ngày "
-            f"{report.as_of:%d/%m/%Y}) trong {_number(report.seconds, 1)} giây:",
-            f"  {_number(f.provinces)} đảng bộ tỉnh/thành phố, "
-            f"{_number(f.upper)} đảng bộ trực thuộc,",
-            f"  {_number(f.grassroots)} tổ chức cơ sở đảng ({_number(f.grassroots_committees)} "
-            f"đảng bộ cơ sở, {_number(f.grassroots_cells)} chi bộ cơ sở),",
-            f"  {_number(f.sub_committees)} đảng bộ bộ phận, {_number(f.cells)} chi bộ trực thuộc,",
-            f"  {_number(f.members)} đảng viên đang sinh hoạt; "
-            f"{_number(report.member_records)} hồ sơ đảng viên tất cả.",
-            f"  Sổ tay: {_number(report.posts)} tin bài, thông báo; "
-            f"{_number(report.documents)} văn bản.",
+            f"{report.as_of:%d/%m/%Y}) trong {number(report.seconds, 1)} giây:",
+            f"  {number(f.provinces)} đảng bộ tỉnh/thành phố, "
+            f"{number(f.upper)} đảng bộ trực thuộc,",
+            f"  {number(f.grassroots)} tổ chức cơ sở đảng ({number(f.grassroots_committees)} "
+            f"đảng bộ cơ sở, {number(f.grassroots_cells)} chi bộ cơ sở),",
+            f"  {number(f.sub_committees)} đảng bộ bộ phận, {number(f.cells)} chi bộ trực thuộc,",
+            f"  {number(f.members)} đảng viên đang sinh hoạt; "
+            f"{number(report.member_records)} hồ sơ đảng viên tất cả.",
+            f"  Sổ tay: {number(report.posts)} tin bài, thông báo; "
+            f"{number(report.documents)} văn bản.",
         ]
         labels = dict(Status.choices)
         lines.append(
             "  Theo tình trạng: "
             + ", ".join(
-                f"{label} {_number(count)}"
+                f"{label} {number(count)}"
                 for status, label in labels.items()
                 if (count := report.by_status.get(status))
             )

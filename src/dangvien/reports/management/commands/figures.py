@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from dangvien.office.layout import number
 from dangvien.reports.stored import rebuild
 
 
@@ -18,6 +19,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
-        nodes = f"{rebuild():,}".replace(",", ".")
-        seconds = f"{time.monotonic() - started:.1f}".replace(".", ",")
+        nodes = number(rebuild())
+        seconds = number(time.monotonic() - started, 1)
         self.stdout.write(f"Đã đếm lại số liệu của {nodes} tổ chức trong {seconds} giây.")

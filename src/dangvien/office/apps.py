@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OfficeConfig(AppConfig):
+    name = "dangvien.office"
+    verbose_name = "Văn bản"
