@@ -1,6 +1,7 @@
 """Background tasks of the members app (auto-discovered by dangvien.tasks): the data-quality run.
 
-The member import registers its own handlers in members/imports.py (tasks.apps.HANDLER_MODULES).
+The member import registers its own handlers in members/imports/tasks.py
+(tasks.apps.HANDLER_MODULES).
 """
 
 from __future__ import annotations

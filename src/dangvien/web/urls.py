@@ -3,7 +3,8 @@ from django.urls import path
 
 from dangvien.accounts import activation_views
 from dangvien.accounts import views as accounts
-from dangvien.web import dossier, exports, imports, quality, records, views
+from dangvien.members.imports import views as imports
+from dangvien.web import dossier, exports, quality, records, views
 from dangvien.web import search as search_views
 
 urlpatterns = [

@@ -15,10 +15,11 @@ from ninja.files import UploadedFile
 
 from dangvien.accounts.access import scope_for
 from dangvien.api.common import ERRORS, ErrorOut, acting_user, not_found
-from dangvien.members.imports import COMMIT, MAX_FILE_BYTES, VALIDATE
+from dangvien.members.imports.columns import importable_cells
+from dangvien.members.imports.read import MAX_FILE_BYTES
+from dangvien.members.imports.tasks import ACCEPTED, COMMIT, VALIDATE, start_validation
 from dangvien.tasks.models import Task
 from dangvien.tasks.services import task_of, task_start
-from dangvien.web.imports import ACCEPTED, importable_cells
 
 router = Router(tags=["Nhập dữ liệu"])
 
@@ -92,8 +93,6 @@ def import_upload(
         cell = importable_cells(user).filter(pk=org).first()
         if cell is None:
             raise not_found()
-    from dangvien.web.imports import start_validation
-
     task = start_validation(user, file, cell)
     return Status(202, _out(task))
 
