@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 
 from django.db.models import Model
@@ -49,8 +50,8 @@ class Writer(bulk.Writer):
         at = [MEMBER_FIELDS.index(name) for name in ("id", "full_name", "org_path", "name_sort")]
         return name_keys_rows(tuple(row[i] for i in at) for row in members)
 
-    def finish(self, models: list[type[Model]] | None = None) -> None:
-        super().finish(models or LOADED_MODELS)
+    def finish(self, models: Sequence[type[Model]] = LOADED_MODELS) -> None:
+        super().finish(models)
 
 
 def fast_load() -> AbstractContextManager[None]:

@@ -254,9 +254,9 @@ class _BulkMembers:
         # The first status period and membership (from the admission date) and the audit row
         # of each member are read from the member rows just written, by SQL.
         qn = connection.ops.quote_name
+        columns = {f.name: f.column for f in Member._meta.concrete_fields}
         member_id, status, org, admitted = (
-            qn(Member._meta.get_field(name).column)
-            for name in ("id", "status", "org", "admission_date")
+            qn(columns[name]) for name in ("id", "status", "org", "admission_date")
         )
         bulk.insert_select(self.statuses, [member_id, status, admitted], Member, first, last - 1)
         bulk.insert_select(self.memberships, [member_id, org, admitted], Member, first, last - 1)
