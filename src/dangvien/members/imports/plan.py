@@ -63,9 +63,6 @@ class Problem:
     blocking: bool = True
 
 
-# Validation
-
-
 @dataclass
 class Plan:
     """What the commit will do, decided by the validation pass.
