@@ -89,7 +89,7 @@ RUN = """
 import django, json, sys, time
 django.setup()
 from dangvien.accounts.models import User
-from dangvien.members.imports import COMMIT, VALIDATE
+from dangvien.members.imports.tasks import COMMIT, VALIDATE
 from dangvien.tasks.services import task_run
 from dangvien.tasks.models import Task
 from pathlib import Path

@@ -12,7 +12,7 @@ from django.urls import reverse
 from tests.members.import_files import row, xlsx
 
 from dangvien.core.models import AuditEvent
-from dangvien.members.imports import _plan_path, plan_records
+from dangvien.members.imports.plan import plan_path, plan_records
 from dangvien.members.models import Ethnicity, Member, Membership, NameKey, StatusPeriod
 from dangvien.tasks.models import Task
 
@@ -106,7 +106,7 @@ def test_a_number_taken_since_the_check_refuses_the_whole_commit(world, secretar
 def test_a_plan_pointing_to_a_reference_value_that_is_gone_writes_nothing(world, secretary):
     task = check(secretary, xlsx([row(1), row(2)]), "ds.xlsx")
     # The plan's rows name an ethnicity no row has (as if deleted since the check).
-    path = _plan_path(task)
+    path = plan_path(task)
     records = list(plan_records(path))
     at = records[0][2].index("ethnicity")
     missing = Ethnicity.objects.order_by("-pk").first().pk + 1000

@@ -162,8 +162,8 @@ def test_control_characters_in_a_csv_are_reported_in_a_readable_report(world, as
 
 
 def test_a_zip_bomb_is_refused_before_it_is_inflated(world, as_persona, monkeypatch):
-    from dangvien.members import imports
+    from dangvien.members.imports import read
 
-    monkeypatch.setattr(imports, "MAX_UNZIPPED_BYTES", 1000)
+    monkeypatch.setattr(read, "MAX_UNZIPPED_BYTES", 1000)
     task = check(as_persona("secretary"), xlsx([row(n) for n in range(50)]))
     assert task.status == "failed" and "quá lớn khi giải nén" in task.message

@@ -17,7 +17,7 @@ SETUP = """
 import django, os
 django.setup()
 from dangvien.accounts.models import Role, RoleAssignment, User
-from dangvien.members.imports import VALIDATE
+from dangvien.members.imports.tasks import VALIDATE
 from dangvien.orgs.models import OrgLevel
 from dangvien.orgs.services import org_create
 from dangvien.tasks.services import task_start

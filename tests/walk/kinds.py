@@ -323,7 +323,7 @@ TASK_OWNER = "secretary"
 
 def owned_task(world: Any) -> Any:
     """A finished import check of the secretary's, with a result file to download."""
-    from dangvien.members.imports import VALIDATE
+    from dangvien.members.imports.tasks import VALIDATE
     from dangvien.tasks.models import Task
     from dangvien.tasks.registry import task_dir
 

@@ -154,6 +154,10 @@ class Reach:
     cells: tuple[int, ...] = ()  # single nodes (a member's own cell), outside the roots
     member_id: int | None = None  # the user's own record, when the grant includes it
 
+    def covers(self, path: str) -> bool:
+        """Whether a tree path lies where the action reaches (own record and cell aside)."""
+        return self.everywhere or (bool(self.roots) and path.startswith(self.roots))
+
     @property
     def nowhere(self) -> bool:
         return not (self.everywhere or self.roots or self.cells or self.member_id is not None)
@@ -228,7 +232,7 @@ def allowed(user: Any, action: str, obj: Model) -> bool:
         return True
     if grant.own_cell and obj.pk in where.cells:
         return True
-    return bool(where.roots) and _path_of(obj, grant.path).startswith(where.roots)
+    return where.covers(_path_of(obj, grant.path))
 
 
 def allowed_anywhere(user: Any, model: type[Model] | str, action: str) -> bool:

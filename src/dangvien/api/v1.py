@@ -13,7 +13,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from dangvien.accounts.auth import InvalidToken, SessionAuth, TokenAuth
 from dangvien.handbook.api import router as handbook_router
 from dangvien.members.api import router as members_router
-from dangvien.members.imports_api import router as imports_router
+from dangvien.members.imports.api import router as imports_router
 from dangvien.orgs.api import router as orgs_router
 from dangvien.reports.api import router as reports_router
 from dangvien.web.api import NOT_FOUND

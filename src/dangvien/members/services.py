@@ -3,20 +3,32 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import operator
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import CharField, QuerySet, Value
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.db.models import CharField, ForeignKey, QuerySet, Value
 from django.db.models.functions import Concat, Substr
 
 from dangvien.accounts.services import member_roles_follow
 from dangvien.core.audit import audit_record, snapshot
+from dangvien.core.db import bulk
 from dangvien.core.models import AuditEvent
 from dangvien.core.paths import subtree_q
 from dangvien.core.text import fold, name_sort_key, normalize
-from dangvien.members.models import IN_PARTY, Member, Membership, Status, StatusPeriod
-from dangvien.members.search import name_keys_rebase, name_keys_refresh, name_keys_repath
+from dangvien.members.models import IN_PARTY, Member, Membership, NameKey, Status, StatusPeriod
+from dangvien.members.search import (
+    key_words,
+    name_keys_for,
+    name_keys_rebase,
+    name_keys_refresh,
+    name_keys_repath,
+)
 from dangvien.orgs.models import Organization
 
 _AUDITED = [
@@ -105,6 +117,169 @@ def member_create(
         after=snapshot(member, _AUDITED),
     )
     return member
+
+
+# Bulk creation: what creating a member writes, for any number of rows, by the bulk writer.
+NameIndex = tuple[str, str, tuple[tuple[str, str, str, int], ...]]
+# SQLite sorts an index's entries in runs the size of the page cache, then merges them: runs of
+# 16 MiB sort faster than one run of 256 MiB (the name keys' five wide indexes).
+SORT_CACHE_KIB = 16 * 1024
+
+
+@functools.lru_cache(maxsize=50_000)
+def _name_index(name: str) -> NameIndex:
+    """Folded and sort forms of a name and its search keys (key, word, word2, position): names
+    repeat a lot in a large file, so they are made once per name."""
+    keys = tuple((key, *key_words(key), position) for position, key in name_keys_for(name))
+    names = member_names(name)
+    return names["name_fold"], names["name_sort"], keys
+
+
+def _name_key_indexes(action: str) -> None:
+    """Drop ("drop") or build ("create") NameKey's indexes by plain SQL (as members.search's
+    rebuild does): the schema editor's context cannot be entered inside a transaction on SQLite."""
+    editor = connection.schema_editor()
+    with connection.cursor() as cursor:
+        for index in NameKey._meta.indexes:
+            if action == "drop":
+                cursor.execute(f"DROP INDEX IF EXISTS {editor.quote_name(str(index.name))}")
+            else:
+                cursor.execute(str(index.create_sql(NameKey, editor)))
+
+
+@dataclass
+class BulkCreated:
+    first_id: int  # the members written have the ids first_id … first_id + count - 1
+    count: int
+    # The foreign keys written (field → values), for a caller that checks references set-wise.
+    referenced: dict[str, set[Any]]
+
+
+@transaction.atomic
+def members_create_bulk(
+    *,
+    acting_user: Any,
+    fields: Sequence[str],
+    rows: Iterable[list[tuple]],
+    summary: str,
+    expected: int = 0,
+    on_batch: Callable[[int], None] = lambda done: None,
+) -> BulkCreated:
+    """New members from `rows` (batches of tuples in the order of `fields`, `full_name` first,
+    `org`, `status` and `admission_date` among them), each with what `member_create` writes for
+    one: the member (name forms and cell path derived), its first status period and membership
+    from the admission date, its search keys, and a creation audit row saying `summary`.
+
+    The values are already checked (the import's validation) and in the columns' form: dates as
+    ISO text, empty text as "". Ids follow MAX(id). When the rows more than double the members
+    (`expected`), the secondary indexes of the tables written are dropped and built once at the
+    end (filling an indexed table row by row costs far more); UNIQUE constraints stay, the last
+    guard of the keys, and their IntegrityError reaches the caller.
+    """
+    writer = _BulkMembers(list(fields), acting_user, summary, expected)
+    for batch in rows:
+        writer.write(batch)
+        on_batch(writer.next_id - writer.first_id)
+    writer.finish()
+    return BulkCreated(writer.first_id, writer.next_id - writer.first_id, writer.referenced)
+
+
+class _BulkMembers:
+    """The writes of `members_create_bulk`: member rows and name keys by the bulk writer, and the
+    rows derived from them (status period, membership, audit) by INSERT … SELECT.
+
+    Every value that is the same for all rows (the membership's kind, the audit row's time,
+    actor, action and summary …) is a constant of the statement, not a value bound per row."""
+
+    def __init__(self, fields: list[str], user: Any, summary: str, expected: int) -> None:
+        if fields[0] != "full_name":
+            raise ValueError("members_create_bulk: full_name comes first.")
+        self.fields = fields
+        self.org_at = fields.index("org")
+        extra = [f for f in ("name_fold", "name_sort", "org_path") if f not in fields]
+        self.members = bulk.table_with(Member, ["id", *fields, *extra])
+        self.statuses = bulk.table_with(
+            StatusPeriod, ["member", "status", "valid_from"], valid_to=None
+        )
+        self.memberships = bulk.table_with(
+            Membership,
+            ["member", "org", "valid_from"],
+            kind=Membership.Kind.OFFICIAL,
+            valid_to=None,
+        )
+        self.audits = bulk.table_with(
+            AuditEvent,
+            ["target_id"],
+            actor=getattr(user, "pk", None),
+            action=AuditEvent.Action.CREATE,
+            target_type=Member._meta.label_lower,
+            summary=summary[:300],
+            before=None,
+            after=None,
+        )
+        self.keys = bulk.table_with(
+            NameKey, ["member", "key", "word", "word2", "position", "org_path", "name_sort"]
+        )
+        self.paths = dict(Organization.objects.values_list("pk", "path"))
+        foreign = {f.name for f in Member._meta.concrete_fields if isinstance(f, ForeignKey)}
+        self.referenced: dict[str, set[Any]] = {n: set() for n in fields if n in foreign}
+        self.writer = bulk.Writer()
+        with connection.cursor() as cursor:
+            table = connection.ops.quote_name(Member._meta.db_table)
+            cursor.execute(f"SELECT MAX(id) FROM {table}")
+            self.first_id = self.next_id = (cursor.fetchone()[0] or 0) + 1
+        self.rebuilt: list[str] = []  # SQLite: the CREATE statements of the dropped indexes
+        self.rebuilt_keys: list[str] = []  # … of NameKey's (PostgreSQL: ["namekey"])
+        if expected > self.first_id - 1:
+            if connection.vendor == "sqlite":
+                self.rebuilt = bulk.drop_secondary_indexes([Member, StatusPeriod, Membership])
+                self.rebuilt_keys = bulk.drop_secondary_indexes([NameKey])
+            else:
+                _name_key_indexes("drop")
+                self.rebuilt_keys = ["namekey"]
+
+    def write(self, rows: list[tuple]) -> None:
+        members, keys = [], []
+        paths, org_at = self.paths, self.org_at
+        first = self.next_id
+        for pk, row in enumerate(rows, start=first):
+            name_fold, name_sort, name_keys = _name_index(row[0])
+            path = paths[row[org_at]]
+            members.append((pk, *row, name_fold, name_sort, path))
+            keys += [(pk, key, w1, w2, at, path, name_sort) for key, w1, w2, at in name_keys]
+        self.next_id = last = first + len(rows)
+        for name, values in self.referenced.items():
+            values.update(map(operator.itemgetter(self.fields.index(name)), rows))
+        self.writer.write([(self.members, members), (self.keys, keys)])
+        # The first status period and membership (from the admission date) and the audit row
+        # of each member are read from the member rows just written, by SQL.
+        qn = connection.ops.quote_name
+        columns = {f.name: f.column for f in Member._meta.concrete_fields}
+        member_id, status, org, admitted = (
+            qn(columns[name]) for name in ("id", "status", "org", "admission_date")
+        )
+        bulk.insert_select(self.statuses, [member_id, status, admitted], Member, first, last - 1)
+        bulk.insert_select(self.memberships, [member_id, org, admitted], Member, first, last - 1)
+        bulk.insert_select(self.audits, [member_id], Member, first, last - 1)
+
+    def finish(self) -> None:
+        if self.next_id == self.first_id:
+            return
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                for sql in connection.ops.sequence_reset_sql(no_style(), [Member]):
+                    cursor.execute(sql)
+        with connection.cursor() as cursor:
+            for sql in self.rebuilt:
+                cursor.execute(sql)
+        if self.rebuilt_keys == ["namekey"]:
+            _name_key_indexes("create")
+        elif self.rebuilt_keys:
+            # The members' indexes are built with the caller's cache (a large one keeps the
+            # table they each read in memory); the name keys' with smaller sorter runs.
+            with connection.cursor() as cursor, bulk.cache_size(SORT_CACHE_KIB):
+                for sql in self.rebuilt_keys:
+                    cursor.execute(sql)
 
 
 @transaction.atomic

@@ -1,8 +1,8 @@
 from django.urls import path
 
+from dangvien.members.imports import views as import_views
 from dangvien.members.views import activation, edit, export, photo, record, search
 from dangvien.members.views import list as member_list
-from dangvien.web import imports as import_views
 
 urlpatterns = [
     path("dang-vien/<int:member_id>/sua/", edit.member_edit, name="member_edit"),

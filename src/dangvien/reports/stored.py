@@ -38,6 +38,7 @@ from dangvien.core.paths import SEGMENT
 from dangvien.members.models import IN_PARTY, Member, Membership
 from dangvien.orgs.models import OrgHistory
 from dangvien.orgs.selectors import tree_on
+from dangvien.reports import marks
 from dangvien.reports.measures import (
     AGE_BANDS,
     PARTY_AGE_BANDS,
@@ -388,12 +389,14 @@ def marks_paused() -> Iterator[None]:
         if connection.vendor == "sqlite":
             cursor.execute(
                 "SELECT name, NULL, sql FROM sqlite_master "
-                "WHERE type = 'trigger' AND name LIKE 'reports_mark_%%'"
+                "WHERE type = 'trigger' AND substr(name, 1, %s) = %s",
+                [len(marks.PREFIX), marks.PREFIX],
             )
         elif connection.vendor == "postgresql":
             cursor.execute(
                 "SELECT tgname, tgrelid::regclass::text, pg_get_triggerdef(oid) FROM pg_trigger "
-                "WHERE tgname LIKE 'reports_mark_%%'"
+                "WHERE left(tgname, %s) = %s",
+                [len(marks.PREFIX), marks.PREFIX],
             )
         triggers = list(cursor.fetchall()) if connection.vendor in ("sqlite", "postgresql") else []
         for name, table, _sql in triggers:

@@ -4,7 +4,7 @@ from django.apps import AppConfig
 from django.utils.module_loading import autodiscover_modules
 
 # Modules registering handlers that are not named `tasks` (the member import lives with its code).
-HANDLER_MODULES = ["dangvien.members.imports", "dangvien.members.exports"]
+HANDLER_MODULES = ["dangvien.members.imports.tasks", "dangvien.members.exports"]
 
 
 class TasksConfig(AppConfig):

@@ -16,12 +16,29 @@ POSTGRES = [
 ]
 
 
+DROP = {
+    "sqlite": [
+        "DROP TRIGGER IF EXISTS core_auditevent_no_update",
+        "DROP TRIGGER IF EXISTS core_auditevent_no_delete",
+    ],
+    "postgresql": [
+        "DROP TRIGGER IF EXISTS core_auditevent_no_change ON core_auditevent",
+        "DROP FUNCTION IF EXISTS core_auditevent_append_only()",
+    ],
+}
+
+
 def install(apps, schema_editor):
     statements = {"sqlite": SQLITE, "postgresql": POSTGRES}.get(schema_editor.connection.vendor, [])
     for sql in statements:
         schema_editor.execute(sql)
 
 
+def uninstall(apps, schema_editor):
+    for sql in DROP.get(schema_editor.connection.vendor, []):
+        schema_editor.execute(sql)
+
+
 class Migration(migrations.Migration):
     dependencies = [("core", "0001_initial")]
-    operations = [migrations.RunPython(install, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(install, uninstall)]

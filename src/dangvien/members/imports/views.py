@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from django import forms
@@ -10,27 +9,15 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidde
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from dangvien.accounts.access import scope_for
-from dangvien.core.paths import subtrees_q
-from dangvien.members.imports import COMMIT, MAX_FILE_BYTES, VALIDATE, mappable_fields
+from dangvien.accounts.access import IMPORT, allowed_anywhere
+from dangvien.members.imports.columns import importable_cells, mappable_fields
+from dangvien.members.imports.read import MAX_FILE_BYTES
+from dangvien.members.imports.tasks import ACCEPTED, COMMIT, VALIDATE, start_validation
 from dangvien.orgs.models import Organization
 from dangvien.tasks.models import Task
 from dangvien.tasks.registry import task_dir
 from dangvien.tasks.services import task_of, task_start
-from dangvien.web.views import login_required
-
-ACCEPTED = (".xlsx", ".csv", ".txt")
-
-
-def importable_cells(user: Any) -> Any:
-    """Cells the user may import members into: those of the subtrees whose records they keep."""
-    scope = scope_for(user)
-    cells = Organization.objects.filter(level__holds_members=True, dissolved_on__isnull=True)
-    if scope.all_members:
-        return cells.order_by("path")
-    if not scope.member_paths:
-        return cells.none()
-    return cells.filter(subtrees_q("path", list(scope.member_paths))).order_by("path")
+from dangvien.web.shortcuts import login_required
 
 
 class UploadForm(forms.Form):
@@ -57,24 +44,9 @@ class UploadForm(forms.Form):
         return upload
 
 
-def start_validation(
-    user: Any, upload: Any, org: Any, mapping: dict[str, str] | None = None, name: str = ""
-) -> Task:
-    """A validation task of an uploaded file (or, checking again, of a stored input path)."""
-    name = name or Path(upload.name).name[:150]
-    return task_start(
-        acting_user=user,
-        kind=VALIDATE,
-        params={"filename": name, "org": org.pk if org else None, "mapping": mapping or {}},
-        title=f"Kiểm tra tệp {name}",
-        org=org,
-        files={"input": upload},
-    )
-
-
 @login_required
 def import_start(request: HttpRequest) -> HttpResponse:
-    allowed = scope_for(request.user).works_on_records
+    allowed = allowed_anywhere(request.user, "orgs.organization", IMPORT)
     form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST":
         if not allowed:
@@ -85,7 +57,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
             )
             return redirect("import_detail", task.pk)
     return render(
-        request, "imports/start.html", {"form": form, "allowed": allowed, "nav": "import"}
+        request, "members/imports/start.html", {"form": form, "allowed": allowed, "nav": "import"}
     )
 
 
@@ -111,7 +83,7 @@ def import_detail(request: HttpRequest, task_id: int) -> HttpResponse:
             .order_by("-id")
             .first()
         )
-    return render(request, "imports/detail.html", context)
+    return render(request, "members/imports/detail.html", context)
 
 
 @login_required

@@ -13,12 +13,13 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
-from dangvien.accounts.access import scope_for
-from dangvien.api.common import ERRORS, ErrorOut, acting_user, not_found
-from dangvien.members.imports import COMMIT, MAX_FILE_BYTES, VALIDATE
+from dangvien.accounts.access import IMPORT, allowed_anywhere
+from dangvien.members.imports.columns import importable_cells
+from dangvien.members.imports.read import MAX_FILE_BYTES
+from dangvien.members.imports.tasks import ACCEPTED, COMMIT, VALIDATE, start_validation
 from dangvien.tasks.models import Task
 from dangvien.tasks.services import task_of, task_start
-from dangvien.web.imports import ACCEPTED, importable_cells
+from dangvien.web.api import ERRORS, ErrorOut, acting_user, not_found
 
 router = Router(tags=["Nhập dữ liệu"])
 
@@ -80,7 +81,7 @@ def import_upload(
     request: HttpRequest, file: File[UploadedFile], org: Form[int | None] = None
 ) -> Status:
     user = acting_user(request)
-    if not scope_for(user).works_on_records:
+    if not allowed_anywhere(user, "orgs.organization", IMPORT):
         raise HttpError(403, "Không có quyền nhập hồ sơ đảng viên.")
     name = file.name or ""
     if not name.lower().endswith(ACCEPTED):
@@ -92,8 +93,6 @@ def import_upload(
         cell = importable_cells(user).filter(pk=org).first()
         if cell is None:
             raise not_found()
-    from dangvien.web.imports import start_validation
-
     task = start_validation(user, file, cell)
     return Status(202, _out(task))
 
