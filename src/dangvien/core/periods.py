@@ -5,6 +5,10 @@ holds: an exclusive end), or without end while `valid_to` is empty (an open peri
 closed on day D and the next one opened on day D meet without a gap or an overlap, and "valid on
 day D" is always `valid_from <= D < valid_to`.
 
+The end never comes before the start (a check constraint). It may equal it: a change undone the
+day it was made (a node changed and dissolved the same day, two changes of status in one day)
+leaves an empty period, which holds on no day and is kept as the record of what was entered.
+
 Every dated model (status periods, memberships, organization history, and the terms, posts and
 cards to come) inherits `Period` and asks its questions through `PeriodQuerySet`; a filter across
 a relation (`memberships__…`) or against an expression (`OuterRef("valid_from")`) uses the `*_q`
@@ -74,7 +78,8 @@ class PeriodQuerySet(models.QuerySet[_M]):
 
 
 class Period(models.Model):
-    """From `valid_from` (inclusive) to `valid_to` (exclusive; empty while open)."""
+    """From `valid_from` (inclusive) to `valid_to` (exclusive; empty while open). A concrete
+    model that adds constraints lists `*Period.Meta.constraints` with its own."""
 
     valid_from = models.DateField()
     valid_to = models.DateField(null=True, blank=True)
@@ -85,13 +90,13 @@ class Period(models.Model):
         abstract = True
         constraints = [
             models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
-                name="%(app_label)s_%(class)s_ends_after_start",
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="%(app_label)s_%(class)s_ends_not_before_start",
             )
         ]
 
-    def holds_on(self, day: dt.date) -> bool:
-        return self.valid_from <= day and (self.valid_to is None or day < self.valid_to)
-
     def __str__(self) -> str:
         return f"[{self.valid_from} – {self.valid_to or '…'})"
+
+    def holds_on(self, day: dt.date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day < self.valid_to)

@@ -1,4 +1,4 @@
-"""Each period ends after it starts; at most one open status period and one open official
+"""No period ends before it starts; at most one open status period and one open official
 membership per member."""
 
 import contextlib
@@ -14,12 +14,20 @@ class AddConstraintKeepingTriggers(migrations.AddConstraint):
     Set every trigger that names the table aside and put it back exactly as it was. Written out
     here, not imported, so this migration never changes."""
 
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):  # type: ignore[no-untyped-def]
-        with _triggers_kept(schema_editor, to_state.apps.get_model(app_label, self.model_name)):
+    def database_forwards(
+        self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
+    ) -> None:
+        with _triggers_kept(
+            schema_editor, to_state.apps.get_model(app_label, self.model_name_lower)
+        ):
             super().database_forwards(app_label, schema_editor, from_state, to_state)
 
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):  # type: ignore[no-untyped-def]
-        with _triggers_kept(schema_editor, to_state.apps.get_model(app_label, self.model_name)):
+    def database_backwards(
+        self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
+    ) -> None:
+        with _triggers_kept(
+            schema_editor, to_state.apps.get_model(app_label, self.model_name_lower)
+        ):
             super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
@@ -43,10 +51,10 @@ def _triggers_kept(schema_editor: Any, model: Any) -> Iterator[None]:
         schema_editor.execute(sql, params=None)
 
 
-def _ends_after_start(model: str) -> models.CheckConstraint:
+def _ends_not_before_start(model: str) -> models.CheckConstraint:
     return models.CheckConstraint(
-        condition=models.Q(valid_to__isnull=True) | models.Q(valid_to__gt=models.F("valid_from")),
-        name=f"members_{model}_ends_after_start",
+        condition=models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=models.F("valid_from")),
+        name=f"members_{model}_ends_not_before_start",
     )
 
 
@@ -57,7 +65,7 @@ class Migration(migrations.Migration):
 
     operations = [
         AddConstraintKeepingTriggers(
-            model_name="membership", constraint=_ends_after_start("membership")
+            model_name="membership", constraint=_ends_not_before_start("membership")
         ),
         migrations.AddConstraint(
             model_name="membership",
@@ -68,7 +76,7 @@ class Migration(migrations.Migration):
             ),
         ),
         AddConstraintKeepingTriggers(
-            model_name="statusperiod", constraint=_ends_after_start("statusperiod")
+            model_name="statusperiod", constraint=_ends_not_before_start("statusperiod")
         ),
         migrations.AddConstraint(
             model_name="statusperiod",

@@ -1,4 +1,4 @@
-"""The end of a node's state follows its start; at most one open state per node."""
+"""The end of a node's state never comes before its start; at most one open state per node."""
 
 import contextlib
 from collections.abc import Iterator
@@ -13,12 +13,20 @@ class AddConstraintKeepingTriggers(migrations.AddConstraint):
     Set every trigger that names the table aside and put it back exactly as it was. Written out
     here, not imported, so this migration never changes."""
 
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):  # type: ignore[no-untyped-def]
-        with _triggers_kept(schema_editor, to_state.apps.get_model(app_label, self.model_name)):
+    def database_forwards(
+        self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
+    ) -> None:
+        with _triggers_kept(
+            schema_editor, to_state.apps.get_model(app_label, self.model_name_lower)
+        ):
             super().database_forwards(app_label, schema_editor, from_state, to_state)
 
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):  # type: ignore[no-untyped-def]
-        with _triggers_kept(schema_editor, to_state.apps.get_model(app_label, self.model_name)):
+    def database_backwards(
+        self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
+    ) -> None:
+        with _triggers_kept(
+            schema_editor, to_state.apps.get_model(app_label, self.model_name_lower)
+        ):
             super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
@@ -52,8 +60,8 @@ class Migration(migrations.Migration):
             model_name="orghistory",
             constraint=models.CheckConstraint(
                 condition=models.Q(valid_to__isnull=True)
-                | models.Q(valid_to__gt=models.F("valid_from")),
-                name="orgs_orghistory_ends_after_start",
+                | models.Q(valid_to__gte=models.F("valid_from")),
+                name="orgs_orghistory_ends_not_before_start",
             ),
         ),
         migrations.AddConstraint(
