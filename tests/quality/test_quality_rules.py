@@ -179,6 +179,7 @@ def test_ceremony_and_card_on_ordinary_days_are_fine(cell):
 # --- Probation: 12 months, then 30 working days for the cell to consider recognition ------------
 
 
+@pytest.mark.django_db  # days off entered by the administrator are read too
 def test_working_days_skip_weekends_and_tet():
     # Friday 13/02/2026; Tết 2026: 16–20/02 (Monday to Friday) are days off.
     assert add_working_days(dt.date(2026, 2, 13), 1) == dt.date(2026, 2, 23)

@@ -14,10 +14,11 @@ from django.db.models import Q
 from tests.conftest import make_member, make_org
 from tests.reports.test_report_figures import _measures, _random_changes, _random_tree
 
+from dangvien.core.dates import years_before
 from dangvien.members.models import EducationLevel, Member
 from dangvien.orgs.models import Organization
 from dangvien.reports import selectors, stored
-from dangvien.reports.measures import member_groups, years_before
+from dangvien.reports.measures import member_groups
 from dangvien.reports.models import (
     DatedEvent,
     EventDirty,

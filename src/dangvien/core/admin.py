@@ -1,11 +1,12 @@
-"""The audit log, read-only: nobody adds, changes or deletes a row, not even a superuser."""
+"""The audit log, read-only: nobody adds, changes or deletes a row, not even a superuser. The
+calendar's extra days off and working Saturdays, entered by the administrator."""
 
 from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
 
-from dangvien.core.models import AuditEvent
+from dangvien.core.models import AuditEvent, CalendarDay
 
 
 @admin.register(AuditEvent)
@@ -35,3 +36,11 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    list_display = ["day", "kind", "note"]
+    list_filter = ["kind"]
+    date_hierarchy = "day"
+    search_fields = ["note"]

@@ -48,3 +48,25 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("Nhật ký là bất biến: không được xoá.")
+
+
+class CalendarDay(models.Model):
+    """A day the administration moves: an extra day off (a day bridged to a holiday) or a
+    working Saturday (the day that makes it up). Overrides the Vietnamese calendar of
+    `core.dates` for working-day deadlines."""
+
+    class Kind(models.TextChoices):
+        DAY_OFF = "day_off", "Ngày nghỉ"
+        WORKING_DAY = "working_day", "Ngày làm việc"
+
+    day = models.DateField("ngày", unique=True)
+    kind = models.CharField("loại", max_length=12, choices=Kind.choices)
+    note = models.CharField("ghi chú", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = "ngày nghỉ, ngày làm bù"
+        verbose_name_plural = "ngày nghỉ, ngày làm bù"
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y} {self.get_kind_display()}"

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from dangvien.core.dates import add_months
 from dangvien.demo.names import NameMaker, WeightedPicker
 from dangvien.demo.plan import ARMED, CARE, RESIDENTIAL, WORKPLACE, OrgPlan, Plan
 from dangvien.demo.population import (
@@ -90,18 +91,6 @@ def shuffle_number(k: int, half: int, keys: tuple[int, ...]) -> int:
     for key in keys:
         left, right = right, (left + (right * 7_919 + key) * (right + 13) % 9_973) % half
     return left * half + right
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """Same day `months` later; the 29–31st falls back to the month's last day."""
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    for last in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, last)
-        except ValueError:
-            continue
-    raise AssertionError(day)
 
 
 class People:

@@ -14,6 +14,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from dangvien.core.dates import years_before
 from dangvien.members.models import (
     IN_PARTY,
     EducationLevel,
@@ -115,18 +116,11 @@ def _birth_range(band: str, on: dt.date) -> Q:
     for code, _, youngest, oldest in AGE_BANDS:
         if code == band:
             # Age a on `on` ⇔ born in (on − (a+1) years, on − a years].
-            query = Q(date_of_birth__lte=_years_before(on, youngest))
+            query = Q(date_of_birth__lte=years_before(on, youngest))
             if oldest is not None:
-                query &= Q(date_of_birth__gt=_years_before(on, oldest + 1))
+                query &= Q(date_of_birth__gt=years_before(on, oldest + 1))
             return query
     return Q()
-
-
-def _years_before(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
 
 
 def filter_members(

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F, Func, Value
 
 from dangvien.core.paths import SEGMENT
+from dangvien.core.periods import Period
 from dangvien.members.storage import member_file_storage
 from dangvien.orgs.models import Organization
 
@@ -183,15 +184,21 @@ class Member(models.Model):
         return self.status in IN_PARTY
 
 
-class StatusPeriod(models.Model):
+class StatusPeriod(Period):
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="status_periods")
     status = models.CharField(max_length=20, choices=Status.choices)
-    valid_from = models.DateField()
-    valid_to = models.DateField(null=True, blank=True)
     note = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["member_id", "valid_from"]
+        constraints = [
+            *Period.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=models.Q(valid_to__isnull=True),
+                name="members_statusperiod_one_open",
+            ),
+        ]
         indexes = [
             # Covering: a report of a past day reads a member's status that day from the index.
             models.Index(fields=["member", "valid_from", "valid_to", "status"]),
@@ -202,8 +209,10 @@ class StatusPeriod(models.Model):
         return f"{self.get_status_display()} [{self.valid_from} – {self.valid_to or '…'})"
 
 
-class Membership(models.Model):
-    """A period in which a member belongs to an organization (official or temporary)."""
+class Membership(Period):
+    """A period in which a member belongs to an organization (official or temporary). A member
+    has at most one open official membership; temporary ones (a second cell, for a while) are
+    not limited."""
 
     class Kind(models.TextChoices):
         OFFICIAL = "official", "Sinh hoạt chính thức"
@@ -212,11 +221,17 @@ class Membership(models.Model):
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="memberships")
     org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="memberships")
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.OFFICIAL)
-    valid_from = models.DateField()
-    valid_to = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["member_id", "valid_from"]
+        constraints = [
+            *Period.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=models.Q(valid_to__isnull=True, kind="official"),
+                name="members_membership_one_open_official",
+            ),
+        ]
         indexes = [
             # Covering: a report of a past day reads the members of a node that day from it.
             models.Index(fields=["org", "valid_from", "valid_to", "kind", "member"]),

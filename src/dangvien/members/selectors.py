@@ -11,6 +11,7 @@ from django.db.models.functions import Concat
 
 from dangvien.accounts.access import VIEW, restrict
 from dangvien.core.paths import PATH_CEILING, subtree_q
+from dangvien.core.periods import valid_on_q
 from dangvien.members.models import IN_PARTY, Member, Membership, Status
 from dangvien.orgs.models import Organization
 
@@ -58,11 +59,8 @@ def members_of_org_on(
     return Member.objects.filter(
         Q(memberships__org=org)
         & Q(memberships__kind=Membership.Kind.OFFICIAL)
-        & Q(memberships__valid_from__lte=day)
-        & (Q(memberships__valid_to__isnull=True) | Q(memberships__valid_to__gt=day)),
-        Q(status_periods__status__in=list(statuses))
-        & Q(status_periods__valid_from__lte=day)
-        & (Q(status_periods__valid_to__isnull=True) | Q(status_periods__valid_to__gt=day)),
+        & valid_on_q(day, "memberships__"),
+        Q(status_periods__status__in=list(statuses)) & valid_on_q(day, "status_periods__"),
     ).distinct()
 
 

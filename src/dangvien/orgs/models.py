@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 
 from dangvien.core.paths import depth_of
+from dangvien.core.periods import Period
 
 
 class OrgLevel(models.Model):
@@ -74,7 +75,7 @@ class Organization(models.Model):
         return self.dissolved_on is None
 
 
-class OrgHistory(models.Model):
+class OrgHistory(Period):
     """One state of one node, valid from `valid_from` (inclusive) to `valid_to` (exclusive)."""
 
     org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="history")
@@ -84,11 +85,18 @@ class OrgHistory(models.Model):
         Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     path = models.CharField(max_length=160)
-    valid_from = models.DateField()
-    valid_to = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["org_id", "valid_from"]
+        constraints = [
+            *Period.Meta.constraints,
+            # One state of a node at a time: changes close the open row before opening the next.
+            models.UniqueConstraint(
+                fields=["org"],
+                condition=models.Q(valid_to__isnull=True),
+                name="orgs_orghistory_one_open",
+            ),
+        ]
         indexes = [
             models.Index(fields=["path", "valid_from"]),
             models.Index(fields=["org", "valid_from"]),

@@ -71,9 +71,7 @@ def with_child_count(orgs: QuerySet[Organization], user: Any) -> QuerySet[Organi
 
 def tree_on(day: dt.date) -> QuerySet[OrgHistory]:
     """Every node as it stood on `day` (name, parent, path, level)."""
-    return OrgHistory.objects.filter(valid_from__lte=day).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gt=day)
-    )
+    return OrgHistory.objects.on(day)
 
 
 def subtree_on(org: Organization, day: dt.date) -> QuerySet[OrgHistory]:

@@ -15,12 +15,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, Value
+from django.db.models import Value
 from django.db.models.functions import Concat, Substr
 
 from dangvien.core.audit import audit_record, snapshot
 from dangvien.core.models import AuditEvent
 from dangvien.core.paths import child_path, subtree_q
+from dangvien.core.periods import overlapping_q
 from dangvien.orgs.models import GrassrootsKind, Organization, OrgHistory, OrgLevel
 
 _AUDITED = ["name", "parent", "path", "level", "kind", "dissolved_on"]
@@ -53,11 +54,7 @@ def _require_level_below(level: OrgLevel, parent: Organization) -> None:
 def _require_in_place_on(org: Organization, on: dt.date) -> None:
     """`org` existed on `on` where it stands today, so a node placed under it from `on` gets a
     path that was true from that day (changes are entered in date order)."""
-    state = (
-        OrgHistory.objects.filter(org=org, valid_from__lte=on)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
-        .first()
-    )
+    state = OrgHistory.objects.filter(org=org).on(on).first()
     if state is None:
         raise ValidationError(f"Ngày {on:%d/%m/%Y} «{org.name}» chưa được thành lập.")
     if state.path != org.path:
@@ -228,7 +225,7 @@ def org_dissolve(*, acting_user: Any, org: Organization, on: dt.date) -> Organiz
     _require_active(org)
     # Today's children and members, and also those that left only after `on`: the tree of a day
     # after the dissolution must not show them under a node that no longer exists.
-    after_on = Q(valid_to__isnull=True) | Q(valid_to__gt=on)
+    after_on = overlapping_q(on, None)
     if OrgHistory.objects.filter(after_on, parent=org).exists():
         raise ValidationError(
             f"«{org.name}» còn tổ chức trực thuộc: chuyển hoặc giải thể các tổ chức đó trước."

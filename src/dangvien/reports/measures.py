@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import Q, Subquery
 
+from dangvien.core.dates import years_before
 from dangvien.members.models import Ethnicity, Gender, Member, Status
 
 KINH = "01"  # QĐ 121-TCTK/PPCĐ: the majority group; every other code is an ethnic minority
@@ -30,14 +31,6 @@ class Group:
     key: str
     title: str
     measures: tuple[Measure, ...]
-
-
-def years_before(day: dt.date, years: int) -> dt.date:
-    """The same calendar day `years` earlier (29/02 becomes 28/02)."""
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return day.replace(year=day.year - years, day=28)
 
 
 def _band(field: str, day: dt.date, low: int, high: int | None) -> Q:

@@ -20,6 +20,7 @@ from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from django.utils import timezone
 
 from dangvien.core.paths import SEGMENT, path_upper_bound, subtree_q
+from dangvien.core.periods import ONE_DAY, valid_on_q
 from dangvien.members.models import IN_PARTY, Member, Membership, Status, StatusPeriod
 from dangvien.members.selectors import member_counts
 from dangvien.orgs.models import GrassrootsKind, Organization, OrgHistory, OrgLevel
@@ -35,18 +36,6 @@ LEAVING = (Status.DECEASED, Status.STRUCK_OFF, Status.EXPELLED, Status.DISCHARGE
 
 def today() -> dt.date:
     return timezone.localdate()
-
-
-def _valid_on(day: Any, prefix: str = "") -> Q:
-    """A period [valid_from, valid_to) that contains `day` (a date or an expression)."""
-    return Q(**{f"{prefix}valid_from__lte": day}) & (
-        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": day})
-    )
-
-
-def _valid_day_before(day: Any) -> Q:
-    """A period that contains the day before `day`: it started before and had not ended by then."""
-    return Q(valid_from__lt=day) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
 
 
 def node_path_on(org: Organization, day: dt.date) -> str | None:
@@ -78,12 +67,12 @@ def members_on_from_history(org: Organization, day: dt.date) -> QuerySet[Member]
     if path is None:
         return Member.objects.none().annotate(status_on=F("status"))
     nodes = tree_on(day).filter(subtree_q("path", path)).values("org_id")
-    in_subtree = Membership.objects.filter(_valid_on(day), kind=OFFICIAL, org_id__in=nodes)
+    in_subtree = Membership.objects.filter(valid_on_q(day), kind=OFFICIAL, org_id__in=nodes)
     # Status periods do not overlap: joining the one valid that day gives one row per member,
     # and every figure reads its status from the join instead of repeating a subquery.
     return (
         Member.objects.filter(pk__in=in_subtree.values("member_id"))
-        .filter(_valid_on(day, "status_periods__"), status_periods__status__in=IN_PARTY)
+        .filter(valid_on_q(day, "status_periods__"), status_periods__status__in=IN_PARTY)
         .annotate(status_on=F("status_periods__status"))
     )
 
@@ -161,10 +150,10 @@ def members_by_cell_on(cells: QuerySet[Any], day: dt.date) -> dict[int, int]:
     """Members in the party on `day` in each of `cells` (org ids) that was their official cell
     that day: read from the indexes alone (memberships and status periods), no member row."""
     in_party = StatusPeriod.objects.filter(
-        _valid_on(day), member_id=OuterRef("member_id"), status__in=IN_PARTY
+        valid_on_q(day), member_id=OuterRef("member_id"), status__in=IN_PARTY
     )
     rows = (
-        Membership.objects.filter(_valid_on(day), kind=OFFICIAL, org_id__in=cells)
+        Membership.objects.filter(valid_on_q(day), kind=OFFICIAL, org_id__in=cells)
         .filter(Exists(in_party))
         .values_list("org_id")
         .annotate(n=Count("pk"))
@@ -272,23 +261,18 @@ class _Subtree:
     node had on the day of the event."""
 
     def __init__(self, org: Organization, start: dt.date, end: dt.date) -> None:
-        rows = OrgHistory.objects.filter(org=org, valid_from__lte=end).filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gt=start)
-        )
+        rows = OrgHistory.objects.filter(org=org).overlapping(start, end)
         self.windows = [(r.path, r.valid_from, r.valid_to) for r in rows]
         under = Q(pk__in=[])
         for path, _from, _to in self.windows:
             under |= subtree_q("path", path)
         # Every node that lay in the subtree at some time in the period, and every member who
         # belonged to one of them: first, indexed cuts before the exact check of each event.
-        self.nodes = (
-            OrgHistory.objects.filter(under, valid_from__lte=end)
-            .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=start))
-            .values("org_id")
-        )
+        self.nodes = OrgHistory.objects.filter(under).overlapping(start, end).values("org_id")
+        # From the day before the period: leaving on its first day is an event of the period.
         self.members = (
-            Membership.objects.filter(org_id__in=self.nodes, valid_from__lte=end)
-            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+            Membership.objects.filter(org_id__in=self.nodes)
+            .overlapping(start - ONE_DAY, end)
             .values("member_id")
         )
         self.org = org
@@ -311,7 +295,7 @@ class _Subtree:
 
     def holds(self, org_ref: Any, day_ref: Any, *, day_before: bool = False) -> Exists:
         """The node `org_ref` lay in the subtree on `day_ref` (or the day before it)."""
-        when = _valid_day_before(day_ref) if day_before else _valid_on(day_ref)
+        when = valid_on_q(day_ref, day_before=day_before)
         return Exists(OrgHistory.objects.filter(when, org_id=org_ref).filter(self.under(day_ref)))
 
     def under(self, day_ref: Any, path_field: str = "path") -> Q:
@@ -353,7 +337,9 @@ def _status_events(
     """Status periods of `statuses` starting in the period, for members who were in the subtree,
     officially, the day before."""
     in_subtree_before = Membership.objects.filter(
-        _valid_day_before(OuterRef("valid_from")), member=OuterRef("member_id"), kind=OFFICIAL
+        valid_on_q(OuterRef("valid_from"), day_before=True),
+        member=OuterRef("member_id"),
+        kind=OFFICIAL,
     ).filter(sub.holds(OuterRef("org_id"), OuterRef(OuterRef("valid_from")), day_before=True))
     periods = StatusPeriod.objects.filter(
         status__in=statuses, valid_from__gte=start, valid_from__lte=end
@@ -378,7 +364,7 @@ def _change_events(sub: _Subtree, start: dt.date, end: dt.date, key: str) -> Que
     if key in stored.EVENT_DATES:  # the same, from the histories
         date_field = stored.EVENT_DATES[key]
         there = Membership.objects.filter(
-            _valid_on(OuterRef(date_field)), member=OuterRef("pk"), kind=OFFICIAL
+            valid_on_q(OuterRef(date_field)), member=OuterRef("pk"), kind=OFFICIAL
         ).filter(sub.holds(OuterRef("org_id"), OuterRef(OuterRef(date_field))))
         members = Member.objects.filter(**{f"{date_field}__gte": start, f"{date_field}__lte": end})
         return sub.restrict(members, "pk").filter(Exists(there)).values("pk")
@@ -416,14 +402,14 @@ def _change_events(sub: _Subtree, start: dt.date, end: dt.date, key: str) -> Que
         )
     if key in ("temporary_in", "temporary_out"):
         held = sub.holds(OuterRef("org_id"), OuterRef("valid_from"))
-        temporary = Membership.objects.filter(
+        temporary: QuerySet[Membership] = Membership.objects.filter(
             kind=TEMPORARY, valid_from__gte=start, valid_from__lte=end
         )
         if key == "temporary_in":
             return temporary.filter(org_id__in=sub.nodes).filter(held).values("member_id")
         temporary = sub.restrict(temporary, "member_id")
         home_inside = Membership.objects.filter(
-            _valid_on(OuterRef("valid_from")), member=OuterRef("member_id"), kind=OFFICIAL
+            valid_on_q(OuterRef("valid_from")), member=OuterRef("member_id"), kind=OFFICIAL
         ).filter(sub.holds(OuterRef("org_id"), OuterRef(OuterRef("valid_from"))))
         return temporary.exclude(held).filter(Exists(home_inside)).values("member_id")
     raise KeyError(key)

@@ -34,7 +34,9 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Max, Model, Q, Value
 from django.utils import timezone
 
+from dangvien.core.dates import years_before
 from dangvien.core.paths import SEGMENT
+from dangvien.core.periods import valid_on_q
 from dangvien.members.models import IN_PARTY, Member, Membership
 from dangvien.orgs.models import OrgHistory
 from dangvien.orgs.selectors import tree_on
@@ -44,7 +46,6 @@ from dangvien.reports.measures import (
     PARTY_AGE_BANDS,
     REFERENCE_GROUPS,
     member_groups,
-    years_before,
 )
 from dangvien.reports.models import (
     DatedEvent,
@@ -311,11 +312,9 @@ def _derive_events(members: Q) -> None:
         rows = (
             Membership.objects.filter(
                 members,
-                Q(valid_to__isnull=True) | Q(valid_to__gt=day),
-                Q(org__history__valid_to__isnull=True) | Q(org__history__valid_to__gt=day),
+                valid_on_q(day),
+                valid_on_q(day, "org__history__"),
                 kind=Membership.Kind.OFFICIAL,
-                valid_from__lte=day,
-                org__history__valid_from__lte=day,
             )
             .annotate(
                 event_kind=Value(str(kind)), event_day=day, event_path=F("org__history__path")

@@ -11,25 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from dangvien.core.dates import add_months as add_months
+from dangvien.core.dates import age_on as age_on
+
 RULE = "Điều lệ Đảng (Điều 1, Điều 5) và Quy định 294-QĐ/TW"
 EFFECTIVE_FROM = dt.date(2011, 1, 19)  # the statute as amended by the 11th Congress
 MIN_AGE, MAX_AGE = 18, 60
 PROBATION_MONTHS = 12
 LATE_RECOGNITION_DAYS = 92  # a recognition decision up to about a quarter late is ordinary
-
-
-def age_on(born: dt.date, day: dt.date) -> int:
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-
-
-_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    year, month = divmod(day.month - 1 + months, 12)
-    year += day.year
-    last = 29 if month == 1 and year % 4 == 0 else _MONTH_DAYS[month]
-    return day.replace(year=year, month=month + 1, day=min(day.day, last))
 
 
 def admission_problems(
