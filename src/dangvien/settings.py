@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "dangvien.orgs",
     "dangvien.members",
     "dangvien.reports",
+    "dangvien.restructuring",
     "dangvien.handbook",
     "dangvien.tasks",
     "dangvien.web",
