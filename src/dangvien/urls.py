@@ -5,6 +5,7 @@ from dangvien.handbook import pwa
 
 urlpatterns = [
     path("", include("dangvien.web.urls")),
+    path("", include("dangvien.restructuring.urls")),
     path("bao-cao/", include("dangvien.reports.urls")),
     path("so-tay/", include("dangvien.handbook.urls")),
     path("sw.js", pwa.service_worker, name="service_worker"),
