@@ -72,6 +72,24 @@ def test_the_move_preview_counts_what_moves_and_shows_the_tree_after(world, prov
     assert everything() == before  # a preview writes nothing
 
 
+def test_a_move_up_the_tree_counts_the_old_parent_after_the_change(world, province):
+    page = province.post(
+        url("restructuring_move", world.grassroots1),
+        {"new_parent": world.province.pk, "on": DAY},
+    )
+    (root,) = page.context["preview"].trees
+    assert (root.name, root.members) == ("Đảng bộ Thành phố", 4)
+    assert [(n.name, n.members) for n in root.children] == [
+        ("Đảng bộ phường Kim Mã", 3),
+        ("Đảng bộ quận Ba Đình", 0),
+        ("Đảng bộ quận Tây Hồ", 1),
+    ]
+    assert page.context["preview"].changes == [
+        ("Đảng bộ quận Ba Đình", 3, 0),
+        ("Đảng bộ Thành phố", 4, 4),
+    ]
+
+
 def test_confirming_a_move_applies_it_and_lands_on_the_node(world, province):
     page = province.post(
         url("restructuring_move", world.grassroots1),

@@ -256,7 +256,8 @@ def move_preview(*, org: Organization, new_parent: Organization, on: dt.date) ->
     counts = member_counts([org, new_parent, *siblings, *_active_children(org), *above])
     moving = counts[org.pk]
     moved = _node(org, moving, "chuyển đến", _children_nodes(org, counts))
-    after = [_node(s, counts[s.pk]) for s in siblings]
+    # The old parent may be among them (a move up the tree): every count is the one after.
+    after = [_node(s, _after(s, counts[s.pk], moving, org.path, new_parent.path)) for s in siblings]
     changes = [
         (n.name, counts[n.pk], _after(n, counts[n.pk], moving, org.path, new_parent.path))
         for n in [*above, new_parent]
@@ -273,7 +274,7 @@ def merge_preview(*, source: Organization, target: Organization, on: dt.date) ->
     coming = list(_active_children(source))
     counts = member_counts([source, target, *kept, *coming])
     moving = counts[source.pk]
-    children = [_node(c, counts[c.pk]) for c in kept]
+    children = [_node(c, _after(c, counts[c.pk], moving, source.path, target.path)) for c in kept]
     children += [_node(c, counts[c.pk], f"từ «{source.name}»") for c in coming]
     target_after = _after(target, counts[target.pk], moving, source.path, target.path)
     root = _node(target, target_after, "nhận hợp nhất", _sorted(children))
