@@ -78,13 +78,13 @@ def orgs_restructurable_by(user: Any) -> QuerySet[Organization]:
 
 def move_targets(user: Any, org: Organization) -> QuerySet[Organization]:
     """Where `org` may go: a node of a higher level, outside its own subtree, not its parent."""
-    return (
+    targets = (
         orgs_restructurable_by(user)
         .filter(level__rank__lt=org.level.rank)
         .exclude(subtree_q("path", org.path))
-        .exclude(pk=org.parent_id)
         .order_by("path")
     )
+    return targets if org.parent_id is None else targets.exclude(pk=org.parent_id)
 
 
 def merge_targets(user: Any, org: Organization) -> QuerySet[Organization]:
