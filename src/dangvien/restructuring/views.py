@@ -33,11 +33,7 @@ EDIT = "sua-lai"
 OPERATIONS: dict[str, tuple[type[OperationForm], str, str]] = {
     "restructuring_move": (MoveForm, "Chuyển tổ chức", "Đã chuyển «{org}»."),
     "restructuring_merge": (MergeForm, "Hợp nhất tổ chức", "Đã hợp nhất «{org}» vào «{result}»."),
-    "restructuring_split": (
-        SplitForm,
-        "Chia tách tổ chức",
-        "Đã chia tách «{org}»: «{result}» đã được thành lập.",
-    ),
+    "restructuring_split": (SplitForm, "Chia tách tổ chức", "Đã chia tách «{org}»."),
     "restructuring_dissolve": (DissolveForm, "Giải thể tổ chức", "Đã giải thể «{org}»."),
 }
 
