@@ -7,12 +7,14 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from tests.conftest import make_member
+from tests.conftest import make_member, make_user
 
+from dangvien.accounts.models import Role, RoleAssignment
 from dangvien.core.models import AuditEvent
 from dangvien.members.models import Member, Membership
 from dangvien.orgs.models import Organization, OrgHistory
 from dangvien.orgs.services import org_create
+from dangvien.restructuring.selectors import may_restructure
 
 DAY = "2024-03-01"
 
@@ -244,3 +246,10 @@ def test_upper_staff_cannot_reach_another_upper_committees_nodes(world, as_perso
     )
     assert page.status_code == 200 and page.context["form"].errors
     assert everything() == before
+
+
+def test_only_the_staff_roles_count_for_a_user_with_several(world):
+    user = make_user("quanuy_u1_bithu_c", Role.UPPER_STAFF, world.upper1)
+    RoleAssignment.objects.create(user=user, role=Role.CELL_SECRETARY, org=world.cell_c)
+    assert may_restructure(user, world.cell_a)
+    assert not may_restructure(user, world.cell_c)  # their own cell elsewhere: records only
