@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "dangvien.members",
     "dangvien.quality",
     "dangvien.reports",
+    "dangvien.restructuring",
     "dangvien.handbook",
     "dangvien.tasks",
     "dangvien.web",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("dangvien.orgs.urls")),
     path("", include("dangvien.members.urls")),
     path("chat-luong/", include("dangvien.quality.urls")),
+    path("", include("dangvien.restructuring.urls")),
     path("bao-cao/", include("dangvien.reports.urls")),
     path("so-tay/", include("dangvien.handbook.urls")),
     path("sw.js", pwa.service_worker, name="service_worker"),

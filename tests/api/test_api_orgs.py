@@ -4,7 +4,7 @@ import pytest
 from tests.conftest import make_org
 from tests.walk.oracle import PERSONAS, ROOT_ORGS
 
-from dangvien.orgs.services import org_dissolve
+from dangvien.restructuring.services import org_dissolve
 
 
 @pytest.mark.parametrize("persona", [p for p in PERSONAS if p != "anonymous"])

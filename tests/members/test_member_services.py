@@ -17,7 +17,8 @@ from dangvien.members.models import Member, Status
 from dangvien.members.search import member_search
 from dangvien.members.selectors import members_current_in
 from dangvien.members.services import member_create, member_set_status, members_move
-from dangvien.orgs.services import org_create, org_dissolve
+from dangvien.orgs.services import org_create
+from dangvien.restructuring.services import org_dissolve
 
 ADMITTED = dt.date(2024, 1, 10)
 RECOGNISED = dt.date(2025, 1, 10)  # 12 months of probation

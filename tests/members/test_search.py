@@ -20,7 +20,7 @@ from dangvien.members.search import (
 )
 from dangvien.members.selectors import members_visible_to
 from dangvien.members.services import member_names, members_move
-from dangvien.orgs.services import org_move
+from dangvien.restructuring.services import org_move
 
 
 def found(query, members=None, **options):

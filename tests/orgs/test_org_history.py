@@ -15,7 +15,8 @@ from dangvien.orgs.selectors import (
     tree_on,
     with_child_count,
 )
-from dangvien.orgs.services import org_create, org_dissolve, org_move, org_rename
+from dangvien.orgs.services import org_create, org_rename
+from dangvien.restructuring.services import org_dissolve, org_move
 
 RENAMED = dt.date(2020, 6, 1)
 MOVED = dt.date(2022, 1, 1)

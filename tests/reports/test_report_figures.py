@@ -13,9 +13,9 @@ from tests.conftest import make_member, make_org
 from dangvien.members.models import Gender, Member, Status
 from dangvien.members.services import member_set_status, members_move
 from dangvien.orgs.models import Organization
-from dangvien.orgs.services import org_merge, org_move
 from dangvien.reports import selectors
 from dangvien.reports.measures import member_groups
+from dangvien.restructuring.services import org_merge, org_move
 
 TODAY = selectors.today()
 

@@ -47,6 +47,7 @@ from tests.walk.kinds import (
 )
 from tests.walk.quality import ReportAction
 from tests.walk.records import ApiPatchMember
+from tests.walk.restructuring import RestructuringPage
 from tests.walk.routes import Operation, Pattern, fill
 
 WEB_PAGES: dict[str, Kind] = {
@@ -104,6 +105,12 @@ WEB_PAGES: dict[str, Kind] = {
     "quality_dashboard": ReportPage(),
     "quality_fixes": ReportPage(query="loi=missing_cccd"),
     "quality_start": ReportAction(),  # POST only: starts a check of the node
+    # Restructuring: for province staff and upper committee staff above the node.
+    "restructuring_home": RestructuringPage(post=False),
+    "restructuring_move": RestructuringPage(),
+    "restructuring_merge": RestructuringPage(),
+    "restructuring_split": RestructuringPage(),
+    "restructuring_dissolve": RestructuringPage(),
     # The API's own Django patterns besides its operations (walked through API_ROUTES).
     "api:openapi-json": Public(),
     "api:api-root": Fixed(404),  # exists only so that ninja can reverse the API's root

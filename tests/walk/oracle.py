@@ -89,15 +89,19 @@ MANAGED_MEMBERS: dict[str, frozenset[str]] = {
 # Nodes a persona writes notices and documents for: every node it sees but a member's own cell.
 PUBLISH_ORGS: dict[str, frozenset[str]] = {**VISIBLE_ORGS, "member": frozenset()}
 
-# Nodes a persona may move, merge, split or dissolve: upper committee and province staff, in
-# their subtrees, and the administrator.
+# Nodes a persona may move, merge, split or dissolve: upper committee staff and province staff
+# in their subtrees, and the administrator; grassroots staff and secretaries keep records but do
+# not restructure, members and editors never do.
 RESTRUCTURE_ORGS: dict[str, frozenset[str]] = {
-    persona: (
-        REPORT_ORGS[persona]
-        if persona in {"upper", "other_upper", "province", "admin"}
-        else frozenset()
-    )
-    for persona in PERSONAS
+    "anonymous": frozenset(),
+    "member": frozenset(),
+    "secretary": frozenset(),
+    "grassroots": frozenset(),
+    "other_upper": frozenset({"upper2", "grassroots2", "cell_c"}),
+    "upper": frozenset({"upper1", "grassroots1", "cell_a", "cell_b"}),
+    "province": ALL_ORGS,
+    "editor": frozenset(),
+    "admin": ALL_ORGS,
 }
 
 # Every (model, action) of the policy, as the persona → objects it reaches, written out above.

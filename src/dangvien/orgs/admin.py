@@ -1,5 +1,6 @@
-"""Reference data of the tree. Organizations themselves change only through the restructuring
-services (history and audit), so they are not registered here."""
+"""Reference data of the tree. Organizations themselves change only through the services of orgs
+and restructuring (history and audit; the restructuring pages are their door for staff), so they
+are not registered here."""
 
 from django.contrib import admin
 

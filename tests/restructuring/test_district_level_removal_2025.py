@@ -36,7 +36,8 @@ from dangvien.members.selectors import member_counts, members_of_org_on
 from dangvien.members.services import member_set_status
 from dangvien.orgs.models import GrassrootsKind, Organization
 from dangvien.orgs.selectors import org_children_visible_to, subtree_on, tree_on
-from dangvien.orgs.services import org_create, org_dissolve, org_merge, org_move, org_rename
+from dangvien.orgs.services import org_create, org_rename
+from dangvien.restructuring.services import org_dissolve, org_merge, org_move
 
 FOUNDED = dt.date(2015, 1, 1)
 REFORM = dt.date(2025, 7, 1)  # Quy định 294-QĐ/TW in force
