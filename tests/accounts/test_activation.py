@@ -51,7 +51,9 @@ def test_the_member_activates_once_then_signs_in_with_the_cccd(world, newcomer):
     )
     assert response["Location"] == reverse("handbook_feed")
     client.logout()
-    assert client.login(username="001180012345", password=NEW_PASSWORD)
+    # Through the login page: every login path passes the failed-login lock, which needs the request.
+    response = client.post(reverse("login"), {"username": "001180012345", "password": NEW_PASSWORD})
+    assert response.status_code == 302 and "_auth_user_id" in client.session
     with pytest.raises(ValidationError, match="mã kích hoạt không đúng"):
         activation_complete(identifier="001180012345", code=code, password="khac-hoan-toan-99")
 
@@ -91,7 +93,7 @@ def test_wrong_codes_and_weak_passwords_are_explained(world, newcomer):
 
 
 def test_repeated_wrong_codes_lock_the_form(world, newcomer, settings):
-    settings.LOGIN_FAILURE_LIMIT = 3
+    settings.AXES_FAILURE_LIMIT = 3
     activation_issue(acting_user=world.users["secretary"], member=newcomer)
     client = Client()
     data = {

@@ -2,7 +2,7 @@
 code), the member signs in with their CCCD (or phone) and the code, then chooses a password.
 
 Codes are 8 digits (easy to type on any phone), stored hashed, single use, replaced by a new
-issue, valid 30 days; wrong codes count in the login throttle like wrong passwords.
+issue, valid 30 days; wrong codes count in the failed-login lock like wrong passwords.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 from django.contrib.auth.views import LogoutView
 from django.urls import path
 
-from dangvien.accounts import activation_views
+from dangvien.accounts import activation_views, two_factor_views
 from dangvien.accounts import views as accounts
 from dangvien.web import dossier, exports, imports, quality, records, views
 from dangvien.web import search as search_views
@@ -9,6 +9,8 @@ from dangvien.web import search as search_views
 urlpatterns = [
     path("", views.home, name="home"),
     path("dang-nhap/", accounts.login_view, name="login"),
+    path("dang-nhap/ma-xac-thuc/", two_factor_views.verify, name="two_factor_verify"),
+    path("dang-nhap-hai-lop/", two_factor_views.enrol, name="two_factor_enrol"),
     path("kich-hoat/", activation_views.activate, name="activation"),
     path("dang-vien/<int:member_id>/sua/", records.member_edit, name="member_edit"),
     path("kich-hoat/cap-ma/<int:member_id>/", activation_views.issue, name="activation_issue"),
