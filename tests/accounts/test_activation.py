@@ -51,7 +51,7 @@ def test_the_member_activates_once_then_signs_in_with_the_cccd(world, newcomer):
     )
     assert response["Location"] == reverse("handbook_feed")
     client.logout()
-    # Through the login page: every login path passes the failed-login lock, which needs the request.
+    # Through the login page: the failed-login lock on every path needs the request.
     response = client.post(reverse("login"), {"username": "001180012345", "password": NEW_PASSWORD})
     assert response.status_code == 302 and "_auth_user_id" in client.session
     with pytest.raises(ValidationError, match="mã kích hoạt không đúng"):

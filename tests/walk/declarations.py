@@ -39,6 +39,7 @@ from tests.walk.kinds import (
     OwnTask,
     PostOnly,
     Public,
+    RedirectsEveryone,
     ReportHome,
     ReportPage,
     StaffOnly,
@@ -53,6 +54,9 @@ WEB_PAGES: dict[str, Kind] = {
     "home": Home(),
     "login": Public(),
     "activation": Public(),
+    # Without an authenticator there is no code to give: everyone signed in is sent on.
+    "two_factor_verify": RedirectsEveryone(),
+    "two_factor_enrol": LoginRequired(),
     "service_worker": Public(),
     "manifest": Public(),
     "activation_issue": IssueActivation(),

@@ -8,13 +8,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from axes.models import AccessAttempt
+from django.db.models import Sum
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from tests.conftest import PASSWORD
-
-from axes.models import AccessAttempt
-from django.db.models import Sum
 
 
 def failures(**who) -> int:

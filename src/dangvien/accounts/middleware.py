@@ -1,8 +1,9 @@
 """Default deny, and the second factor owed after the password.
 
 Every view needs a signed-in user unless marked `@login_not_required` (the sign-in pages, the
-handbook's manifest and service worker, the Django admin's login). The API is exempt as a whole:
-django-ninja checks its own tokens and sessions and answers 401 in JSON, not a redirect.
+handbook's manifest and service worker). Two parts guard themselves and are left to it: the API
+(django-ninja checks its tokens and sessions and answers 401 in JSON, not a redirect) and the
+Django admin (its own staff check, sending to its own login page).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from dangvien.accounts.two_factor import owed_step
 
 API_NAMESPACE = "api"
+SELF_GUARDED = {API_NAMESPACE, "admin"}
 
 # What a user who owes the second factor may still open.
 SECOND_FACTOR_PAGES = {"two_factor_verify", "two_factor_enrol", "logout"}
@@ -46,7 +48,8 @@ class LoginRequiredMiddleware(BaseLoginRequired):
         view_args: Any,
         view_kwargs: Any,
     ) -> HttpResponseBase | None:
-        if _is_api(request):
+        match = request.resolver_match
+        if match is not None and SELF_GUARDED.intersection(match.namespaces):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
 
@@ -59,7 +62,7 @@ class LoginRequiredMiddleware(BaseLoginRequired):
         return super().handle_no_permission(request, view_func)
 
 
-class second_factor_required:  # noqa: N801 - named as the middleware it is in settings
+class second_factor_required:
     """A user who signed in with the password but owes the second factor (they have a device, or
     the installation requires one for their role) can only give it, enrol, or sign out."""
 

@@ -10,10 +10,10 @@ from django.db import transaction
 from django.db.models import F
 
 from dangvien.accounts.models import ApiToken, Role, RoleAssignment, User, hash_token
-from dangvien.orgs.models import Organization
 from dangvien.core.audit import audit_record
 from dangvien.core.models import AuditEvent
 from dangvien.members.models import IN_PARTY
+from dangvien.orgs.models import Organization
 
 TOKEN_PREFIX = "dv_"
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.views import PasswordChangeDoneView, PasswordChangeView
+from django.contrib.auth.views import LogoutView, PasswordChangeDoneView, PasswordChangeView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
@@ -58,6 +59,11 @@ def login_view(request: HttpRequest) -> HttpResponse:
         },
         status=status,
     )
+
+
+@method_decorator(login_not_required, name="dispatch")
+class Logout(LogoutView):
+    """Open to all: signing out after the session ended answers as it always did (POST only)."""
 
 
 class PasswordChange(PasswordChangeView):

@@ -1,4 +1,3 @@
-from django.contrib.auth.views import LogoutView
 from django.urls import path
 
 from dangvien.accounts import activation_views, two_factor_views
@@ -14,7 +13,7 @@ urlpatterns = [
     path("kich-hoat/", activation_views.activate, name="activation"),
     path("dang-vien/<int:member_id>/sua/", records.member_edit, name="member_edit"),
     path("kich-hoat/cap-ma/<int:member_id>/", activation_views.issue, name="activation_issue"),
-    path("dang-xuat/", LogoutView.as_view(), name="logout"),
+    path("dang-xuat/", accounts.Logout.as_view(), name="logout"),
     path("doi-mat-khau/", accounts.PasswordChange.as_view(), name="password_change"),
     path("doi-mat-khau/xong/", accounts.PasswordChangeDone.as_view(), name="password_change_done"),
     path("to-chuc/", views.org_tree, name="org_tree"),
