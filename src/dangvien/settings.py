@@ -129,6 +129,9 @@ PROXY_COUNT = env_int("PROXY_COUNT", 0)
 # Administrators and province staff must sign in with a second factor (TOTP) when this is on.
 DANGVIEN_REQUIRE_2FA = env_bool("DANGVIEN_REQUIRE_2FA", False)
 OTP_TOTP_ISSUER = "dangvien"
+# Wrong codes are counted by axes with wrong passwords: one lock, not a second one per device.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 # Party card numbers: 8 digits on cards issued 2003–2025; the 2025 chip card's format is not
 # confirmed, so an installation can widen the pattern (a regular expression, whole number).
 PARTY_CARD_PATTERN = env_regex("PARTY_CARD_PATTERN", r"\d{8}")
