@@ -192,3 +192,61 @@ def test_behind_a_proxy_failures_count_per_client_address(client, world, setting
         HTTP_X_FORWARDED_FOR="198.51.100.9",
     )
     assert other_client.status_code == 302
+
+
+def test_the_admin_login_is_locked_by_the_same_failures(client, world):
+    for _ in range(5):
+        post_login(client, "admin", WRONG)
+    response = client.post(
+        reverse("admin:login"),
+        {"username": "admin", "password": PASSWORD, "next": "/quan-tri/"},
+        REMOTE_ADDR="10.9.9.9",
+    )
+    assert response.status_code == 429
+    assert "Đã nhập sai quá nhiều lần" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_wrong_passwords_at_the_admin_login_lock_the_login_page(client, world):
+    for _ in range(5):
+        client.post(reverse("admin:login"), {"username": "admin", "password": WRONG})
+    assert post_login(client, "admin", PASSWORD, ip="10.9.9.9").status_code == 429
+
+
+def test_a_members_cccd_login_is_locked_too(client, world):
+    world.users["member"].set_password(PASSWORD)
+    world.users["member"].save()
+    for i in range(5):
+        post_login(client, "001080012345", WRONG, ip=f"10.0.1.{i}")
+    assert post_login(client, "001080012345", PASSWORD, ip="10.9.9.9").status_code == 429
+    assert post_login(client, "dv_a1", PASSWORD, ip="10.9.9.8").status_code == 302
+
+
+def test_an_htmx_login_after_the_lock_shows_the_page_whole(client, world):
+    for _ in range(5):
+        client.post(reverse("admin:login"), {"username": "admin", "password": WRONG})
+    response = client.post(
+        reverse("admin:login"),
+        {"username": "admin", "password": PASSWORD},
+        headers={"HX-Request": "true"},
+    )
+    assert response["HX-Retarget"] == "body"
+    assert "Đã nhập sai quá nhiều lần" in response.content.decode()
+
+
+def test_the_api_answers_anonymous_in_json_not_with_a_redirect(client, db):
+    response = client.get("/api/v1/orgs")
+    assert response.status_code == 401
+    assert response["Content-Type"].startswith("application/json")
+
+
+def test_a_view_without_any_decorator_is_closed_to_anonymous(client, db, settings):
+    settings.ROOT_URLCONF = "tests.web.bare_urls"
+    response = client.get("/bare/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("login") + "?next=/bare/"
+
+
+def test_the_pwa_files_are_open_to_anonymous(client, db):
+    assert client.get(reverse("manifest")).status_code == 200
+    assert client.get(reverse("service_worker")).status_code == 200
