@@ -53,7 +53,7 @@ class LoginRequiredMiddleware(BaseLoginRequired):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
 
-    def handle_no_permission(
+    def handle_no_permission(  # type: ignore[override]  # an HTMX answer is no HttpResponseRedirect
         self, request: HttpRequest, view_func: Callable[..., Any]
     ) -> HttpResponseBase:
         if getattr(request, "htmx", False):

@@ -4,15 +4,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0003_alter_auditevent_action'),
+        ("core", "0003_alter_auditevent_action"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditevent',
-            name='action',
-            field=models.CharField(choices=[('view', 'Xem hồ sơ'), ('create', 'Tạo mới'), ('update', 'Cập nhật'), ('move', 'Chuyển'), ('merge', 'Hợp nhất'), ('split', 'Chia tách'), ('dissolve', 'Giải thể'), ('rename', 'Đổi tên'), ('login', 'Đăng nhập'), ('token', 'Cấp mã API'), ('export', 'Xuất dữ liệu'), ('role_assign', 'Cấp vai trò'), ('role_remove', 'Thu hồi vai trò'), ('two_factor', 'Đăng nhập hai lớp')], max_length=16),
+            model_name="auditevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("view", "Xem hồ sơ"),
+                    ("create", "Tạo mới"),
+                    ("update", "Cập nhật"),
+                    ("move", "Chuyển"),
+                    ("merge", "Hợp nhất"),
+                    ("split", "Chia tách"),
+                    ("dissolve", "Giải thể"),
+                    ("rename", "Đổi tên"),
+                    ("login", "Đăng nhập"),
+                    ("token", "Cấp mã API"),
+                    ("export", "Xuất dữ liệu"),
+                    ("role_assign", "Cấp vai trò"),
+                    ("role_remove", "Thu hồi vai trò"),
+                    ("two_factor", "Đăng nhập hai lớp"),
+                ],
+                max_length=16,
+            ),
         ),
     ]
