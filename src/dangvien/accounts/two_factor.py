@@ -9,7 +9,6 @@ after the password they are sent to enrolment and can open nothing else until th
 from __future__ import annotations
 
 import secrets
-import time
 from typing import Any
 
 from django.conf import settings
@@ -31,10 +30,10 @@ RECOVERY_CODES = 10
 TOTP_NAME = "Ứng dụng xác thực"
 RECOVERY_NAME = "Mã dự phòng"
 
-# A session found to owe nothing is not asked again for this long (two queries a request saved);
-# a role granted meanwhile takes effect within it.
-_CHECK_AGAIN_SECONDS = 300
-_SESSION_KEY = "dv_second_factor_ok_at"
+# What the session owes ("verify", "enrol" or "none"), worked out when the user signs in so that
+# a request costs no query; a role granted later applies from the next login. Stored with the
+# installation's switch, so that turning it on applies to sessions already open.
+_SESSION_KEY = "dv_second_factor"
 
 
 def second_factor_required(user: Any) -> bool:
@@ -55,25 +54,45 @@ def is_verified(user: Any) -> bool:
     return bool(check()) if check is not None else False
 
 
+def _owed(user: Any) -> str:
+    if has_device(user):
+        return "verify"
+    if second_factor_required(user):
+        return "enrol"
+    return "none"
+
+
+def remember_owed(request: HttpRequest, user: Any) -> None:
+    """Work out what the session owes (at sign-in, and when devices change)."""
+    switch = int(settings.DANGVIEN_REQUIRE_2FA)
+    request.session[_SESSION_KEY] = f"{_owed(user)}:{switch}"
+
+
+def owed_at_sign_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    """On user_logged_in, whatever the way in (the login page, the admin's, activation)."""
+    if request is not None and hasattr(request, "session"):
+        remember_owed(request, user)
+
+
 def owed_step(request: HttpRequest, *, then: str | None = None) -> str | None:
     """Where a signed-in user must go before anything else: the code page, the enrolment page,
     or nowhere (None). `then` is where to go afterwards (default: the page asked for)."""
     user: Any = request.user
     if not user.is_authenticated or is_verified(user):
         return None
-    checked = request.session.get(_SESSION_KEY)
-    if checked is not None and time.time() - checked < _CHECK_AGAIN_SECONDS:
+    stored = request.session.get(_SESSION_KEY, "")
+    if not stored.endswith(f":{int(settings.DANGVIEN_REQUIRE_2FA)}"):
+        remember_owed(request, user)
+        stored = request.session[_SESSION_KEY]
+    owed = stored.split(":", 1)[0]
+    if owed == "none":
         return None
     next_url = (
         then if then is not None else (request.get_full_path() if request.method == "GET" else "")
     )
     query = "?" + urlencode({"next": next_url}) if next_url else ""
-    if has_device(user):
-        return reverse("two_factor_verify") + query
-    if second_factor_required(user):
-        return reverse("two_factor_enrol") + query
-    request.session[_SESSION_KEY] = time.time()
-    return None
+    page = "two_factor_verify" if owed == "verify" else "two_factor_enrol"
+    return reverse(page) + query
 
 
 def pending_totp_device(user: User) -> TOTPDevice:

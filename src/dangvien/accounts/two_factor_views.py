@@ -25,6 +25,7 @@ from dangvien.accounts.two_factor import (
     has_device,
     is_verified,
     pending_totp_device,
+    remember_owed,
     second_factor_required,
     two_factor_enrol,
     verify_code,
@@ -48,6 +49,8 @@ def verify(request: HttpRequest) -> HttpResponse:
     """The code of the authenticator app (or one recovery code) after the password."""
     user: Any = request.user
     if is_verified(user) or not has_device(user):
+        # Nothing to give (an administrator removed the device): work out the session again.
+        remember_owed(request, user)
         return redirect(next_url(request))
     form = CodeForm(request.POST or None)
     context: dict[str, Any] = {"form": form, "next": request.GET.get("next", "")}
