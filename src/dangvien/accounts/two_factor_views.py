@@ -59,7 +59,9 @@ def verify(request: HttpRequest) -> HttpResponse:
         if is_locked(request, user.get_username()):
             context["locked_message"] = lockout_message(wait_seconds(request, user.username))
             status = 429
-        elif form.is_valid() and (device := verify_code(user, form.cleaned_data["code"])):
+        elif not form.is_valid():
+            pass  # nothing typed: the field says so, and nothing is counted
+        elif device := verify_code(user, form.cleaned_data["code"]):
             code_succeeded(user.get_username())
             otp_login(request, device)
             return redirect(next_url(request))
