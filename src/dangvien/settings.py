@@ -124,6 +124,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "dangvien.accounts.lockout.attempt_username"
 AXES_CLIENT_IP_CALLABLE = "dangvien.accounts.lockout.client_ip"
 AXES_LOCKOUT_CALLABLE = "dangvien.accounts.lockout.lockout_response"
+# Axes keeps the failed request's GET and POST data: masked are the secrets and the identity
+# numbers of the activation form and its link (?so=CCCD&ma=code) and the second-factor code.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "identifier", "code"]
+AXES_SENSITIVE_PARAMETERS += ["password1", "password2", "so", "ma"]
 # Behind N reverse proxies the client address is taken from X-Forwarded-For (0: REMOTE_ADDR).
 PROXY_COUNT = env_int("PROXY_COUNT", 0)
 # Administrators and province staff must sign in with a second factor (TOTP) when this is on.

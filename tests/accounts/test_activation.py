@@ -104,6 +104,11 @@ def test_repeated_wrong_codes_lock_the_form(world, newcomer, settings):
     }
     statuses = [client.post(reverse("activation"), data).status_code for _ in range(4)]
     assert statuses[-1] == 429
+    # What the lock keeps of the failed requests holds no code, password or CCCD.
+    from axes.models import AccessAttempt
+
+    kept = " ".join(AccessAttempt.objects.values_list("post_data", flat=True))
+    assert "11111111" not in kept and NEW_PASSWORD not in kept and "001180012345" not in kept
 
 
 def test_the_slip_shows_the_code_and_a_qr_code(as_persona, world, newcomer):
