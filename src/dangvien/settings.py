@@ -136,6 +136,8 @@ OTP_TOTP_ISSUER = "dangvien"
 # Wrong codes are counted by axes with wrong passwords: one lock, not a second one per device.
 OTP_TOTP_THROTTLE_FACTOR = 0
 OTP_STATIC_THROTTLE_FACTOR = 0
+# The admin shows no one's authenticator secret or its QR code: only its owner saw it, once.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Party card numbers: 8 digits on cards issued 2003–2025; the 2025 chip card's format is not
 # confirmed, so an installation can widen the pattern (a regular expression, whole number).
 PARTY_CARD_PATTERN = env_regex("PARTY_CARD_PATTERN", r"\d{8}")
