@@ -1,5 +1,6 @@
 """Settings: what an installation changes comes from the environment (docs/operations.md)."""
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -28,7 +29,8 @@ CACHES = {
 }
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin site asks for the second factor where the installation requires it.
+    "dangvien.accounts.admin_config.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -36,6 +38,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "dangvien.core",
     "dangvien.office",
     "dangvien.accounts",
@@ -59,9 +65,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Default deny: every view needs a signed-in user unless marked @login_not_required.
+    "dangvien.accounts.middleware.LoginRequiredMiddleware",
+    # A signed-in user who owes a second factor can only give it (or enrol, or sign out).
+    "dangvien.accounts.middleware.second_factor_required",
+    # Last: turns a refused login (too many failures) into the Vietnamese lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "dangvien.urls"
@@ -85,6 +98,8 @@ TEMPLATES = [
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses every login path (page, admin, CCCD/phone) while locked out.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     # Members also sign in with their CCCD or phone number.
     "dangvien.accounts.auth.MemberIdentifierBackend",
@@ -101,11 +116,31 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-# Repeated failed logins for one username or from one address are refused for a while.
-LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
-LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60)
+# Repeated failed logins for one username or from one address are refused for a while (axes:
+# every path that authenticates, plus wrong activation and second-factor codes).
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = dt.timedelta(seconds=env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60))
+AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
+# Refused attempts are not counted, so the lock ends on time however often the user tries.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "dangvien.accounts.lockout.attempt_username"
+AXES_CLIENT_IP_CALLABLE = "dangvien.accounts.lockout.client_ip"
+AXES_LOCKOUT_CALLABLE = "dangvien.accounts.lockout.lockout_response"
+# Axes keeps the failed request's GET and POST data: masked are the secrets and the identity
+# numbers of the activation form and its link (?so=CCCD&ma=code) and the second-factor code.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "identifier", "code"]
+AXES_SENSITIVE_PARAMETERS += ["password1", "password2", "so", "ma"]
 # Behind N reverse proxies the client address is taken from X-Forwarded-For (0: REMOTE_ADDR).
 PROXY_COUNT = env_int("PROXY_COUNT", 0)
+# Administrators and province staff must sign in with a second factor (TOTP) when this is on.
+DANGVIEN_REQUIRE_2FA = env_bool("DANGVIEN_REQUIRE_2FA", False)
+OTP_TOTP_ISSUER = "dangvien"
+# Wrong codes are counted by axes with wrong passwords: one lock, not a second one per device.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+# The admin shows no one's authenticator secret or its QR code: only its owner saw it, once.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Party card numbers: 8 digits on cards issued 2003–2025; the 2025 chip card's format is not
 # confirmed, so an installation can widen the pattern (a regular expression, whole number).
 PARTY_CARD_PATTERN = env_regex("PARTY_CARD_PATTERN", r"\d{8}")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from tests.conftest import make_user
 
-from dangvien.accounts.access import may_see_audit_trail, scope_for
+from dangvien.accounts.access import MANAGE, SEE_TRAIL, VIEW, allowed, allowed_anywhere, reach
 from dangvien.accounts.models import Role, RoleAssignment
 from dangvien.members.selectors import members_visible_to
 from dangvien.orgs.selectors import org_roots_for, orgs_visible_to
@@ -81,8 +81,7 @@ def test_member_sees_only_their_own_record_not_their_cell_mates(world):
 
 
 def test_content_editor_works_on_organizations_but_not_on_records(world):
-    scope = scope_for(world.users["editor"])
-    assert not scope.works_on_records
+    assert not allowed_anywhere(world.users["editor"], "members.member", MANAGE)
     assert member_names(world.users["editor"]) == set()
 
 
@@ -129,7 +128,7 @@ def test_two_roles_in_one_subtree_query_it_once(world):
     user = world.users["upper"]
     RoleAssignment.objects.create(user=user, role=Role.GRASSROOTS_STAFF, org=world.grassroots1)
     user = type(user).objects.get(pk=user.pk)
-    assert scope_for(user).member_paths == (world.upper1.path,)
+    assert reach(user, "members.member", VIEW).roots == (world.upper1.path,)
 
 
 def test_scope_is_computed_once_per_user(world, django_assert_num_queries):
@@ -141,7 +140,7 @@ def test_scope_is_computed_once_per_user(world, django_assert_num_queries):
 
 
 @pytest.mark.parametrize(
-    ("persona", "trail_of", "allowed"),
+    ("persona", "trail_of", "expected"),
     [
         ("member", "a1", True),  # their own record
         ("member", "a2", False),
@@ -156,6 +155,7 @@ def test_scope_is_computed_once_per_user(world, django_assert_num_queries):
     ],
 )
 def test_audit_trail_of_a_record_is_shown_to_those_who_see_the_record(
-    world, persona, trail_of, allowed
+    world, persona, trail_of, expected
 ):
-    assert may_see_audit_trail(world.users[persona], getattr(world, trail_of)) is allowed
+    user, member = world.users[persona], getattr(world, trail_of)
+    assert allowed(user, SEE_TRAIL, member) is expected

@@ -1,16 +1,24 @@
-"""Signing in and out, the failed-login throttle, changing one's password."""
+"""Signing in and out, the failed-login lock (django-axes), changing one's password.
+
+Axes keeps its counts in the database, so each test starts with none (the test's transaction is
+rolled back)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
+from axes.models import AccessAttempt
+from django.db.models import Sum
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from tests.conftest import PASSWORD
 
-from dangvien.accounts.models import LoginFailure
+
+def failures(**who) -> int:
+    return AccessAttempt.objects.filter(**who).aggregate(n=Sum("failures_since_start"))["n"] or 0
+
 
 WRONG = "khong-phai-mat-khau"
 
@@ -61,11 +69,11 @@ def test_wrong_password_says_so_in_vietnamese_and_is_recorded(client, world):
     response = post_login(client, "bithu_a", WRONG)
     assert response.status_code == 200
     assert "Tên đăng nhập hoặc mật khẩu không đúng" in response.content.decode()
-    assert LoginFailure.objects.filter(username="bithu_a", ip="10.0.0.1").count() == 1
+    assert failures(username="bithu_a", ip_address="10.0.0.1") == 1
 
 
 def test_right_password_is_refused_after_five_failures_for_the_username(client, world, settings):
-    settings.LOGIN_FAILURE_LIMIT = 5
+    settings.AXES_FAILURE_LIMIT = 5
     for i in range(5):
         post_login(client, "bithu_a", WRONG, ip=f"10.0.0.{i + 1}")
     response = post_login(client, "bithu_a", PASSWORD, ip="10.9.9.9")
@@ -75,7 +83,7 @@ def test_right_password_is_refused_after_five_failures_for_the_username(client, 
     assert "15 phút" in html
     assert "_auth_user_id" not in client.session
     # Refused attempts are not recorded: the lock does not grow while the user keeps trying.
-    assert LoginFailure.objects.filter(username="bithu_a").count() == 5
+    assert failures(username="bithu_a") == 5
 
 
 def test_four_failures_do_not_lock(client, world):
@@ -95,12 +103,12 @@ def test_lock_ends_when_the_failures_leave_the_window(client, world, settings):
     for _ in range(5):
         post_login(client, "bithu_a", WRONG)
     # Age the failures: 10 minutes ago, so 5 minutes remain of the 15.
-    LoginFailure.objects.update(at=timezone.now() - dt.timedelta(minutes=10))
+    AccessAttempt.objects.update(attempt_time=timezone.now() - dt.timedelta(minutes=10))
     response = post_login(client, "bithu_a", PASSWORD)
     assert response.status_code == 429
     assert "khoảng 5 phút" in response.content.decode()
-    LoginFailure.objects.update(
-        at=timezone.now() - dt.timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS + 1)
+    AccessAttempt.objects.update(
+        attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME - dt.timedelta(seconds=1)
     )
     assert post_login(client, "bithu_a", PASSWORD).status_code == 302
 
@@ -115,7 +123,7 @@ def test_success_clears_the_usernames_failures(client, world):
     for _ in range(3):
         post_login(client, "bithu_a", WRONG)
     assert post_login(client, "bithu_a", PASSWORD).status_code == 302
-    assert not LoginFailure.objects.filter(username="bithu_a").exists()
+    assert not AccessAttempt.objects.filter(username="bithu_a").exists()
 
 
 def test_logout_answers_405_to_get_and_ends_the_session_on_post(as_persona):
@@ -172,7 +180,7 @@ def test_password_change_in_vietnamese(as_persona, world):
 
 def test_behind_a_proxy_failures_count_per_client_address(client, world, settings):
     settings.PROXY_COUNT = 1
-    for _ in range(settings.LOGIN_FAILURE_LIMIT):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post(
             reverse("login"),
             {"username": "khong-co", "password": "sai"},
@@ -184,3 +192,61 @@ def test_behind_a_proxy_failures_count_per_client_address(client, world, setting
         HTTP_X_FORWARDED_FOR="198.51.100.9",
     )
     assert other_client.status_code == 302
+
+
+def test_the_admin_login_is_locked_by_the_same_failures(client, world):
+    for _ in range(5):
+        post_login(client, "admin", WRONG)
+    response = client.post(
+        reverse("admin:login"),
+        {"username": "admin", "password": PASSWORD, "next": "/quan-tri/"},
+        REMOTE_ADDR="10.9.9.9",
+    )
+    assert response.status_code == 429
+    assert "Đã nhập sai quá nhiều lần" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_wrong_passwords_at_the_admin_login_lock_the_login_page(client, world):
+    for _ in range(5):
+        client.post(reverse("admin:login"), {"username": "admin", "password": WRONG})
+    assert post_login(client, "admin", PASSWORD, ip="10.9.9.9").status_code == 429
+
+
+def test_a_members_cccd_login_is_locked_too(client, world):
+    world.users["member"].set_password(PASSWORD)
+    world.users["member"].save()
+    for i in range(5):
+        post_login(client, "001080012345", WRONG, ip=f"10.0.1.{i}")
+    assert post_login(client, "001080012345", PASSWORD, ip="10.9.9.9").status_code == 429
+    assert post_login(client, "dv_a1", PASSWORD, ip="10.9.9.8").status_code == 302
+
+
+def test_an_htmx_login_after_the_lock_shows_the_page_whole(client, world):
+    for _ in range(5):
+        client.post(reverse("admin:login"), {"username": "admin", "password": WRONG})
+    response = client.post(
+        reverse("admin:login"),
+        {"username": "admin", "password": PASSWORD},
+        headers={"HX-Request": "true"},
+    )
+    assert response["HX-Retarget"] == "body"
+    assert "Đã nhập sai quá nhiều lần" in response.content.decode()
+
+
+def test_the_api_answers_anonymous_in_json_not_with_a_redirect(client, db):
+    response = client.get("/api/v1/orgs")
+    assert response.status_code == 401
+    assert response["Content-Type"].startswith("application/json")
+
+
+def test_a_view_without_any_decorator_is_closed_to_anonymous(client, db, settings):
+    settings.ROOT_URLCONF = "tests.web.bare_urls"
+    response = client.get("/bare/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("login") + "?next=/bare/"
+
+
+def test_the_pwa_files_are_open_to_anonymous(client, db):
+    assert client.get(reverse("manifest")).status_code == 200
+    assert client.get(reverse("service_worker")).status_code == 200

@@ -39,6 +39,7 @@ from tests.walk.kinds import (
     OwnTask,
     PostOnly,
     Public,
+    RedirectsEveryone,
     ReportHome,
     ReportPage,
     StaffOnly,
@@ -54,6 +55,9 @@ WEB_PAGES: dict[str, Kind] = {
     "home": Home(),
     "login": Public(),
     "activation": Public(),
+    # Without an authenticator there is no code to give: everyone signed in is sent on.
+    "two_factor_verify": RedirectsEveryone(),
+    "two_factor_enrol": LoginRequired(),
     "service_worker": Public(),
     "manifest": Public(),
     "activation_issue": IssueActivation(),
@@ -148,6 +152,10 @@ def _the_admin_user(world: Any) -> list[tuple[Any, ...]]:
     return [(world.users["admin"].pk,)]
 
 
+def _any_device(world: Any) -> list[tuple[Any, ...]]:
+    return [(1,)]
+
+
 ADMIN_SITE: dict[str, Kind] = {
     "admin:index": StaffOnly(),
     "admin:login": AdminLogin(),
@@ -160,6 +168,9 @@ ADMIN_SITE: dict[str, Kind] = {
     "admin:app_list": StaffOnly(args=_app_labels),
     # UserAdmin's own view (its name keeps "auth_user" whatever the user model's app).
     "admin:auth_user_password_change": StaffOnly(args=_the_admin_user),
+    # django-otp's views of an authenticator's secret: refused, the secret stays with its owner.
+    "admin:otp_totp_totpdevice_config": StaffOnly(staff_status=403, args=_any_device),
+    "admin:otp_totp_totpdevice_qrcode": StaffOnly(staff_status=403, args=_any_device),
 }
 
 

@@ -2,7 +2,7 @@
 code), the member signs in with their CCCD (or phone) and the code, then chooses a password.
 
 Codes are 8 digits (easy to type on any phone), stored hashed, single use, replaced by a new
-issue, valid 30 days; wrong codes count in the login throttle like wrong passwords.
+issue, valid 30 days; wrong codes count in the failed-login lock like wrong passwords.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from dangvien.accounts.access import may_manage_record
+from dangvien.accounts.access import MANAGE, allowed
 from dangvien.accounts.models import ActivationCode, User
 from dangvien.accounts.services import member_roles_follow
 from dangvien.core.audit import audit_record
@@ -42,7 +42,7 @@ def member_by_identifier(identifier: str) -> Member | None:
 @transaction.atomic
 def activation_issue(*, acting_user: Any, member: Member) -> str:
     """A new code for the member (the previous one stops working); their account if new."""
-    if not may_manage_record(acting_user, member):
+    if not allowed(acting_user, MANAGE, member):
         raise ValidationError("Đồng chí không quản lý hồ sơ của đảng viên này.")
     if member.status not in IN_PARTY:
         raise ValidationError("Đảng viên này không còn sinh hoạt: không cấp mã kích hoạt.")

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,10 +13,17 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from dangvien.accounts.activation import activation_complete
 from dangvien.accounts.forms import ActivationForm
-from dangvien.accounts.throttle import client_ip, login_failed, login_succeeded, login_wait_seconds
-from dangvien.accounts.views import lockout_message
+from dangvien.accounts.lockout import (
+    ACTIVATION_PREFIX,
+    code_failed,
+    code_succeeded,
+    is_locked,
+    lockout_message,
+    wait_seconds,
+)
 
 
+@login_not_required
 @sensitive_post_parameters("code", "password1", "password2")
 @never_cache
 def activate(request: HttpRequest) -> HttpResponse:
@@ -24,11 +32,9 @@ def activate(request: HttpRequest) -> HttpResponse:
     status, locked = 200, ""
     if request.method == "POST":
         identifier = request.POST.get("identifier", "")
-        key = f"kich-hoat:{identifier}"
-        ip = client_ip(request)
-        wait = login_wait_seconds(key, ip)
-        if wait:
-            locked, status = lockout_message(wait), 429
+        key = ACTIVATION_PREFIX + identifier
+        if is_locked(request, key):
+            locked, status = lockout_message(wait_seconds(request, key)), 429
         elif form.is_valid():
             try:
                 user = activation_complete(
@@ -38,10 +44,12 @@ def activate(request: HttpRequest) -> HttpResponse:
                 )
             except ValidationError as error:
                 if "mã kích hoạt" in " ".join(error.messages):
-                    login_failed(key, ip)
+                    code_failed(request, key)
+                    if getattr(request, "axes_locked_out", False):
+                        locked, status = lockout_message(wait_seconds(request, key)), 429
                 form.add_error(None, error)
             else:
-                login_succeeded(key)
+                code_succeeded(key)
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
                 return redirect("handbook_feed")
     return render(

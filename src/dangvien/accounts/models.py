@@ -1,4 +1,4 @@
-"""Users, the roles that bind them to a node of the tree, API tokens, failed logins."""
+"""Users, the roles that bind them to a node of the tree, API tokens, activation codes."""
 
 from __future__ import annotations
 
@@ -84,15 +84,6 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"Mã API của {self.user} ({self.created_at:%d/%m/%Y})"
-
-
-class LoginFailure(models.Model):
-    username = models.CharField(max_length=150, db_index=True)
-    ip = models.GenericIPAddressField(null=True, blank=True)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    def __str__(self) -> str:
-        return f"{self.username} @ {self.ip} {self.at:%d/%m/%Y %H:%M}"
 
 
 class ActivationCode(models.Model):

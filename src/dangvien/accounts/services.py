@@ -13,6 +13,7 @@ from dangvien.accounts.models import ApiToken, Role, RoleAssignment, User, hash_
 from dangvien.core.audit import audit_record
 from dangvien.core.models import AuditEvent
 from dangvien.members.models import IN_PARTY
+from dangvien.orgs.models import Organization
 
 TOKEN_PREFIX = "dv_"
 
@@ -30,6 +31,51 @@ def token_create(*, acting_user: Any, user: User) -> str:
         after={"token": token.pk},
     )
     return raw
+
+
+def _role_words(assignment: RoleAssignment) -> str:
+    place = assignment.org.name if assignment.org else "toàn hệ thống"
+    return f"{assignment.get_role_display()} ({place})"
+
+
+@transaction.atomic
+def role_assign(
+    *, acting_user: Any, user: User, role: str, org: Organization | None
+) -> RoleAssignment:
+    """Give `user` the role on `org` (and its subtree), or system-wide when `org` is None."""
+    assignment, created = RoleAssignment.objects.get_or_create(user=user, role=role, org=org)
+    if created:
+        role_assigned(acting_user=acting_user, assignment=assignment)
+    return assignment
+
+
+def role_assigned(*, acting_user: Any, assignment: RoleAssignment) -> None:
+    """The audit row of a grant already saved (the admin's inline saves its rows itself); called
+    inside the transaction that saved it."""
+    audit_record(
+        actor=acting_user,
+        action=AuditEvent.Action.ROLE_ASSIGN,
+        target=assignment.user,
+        summary=f"Cấp vai trò {_role_words(assignment)} cho {assignment.user.username}",
+        after={"role": assignment.role, "org": assignment.org_id},
+    )
+
+
+@transaction.atomic
+def role_remove(*, acting_user: Any, assignment: RoleAssignment) -> None:
+    role_removed(acting_user=acting_user, assignment=assignment)
+    assignment.delete()
+
+
+def role_removed(*, acting_user: Any, assignment: RoleAssignment) -> None:
+    """The audit row of taking a role away (or of what a changed grant was before)."""
+    audit_record(
+        actor=acting_user,
+        action=AuditEvent.Action.ROLE_REMOVE,
+        target=assignment.user,
+        summary=f"Thu hồi vai trò {_role_words(assignment)} của {assignment.user.username}",
+        before={"role": assignment.role, "org": assignment.org_id},
+    )
 
 
 def member_roles_follow(*, member_ids: Collection[int]) -> None:

@@ -21,6 +21,9 @@ class AuditEvent(models.Model):
         LOGIN = "login", "Đăng nhập"
         TOKEN = "token", "Cấp mã API"
         EXPORT = "export", "Xuất dữ liệu"
+        ROLE_ASSIGN = "role_assign", "Cấp vai trò"
+        ROLE_REMOVE = "role_remove", "Thu hồi vai trò"
+        TWO_FACTOR = "two_factor", "Đăng nhập hai lớp"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

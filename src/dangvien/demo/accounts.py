@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from dangvien.accounts.models import Role, RoleAssignment, User
+from dangvien.accounts.services import role_assign, role_remove
 from dangvien.core.paths import subtree_q
 from dangvien.members.models import IN_PARTY, Member, Status
 from dangvien.orgs.models import Organization
@@ -141,9 +142,13 @@ def demo_accounts_create(*, password: str) -> list[User]:
         user.member = member if account.role == Role.MEMBER else None
         user.password = hashed
         user.save()
-        RoleAssignment.objects.filter(user=user).delete()
         org = places[account.place] if account.place else None
-        RoleAssignment.objects.create(user=user, role=account.role, org=org)
+        # Through the services, so that the grants are in the audit log; a reset that changes
+        # nothing writes nothing.
+        stale = RoleAssignment.objects.filter(user=user).exclude(role=account.role, org=org)
+        for assignment in stale.select_related("user", "org"):
+            role_remove(acting_user=None, assignment=assignment)
+        role_assign(acting_user=None, user=user, role=account.role, org=org)
         users.append(user)
     return users
 

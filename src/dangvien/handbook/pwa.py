@@ -3,12 +3,14 @@ site's root so that it may keep the handbook's pages for reading offline)."""
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.views.decorators.cache import cache_control
 
 
+@login_not_required
 @cache_control(max_age=86400, public=True)
 def manifest(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
@@ -30,6 +32,7 @@ def manifest(request: HttpRequest) -> JsonResponse:
     )
 
 
+@login_not_required
 @cache_control(no_cache=True)
 def service_worker(request: HttpRequest) -> HttpResponse:
     response = render(request, "handbook/pwa/sw.js", content_type="application/javascript")
