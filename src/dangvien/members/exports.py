@@ -33,6 +33,7 @@ from dangvien.core.audit import audit_record
 from dangvien.core.dates import document_date
 from dangvien.core.models import AuditEvent
 from dangvien.core.text import fold
+from dangvien.jobs.registry import JobContext, JobFailed, job
 from dangvien.members.filters import MemberFilterForm, export_filters, filter_members
 from dangvien.members.models import (
     AcademicTitle,
@@ -52,7 +53,6 @@ from dangvien.members.models import (
 from dangvien.members.selectors import members_in_subtree, members_visible_to
 from dangvien.orgs.models import Organization
 from dangvien.orgs.paths import ancestor_ids
-from dangvien.tasks.registry import TaskContext, TaskFailed, task_handler
 
 EXPORT = "members.export"
 LIST, BOOK = "list", "book"
@@ -140,7 +140,7 @@ BOOK_COLUMNS: list[tuple[str, int]] = [
 ]
 
 
-class ExportError(TaskFailed):
+class ExportError(JobFailed):
     pass
 
 
@@ -529,12 +529,12 @@ def export_start(
     *, acting_user: Any, org: Organization, layout: str, filters: dict[str, str]
 ) -> Any:
     """Queue the export of `org`'s filtered list (its task, whose page shows the progress)."""
-    from dangvien.tasks.services import task_start
+    from dangvien.jobs.services import job_start
 
     if layout not in LAYOUTS:
         raise ValueError(f"unknown layout {layout!r}")
     kept = export_filters(filters)
-    return task_start(
+    return job_start(
         acting_user=acting_user,
         kind=EXPORT,
         params={"org": org.pk, "layout": layout, "filters": kept},
@@ -543,8 +543,8 @@ def export_start(
     )
 
 
-@task_handler(EXPORT)
-def run_export(context: TaskContext) -> None:
+@job(EXPORT)
+def run_export(context: JobContext) -> None:
     from dangvien.accounts.access import may_report_on
 
     params = context.params

@@ -1,6 +1,6 @@
 """Importing member records from XLSX and CSV: a validation pass, then an all-or-nothing commit.
 
-Two background tasks (dangvien.tasks):
+Two background tasks (dangvien.jobs):
 
 - `members.import_validate` reads the file, recognises the Vietnamese column headers, parses every
   cell, checks each record (`validation.member_problems` when it is there, plus uniqueness inside
@@ -45,10 +45,10 @@ from dangvien.accounts.access import scope_for
 from dangvien.core.models import AuditEvent
 from dangvien.core.text import fold, name_sort_key, normalize
 from dangvien.demo.writer import Table, Writer, drop_secondary_indexes
+from dangvien.jobs.registry import JobContext, JobFailed, job, job_dir
 from dangvien.members.models import Gender, Member, Membership, NameKey, Status, StatusPeriod
 from dangvien.members.search import key_words, name_keys_for, name_keys_refresh
 from dangvien.orgs.models import Organization
-from dangvien.tasks.registry import TaskContext, TaskFailed, task_dir, task_handler
 
 _validation: Any
 try:  # the validation rules (another module); without them only the import's own checks run
@@ -1160,11 +1160,11 @@ def _summary_rows(outcome: Outcome) -> list[tuple[str, Any]]:
 
 
 def _plan_path(task: Any) -> Path:
-    return task_dir(task) / "plan.pickle"
+    return job_dir(task) / "plan.pickle"
 
 
-@task_handler(VALIDATE)
-def validate_task(ctx: TaskContext) -> None:
+@job(VALIDATE, queue="imports", detail_url="import_detail")
+def validate_task(ctx: JobContext) -> None:
     params = ctx.params
     filename = params.get("filename", "tep")
     try:
@@ -1174,13 +1174,13 @@ def validate_task(ctx: TaskContext) -> None:
             user=ctx.user,
             mapping=params.get("mapping") or {},
             fixed_org_id=params.get("org"),
-            plan_path=_plan_path(ctx.task),
+            plan_path=_plan_path(ctx.job),
             progress=lambda done, total: ctx.progress(done, total),
         )
     except ImportFileError as error:
-        _plan_path(ctx.task).unlink(missing_ok=True)
+        _plan_path(ctx.job).unlink(missing_ok=True)
         summary = {"filename": filename, "unknown": error.unknown} if error.unknown else None
-        raise TaskFailed(str(error), summary) from error
+        raise JobFailed(str(error), summary) from error
     report = ctx.dir / "report.xlsx"
     write_report(outcome, report)
     ctx.save_result(f"bao-cao-kiem-tra-{Path(filename).stem[:80]}.xlsx", report)
@@ -1599,35 +1599,35 @@ def _write_updates(
     return len(updates)
 
 
-@task_handler(COMMIT)
-def commit_task(ctx: TaskContext) -> None:
-    from dangvien.tasks.models import Task
+@job(COMMIT, queue="imports", detail_url="import_detail")
+def commit_task(ctx: JobContext) -> None:
+    from dangvien.jobs.models import Job
 
-    validation = Task.objects.filter(
+    validation = Job.objects.filter(
         pk=int(ctx.params.get("validation") or 0),
         owner=ctx.user,
         kind=VALIDATE,
-        status=Task.Status.DONE,
+        status=Job.Status.DONE,
     ).first()
     if validation is None:
-        raise TaskFailed("Không tìm thấy lần kiểm tra tệp tương ứng: hãy tải tệp lên lại.")
+        raise JobFailed("Không tìm thấy lần kiểm tra tệp tương ứng: hãy tải tệp lên lại.")
     if validation.summary.get("blocking"):
-        raise TaskFailed("Tệp còn lỗi: hãy sửa theo báo cáo rồi tải lên lại.")
+        raise JobFailed("Tệp còn lỗi: hãy sửa theo báo cáo rồi tải lên lại.")
     path = _plan_path(validation)
     if not path.is_file():
-        raise TaskFailed("Kết quả kiểm tra tệp đã bị xóa: hãy tải tệp lên lại.")
+        raise JobFailed("Kết quả kiểm tra tệp đã bị xóa: hãy tải tệp lên lại.")
     total = int(validation.summary.get("create") or 0)
     ctx.progress(0, total, "Đang ghi dữ liệu …")
     try:
         counts = commit_plan(
             path,
             user=ctx.user,
-            task=ctx.task,
+            task=ctx.job,
             expected=total,
             on_batch=lambda done: ctx.progress(done, total),
         )
     except Stale as error:
-        raise TaskFailed(
+        raise JobFailed(
             "Dữ liệu đã thay đổi từ lúc kiểm tra tệp (có hồ sơ mới hoặc vừa được sửa): "
             "hãy kiểm tra lại tệp rồi ghi. Chưa có gì được ghi."
         ) from error

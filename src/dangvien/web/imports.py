@@ -11,12 +11,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from dangvien.accounts.access import scope_for
+from dangvien.jobs.models import Job
+from dangvien.jobs.registry import job_dir
+from dangvien.jobs.services import job_of, job_start
 from dangvien.members.imports import COMMIT, MAX_FILE_BYTES, VALIDATE, mappable_fields
 from dangvien.orgs.models import Organization
 from dangvien.orgs.paths import subtrees_q
-from dangvien.tasks.models import Task
-from dangvien.tasks.registry import task_dir
-from dangvien.tasks.services import task_of, task_start
 from dangvien.web.views import login_required
 
 ACCEPTED = (".xlsx", ".csv", ".txt")
@@ -59,10 +59,10 @@ class UploadForm(forms.Form):
 
 def start_validation(
     user: Any, upload: Any, org: Any, mapping: dict[str, str] | None = None, name: str = ""
-) -> Task:
+) -> Job:
     """A validation task of an uploaded file (or, checking again, of a stored input path)."""
     name = name or Path(upload.name).name[:150]
-    return task_start(
+    return job_start(
         acting_user=user,
         kind=VALIDATE,
         params={"filename": name, "org": org.pk if org else None, "mapping": mapping or {}},
@@ -89,8 +89,8 @@ def import_start(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _own_import(request: HttpRequest, task_id: int) -> Task:
-    task = task_of(request.user, task_id)
+def _own_import(request: HttpRequest, task_id: int) -> Job:
+    task = job_of(request.user, task_id)
     if task is None or task.kind not in (VALIDATE, COMMIT):
         raise Http404
     return task
@@ -101,13 +101,13 @@ def import_detail(request: HttpRequest, task_id: int) -> HttpResponse:
     task = _own_import(request, task_id)
     context: dict[str, Any] = {"task": task, "summary": task.summary, "nav": "import"}
     if task.kind == COMMIT:
-        context["validation"] = Task.objects.filter(
+        context["validation"] = Job.objects.filter(
             pk=task.params.get("validation"), owner_id=request.user.pk
         ).first()
     else:
         context["fields"] = mappable_fields()
         context["commit"] = (
-            Task.objects.filter(owner_id=request.user.pk, kind=COMMIT, params__validation=task.pk)
+            Job.objects.filter(owner_id=request.user.pk, kind=COMMIT, params__validation=task.pk)
             .order_by("-id")
             .first()
         )
@@ -118,9 +118,9 @@ def import_detail(request: HttpRequest, task_id: int) -> HttpResponse:
 @require_POST
 def import_commit(request: HttpRequest, task_id: int) -> HttpResponse:
     task = _own_import(request, task_id)
-    if task.kind != VALIDATE or task.status != Task.Status.DONE or task.summary.get("blocking"):
+    if task.kind != VALIDATE or task.status != Job.Status.DONE or task.summary.get("blocking"):
         raise Http404
-    commit = task_start(
+    commit = job_start(
         acting_user=request.user,
         kind=COMMIT,
         params={"validation": task.pk},
@@ -143,7 +143,7 @@ def import_remap(request: HttpRequest, task_id: int) -> HttpResponse:
         chosen = request.POST.get(f"cot-{header}", "")
         if chosen in allowed:
             mapping[header] = chosen
-    source = task_dir(task) / "input" / "input"
+    source = job_dir(task) / "input" / "input"
     if not source.is_file():
         raise Http404
     org = Organization.objects.filter(pk=task.params.get("org")).first()
