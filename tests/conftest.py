@@ -174,6 +174,15 @@ def _jobs_immediate(settings, tmp_path) -> None:
     settings.TASKS_DIR = tmp_path / "tasks"
 
 
+@pytest.fixture
+def jobs_queued(settings) -> None:
+    """Jobs wait in the database queue for a worker (`job_run` or `dangvien worker`), as in
+    production."""
+    settings.TASKS = {
+        "default": {**IMMEDIATE_TASKS["default"], "BACKEND": "django_tasks_db.DatabaseBackend"}
+    }
+
+
 @pytest.fixture(autouse=True)
 def _member_files(settings, tmp_path) -> None:
     """Member photos go to a scratch directory."""

@@ -23,10 +23,6 @@ from dangvien.jobs.services import (
     jobs_abandoned_fail,
 )
 
-DATABASE_TASKS = {
-    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "imports"]}
-}
-
 
 @pytest.fixture
 def kinds():
@@ -55,12 +51,6 @@ def kinds():
     KINDS.update(saved)
 
 
-@pytest.fixture
-def queued(settings):
-    """Jobs wait in the database queue for a worker, as in production."""
-    settings.TASKS = DATABASE_TASKS
-
-
 def test_a_job_run_immediately_is_done_with_its_result(world, kinds):
     done = job_start(
         acting_user=world.users["secretary"], kind="test.count", params={"n": 3}, title="Đếm"
@@ -77,7 +67,7 @@ def test_a_handler_refusing_fails_with_its_message_and_a_crash_with_a_generic_on
     assert crashed.status == "failed" and "ngoài dự kiến" in crashed.message
 
 
-def test_a_kind_is_queued_on_its_own_queue_with_its_priority(world, kinds, queued):
+def test_a_kind_is_queued_on_its_own_queue_with_its_priority(world, kinds, jobs_queued):
     user = world.users["secretary"]
     export = job_start(acting_user=user, kind="test.count", params={"n": 1}, title="Xuất")
     upload = job_start(acting_user=user, kind="test.import", title="Nhập")
@@ -123,7 +113,7 @@ def test_a_kind_names_its_own_page(world, kinds):
 
 
 def test_the_worker_runs_its_queues_and_fails_what_a_dead_worker_left_running(
-    world, kinds, queued
+    world, kinds, jobs_queued
 ):
     user = world.users["secretary"]
     dead = Job.objects.create(
@@ -155,7 +145,7 @@ def test_the_worker_runs_its_queues_and_fails_what_a_dead_worker_left_running(
     assert jobs_abandoned_fail() == 0
 
 
-def test_a_job_whose_queue_row_failed_is_shown_as_failed(world, kinds, queued):
+def test_a_job_whose_queue_row_failed_is_shown_as_failed(world, kinds, jobs_queued):
     stopped = job_start(
         acting_user=world.users["secretary"], kind="test.count", params={"n": 1}, title="Dừng"
     )
@@ -165,7 +155,7 @@ def test_a_job_whose_queue_row_failed_is_shown_as_failed(world, kinds, queued):
     assert (stopped.status, stopped.message) == ("failed", WORKER_DIED)
 
 
-def test_the_progress_partial_polls_until_the_job_is_over(world, kinds, queued, as_persona):
+def test_the_progress_partial_polls_until_the_job_is_over(world, kinds, jobs_queued, as_persona):
     waiting = job_start(
         acting_user=world.users["secretary"], kind="test.count", params={"n": 1}, title="Đếm"
     )
