@@ -21,6 +21,7 @@ from django_tasks_db.models import DBTaskResult
 from dangvien.accounts.access import may_report_on
 from dangvien.jobs.models import Job
 from dangvien.jobs.registry import KINDS, JobContext, JobFailed, job_dir
+from dangvien.jobs.signals import job_finished
 
 log = logging.getLogger(__name__)
 
@@ -133,6 +134,7 @@ def job_run(job: Job, *, worker: str = "", task_result_id: str = "") -> Job:
         job.status = Job.Status.DONE
         job.done = max(job.done, job.total)
     _finish(job, job.status, job.message)
+    job_finished.send(sender=Job, job=job)
     return job
 
 
