@@ -112,6 +112,8 @@ def test_a_kind_names_its_own_page(world, kinds):
     assert job_detail_url(plain) == reverse("task_detail", args=[plain.pk])
 
 
+# The worker closes its connection between jobs, as it must outside a test: no test transaction.
+@pytest.mark.django_db(transaction=True)
 def test_the_worker_runs_its_queues_and_fails_what_a_dead_worker_left_running(
     world, kinds, jobs_queued
 ):

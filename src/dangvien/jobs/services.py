@@ -7,6 +7,7 @@ import logging
 import os
 import shutil
 import socket
+import uuid
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
@@ -190,10 +191,8 @@ def jobs_abandoned_fail() -> int:
             if result_id:
                 dead_results.append(result_id)
     by_result = dict(unfinished.exclude(task_result_id="").values_list("task_result_id", "pk"))
-    for result_id in (
-        DBTaskResult.objects.failed().filter(id__in=_uuids(by_result)).values_list("id", flat=True)
-    ):
-        abandoned.append(by_result[str(result_id)])
+    failed = DBTaskResult.objects.failed().filter(id__in=_uuids(by_result))
+    abandoned.extend(by_result[str(failed_id)] for failed_id in failed.values_list("id", flat=True))
     # The queue's own row of a killed worker stays "running" for ever: close it too.
     DBTaskResult.objects.running().filter(id__in=_uuids(dead_results)).update(
         status="FAILED", finished_at=timezone.now(), traceback=WORKER_DIED
@@ -205,8 +204,6 @@ def jobs_abandoned_fail() -> int:
 
 def _uuids(ids: Any) -> list[str]:
     """The ids that are the queue's (uuids); the immediate backend's are not."""
-    import uuid
-
     found = []
     for value in ids:
         try:
