@@ -97,7 +97,7 @@ def wait_ready(worker: subprocess.Popen[str], until: float) -> None:
     assert "chờ tác vụ" in line, worker.stderr.read() if worker.poll() is not None else line
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_workers_run_each_job_exactly_once(tmp_path, jobs_queued):
     started = time.monotonic()
     user = User.objects.create_user(username="bithu", password="x")
