@@ -26,9 +26,11 @@ run: venv
 	$(DV) demo --scale $(SCALE) --if-empty
 	$(DV) demo_accounts
 	@echo "dangvien: http://$(HOST):$(PORT)/"
-	@# The background-task worker (imports …) runs beside gunicorn and stops when it exits.
-	@$(DV) worker & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	@# Two job workers run beside gunicorn and stop when it exits: one for imports, one for the
+	@# rest (exports, checks, figures), so an import never waits behind an export.
+	@$(DV) worker --queue imports & imports=$$!; \
+	$(DV) worker --queue '*' --exclude imports & other=$$!; \
+	trap 'kill $$imports $$other 2>/dev/null; wait $$imports $$other 2>/dev/null' EXIT INT TERM; \
 	.venv/bin/gunicorn dangvien.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
 		--access-logfile - --forwarded-allow-ips 127.0.0.1
 

@@ -90,25 +90,25 @@ import django, json, sys, time
 django.setup()
 from dangvien.accounts.models import User
 from dangvien.members.imports.tasks import COMMIT, VALIDATE
-from dangvien.tasks.services import task_run
-from dangvien.tasks.models import Task
+from dangvien.jobs.services import job_run
+from dangvien.jobs.models import Job
 from pathlib import Path
 import shutil
-from dangvien.tasks.registry import task_dir
+from dangvien.jobs.registry import job_dir
 user = User.objects.get(username="admin")
 name = sys.argv[1]
 timings = {}
-validation = Task.objects.create(kind=VALIDATE, title="bench", owner=user,
+validation = Job.objects.create(kind=VALIDATE, title="bench", owner=user,
                                  params={"filename": Path(name).name})
-(task_dir(validation) / "input").mkdir(parents=True)
-shutil.copyfile(name, task_dir(validation) / "input" / "input")
+(job_dir(validation) / "input").mkdir(parents=True)
+shutil.copyfile(name, job_dir(validation) / "input" / "input")
 started = time.monotonic()
-task_run(validation)
+job_run(validation)
 timings["validate"] = time.monotonic() - started
-commit = Task.objects.create(kind=COMMIT, title="bench", owner=user,
+commit = Job.objects.create(kind=COMMIT, title="bench", owner=user,
                              params={"validation": validation.pk})
 started = time.monotonic()
-task_run(commit)
+job_run(commit)
 timings["commit"] = time.monotonic() - started
 print(json.dumps({"timings": timings, "validation": validation.summary | {"problems": None,
       "samples": None, "columns": None}, "commit": commit.summary, "messages": [

@@ -158,11 +158,29 @@ def _empty_cache() -> None:
     cache.clear()
 
 
+IMMEDIATE_TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default", "imports"],
+    }
+}
+
+
 @pytest.fixture(autouse=True)
-def _tasks_inline(settings, tmp_path) -> None:
-    """Background tasks run in the request that starts them, their files in a scratch directory."""
-    settings.TASKS_INLINE = True
+def _jobs_immediate(settings, tmp_path) -> None:
+    """Jobs run in the request that starts them (django-tasks' immediate backend), their files in
+    a scratch directory."""
+    settings.TASKS = IMMEDIATE_TASKS
     settings.TASKS_DIR = tmp_path / "tasks"
+
+
+@pytest.fixture
+def jobs_queued(settings) -> None:
+    """Jobs wait in the database queue for a worker (`job_run` or `dangvien worker`), as in
+    production."""
+    settings.TASKS = {
+        "default": {**IMMEDIATE_TASKS["default"], "BACKEND": "django_tasks_db.DatabaseBackend"}
+    }
 
 
 @pytest.fixture(autouse=True)

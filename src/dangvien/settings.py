@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",
     "dangvien.core",
     "dangvien.office",
     "dangvien.accounts",
@@ -51,7 +53,7 @@ INSTALLED_APPS = [
     "dangvien.reports",
     "dangvien.restructuring",
     "dangvien.handbook",
-    "dangvien.tasks",
+    "dangvien.jobs",
     "dangvien.web",
     "dangvien.demo",
 ]
@@ -180,10 +182,21 @@ MEDIA_ROOT = VAR_DIR / "media"
 MEMBER_FILES_DIR = Path(
     os.environ.get("DANGVIEN_MEMBER_FILES_DIR") or VAR_DIR / "files" / "members"
 )
-# Background tasks' input and result files: outside the web root, served only to their owner.
+# Jobs' input and result files: outside the web root, served only through the download view.
 TASKS_DIR = Path(os.environ.get("DANGVIEN_TASKS_DIR") or VAR_DIR / "tasks")
-# Run tasks in the request that starts them (tests, a one-process setup) instead of the worker.
-TASKS_INLINE = env_bool("TASKS_INLINE", False)
+# The queue of background work (django-tasks): rows in the database, taken by `dangvien worker`
+# processes. Imports have a queue of their own so they never wait behind an export or a check.
+# TASKS_INLINE runs each job in the request that starts it (a one-process trial) instead.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if env_bool("TASKS_INLINE", False)
+            else "django_tasks_db.DatabaseBackend"
+        ),
+        "QUEUES": ["default", "imports"],
+    }
+}
 
 LOGGING = {
     "version": 1,

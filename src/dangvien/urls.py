@@ -15,7 +15,7 @@ urlpatterns = [
     path("so-tay/", include("dangvien.handbook.urls")),
     path("sw.js", pwa.service_worker, name="service_worker"),
     path("manifest.webmanifest", pwa.manifest, name="manifest"),
-    path("tac-vu/", include("dangvien.tasks.urls")),
+    path("tac-vu/", include("dangvien.jobs.urls")),
     path("quan-tri/", admin.site.urls),
     path("api/v1/", include("dangvien.api.urls")),
 ]

@@ -11,11 +11,11 @@ from tests import xlsx
 from tests.conftest import make_member
 
 from dangvien.core.models import AuditEvent
+from dangvien.jobs.models import Job
+from dangvien.jobs.services import job_result_path, job_start
 from dangvien.members.exports import BOOK, BOOK_COLUMNS, EXPORT, LIST, LIST_COLUMNS, write_export
 from dangvien.members.models import Award, Gender, Member, Occupation, Status, WorkPeriod
 from dangvien.members.services import member_set_status, members_move
-from dangvien.tasks.models import Task
-from dangvien.tasks.services import task_result_path, task_start
 
 
 def export_rows(tmp_path, user, org, layout=LIST, filters=None):
@@ -149,32 +149,32 @@ def test_book_shows_death_leaving_badge_occupations_and_notes(world, tmp_path):
 
 def test_the_task_writes_the_file_and_the_audit_entry(world):
     user = world.users["secretary"]
-    task = task_start(
+    task = job_start(
         acting_user=user,
         kind=EXPORT,
         params={"org": world.cell_a.pk, "layout": LIST},
         title="x",
         org=world.cell_a,
     )
-    assert task.status == Task.Status.DONE, task.message
+    assert task.status == Job.Status.DONE, task.message
     assert task.summary == {"rows": 2, "layout": LIST}
     assert task.result_name.startswith("danh-sach-dang-vien-chi-bo-1-")
-    assert len(xlsx.rows(task_result_path(task).read_bytes())) > 2
+    assert len(xlsx.rows(job_result_path(task).read_bytes())) > 2
     event = AuditEvent.objects.get(action=AuditEvent.Action.EXPORT)
     assert event.actor_id == user.pk and event.target_id == world.cell_a.pk
     assert event.after["rows"] == 2
 
 
 def test_the_task_checks_the_rights_the_user_has_when_it_runs(world):
-    task = task_start(
+    task = job_start(
         acting_user=world.users["secretary"],
         kind=EXPORT,
         params={"org": world.cell_b.pk, "layout": BOOK},
         title="x",
     )
-    assert task.status == Task.Status.FAILED
+    assert task.status == Job.Status.FAILED
     assert "không còn quyền" in task.message
-    assert task_result_path(task) is None
+    assert job_result_path(task) is None
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).exists()
 
 
@@ -186,7 +186,7 @@ def test_export_page_starts_the_task_and_the_file_downloads(world, as_persona):
     assert "Giới tính: Nữ" in shown.content.decode()
     response = client.post(page, {"gender": "F", "layout": BOOK})
     assert response.status_code == 302
-    task = Task.objects.get(kind=EXPORT)
+    task = Job.objects.get(kind=EXPORT)
     assert response["Location"] == reverse("task_detail", args=[task.pk])
     assert task.params == {"org": world.grassroots1.pk, "layout": BOOK, "filters": {"gender": "F"}}
     download = client.get(reverse("task_download", args=[task.pk]))
@@ -202,7 +202,7 @@ def test_export_page_without_a_layout_says_so(world, as_persona):
     )
     assert response.status_code == 400
     assert "Xin chọn một mẫu xuất" in response.content.decode()
-    assert not Task.objects.exists()
+    assert not Job.objects.exists()
 
 
 @pytest.mark.parametrize("persona", ["member", "other_upper"])
@@ -211,7 +211,7 @@ def test_those_who_do_not_keep_the_records_cannot_export(world, as_persona, pers
         reverse("member_export", args=[world.cell_a.pk]), {"layout": LIST}
     )
     assert response.status_code == 404
-    assert not Task.objects.exists()
+    assert not Job.objects.exists()
 
 
 def test_the_member_list_links_to_the_export_with_its_filters(world, as_persona):

@@ -9,22 +9,22 @@ from tests.members.import_files import HEADER, csv_bytes, row, xlsx
 from tests.xlsx import rows as xlsx_rows
 
 from dangvien.core.models import AuditEvent
+from dangvien.jobs.models import Job
 from dangvien.members.models import Member, Membership, NameKey, Status, StatusPeriod
-from dangvien.tasks.models import Task
 
 
 def upload(client, content: bytes, name: str = "danh-sach.xlsx", **data):
     file = SimpleUploadedFile(name, content)
     response = client.post(reverse("import_start"), {"file": file, **data})
     assert response.status_code == 302, response.content.decode()[:2000]
-    task = Task.objects.order_by("-id").first()
+    task = Job.objects.order_by("-id").first()
     return task, client.get(response["Location"])
 
 
 def commit(client, task):
     response = client.post(reverse("import_commit", args=[task.pk]))
     assert response.status_code == 302
-    done = Task.objects.order_by("-id").first()
+    done = Job.objects.order_by("-id").first()
     return done, client.get(response["Location"])
 
 
@@ -50,7 +50,7 @@ def test_a_clean_file_is_checked_then_written_with_status_and_membership(world, 
     assert member.ethnicity.name == "Kinh"
     assert StatusPeriod.objects.filter(member=member, valid_to__isnull=True).count() == 1
     assert Membership.objects.get(member=member).org == world.cell_a
-    assert AuditEvent.objects.filter(target_type="tasks.task", target_id=done.pk).exists()
+    assert AuditEvent.objects.filter(target_type="jobs.job", target_id=done.pk).exists()
     assert AuditEvent.objects.filter(target_type="members.member", target_id=member.pk).exists()
     assert NameKey.objects.filter(member=member, key="thu 1").exists()
 
@@ -192,7 +192,7 @@ def test_an_unrecognised_column_is_mapped_by_the_user_and_checked_again(world, s
     response = secretary.post(
         reverse("import_remap", args=[task.pk]), {"cot-Mã cá nhân": "citizen_id"}
     )
-    again = Task.objects.order_by("-id").first()
+    again = Job.objects.order_by("-id").first()
     assert response["Location"] == reverse("import_detail", args=[again.pk])
     assert again.status == "done" and again.summary["create"] == 1
     assert again.params["mapping"] == {"Mã cá nhân": "citizen_id"}

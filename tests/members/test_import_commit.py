@@ -12,9 +12,9 @@ from django.urls import reverse
 from tests.members.import_files import row, xlsx
 
 from dangvien.core.models import AuditEvent
+from dangvien.jobs.models import Job
 from dangvien.members.imports.plan import plan_path, plan_records
 from dangvien.members.models import Ethnicity, Member, Membership, NameKey, StatusPeriod
-from dangvien.tasks.models import Task
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -43,18 +43,18 @@ def secretary(world, as_persona):
     return as_persona("secretary")
 
 
-def check(client, content: bytes, name: str) -> Task:
+def check(client, content: bytes, name: str) -> Job:
     file = SimpleUploadedFile(name, content)
     response = client.post(reverse("import_start"), {"file": file})
     assert response.status_code == 302, response.content.decode()[:2000]
-    task = Task.objects.order_by("-id").first()
+    task = Job.objects.order_by("-id").first()
     assert task.status == "done", task.message
     return task
 
 
-def commit(client, task: Task) -> Task:
+def commit(client, task: Job) -> Job:
     assert client.post(reverse("import_commit", args=[task.pk])).status_code == 302
-    return Task.objects.order_by("-id").first()
+    return Job.objects.order_by("-id").first()
 
 
 def foreign_keys_enforced() -> bool:

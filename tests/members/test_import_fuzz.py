@@ -12,21 +12,21 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests.members.import_files import csv_bytes, row, xlsx
 
+from dangvien.jobs.models import Job
 from dangvien.members.models import Member
-from dangvien.tasks.models import Task
 
 pytestmark = pytest.mark.django_db
 
 
-def check(client, content: bytes, name: str = "ds.xlsx") -> Task:
+def check(client, content: bytes, name: str = "ds.xlsx") -> Job:
     """Upload, and commit when the check allows it; the outcome is a task, never an exception."""
     before = Member.objects.count()
     response = client.post(reverse("import_start"), {"file": SimpleUploadedFile(name, content)})
     assert response.status_code in (200, 302)
     if response.status_code == 200:  # refused by the form itself
         assert "Tệp" in response.content.decode()
-        return Task(status="failed", message="form")
-    task = Task.objects.order_by("-id").first()
+        return Job(status="failed", message="form")
+    task = Job.objects.order_by("-id").first()
     assert task.status in ("done", "failed")
     page = client.get(response["Location"])
     assert page.status_code == 200
@@ -144,7 +144,7 @@ def test_any_table_under_known_headers_is_checked_without_crashing(world, as_per
         client = as_persona("secretary")
         response = client.post(reverse("import_commit", args=[task.pk]))
         assert response.status_code == 302
-        assert Task.objects.order_by("-id").first().status == "done"
+        assert Job.objects.order_by("-id").first().status == "done"
 
 
 @settings(

@@ -20,7 +20,7 @@ from dangvien.accounts.models import Role, RoleAssignment, User
 from dangvien.members.imports.tasks import VALIDATE
 from dangvien.orgs.models import OrgLevel
 from dangvien.orgs.services import org_create
-from dangvien.tasks.services import task_start
+from dangvien.jobs.services import job_start
 from tests.members.import_files import row, xlsx
 import datetime as dt
 p = org_create(acting_user=None, name="Đảng bộ Tỉnh", level=OrgLevel.objects.get(code="province"),
@@ -29,28 +29,32 @@ cell = org_create(acting_user=None, name="Chi bộ 1", level=OrgLevel.objects.ge
                   parent=p, on=dt.date(2000, 1, 1))
 user = User.objects.create_user(username="bithu", password="x")
 RoleAssignment.objects.create(user=user, role=Role.CELL_SECRETARY, org=cell)
-task = task_start(acting_user=user, kind=VALIDATE, params={"filename": "ds.xlsx"},
-                  title="Kiểm tra", files={"input": xlsx([row(n) for n in range(1, 25001)])})
+# The check runs here (the immediate backend); the commit is queued for the worker below.
+from django.test import override_settings
+with override_settings(TASKS={"default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default", "imports"]}}):
+    task = job_start(acting_user=user, kind=VALIDATE, params={"filename": "ds.xlsx"},
+                     title="Kiểm tra", files={"input": xlsx([row(n) for n in range(1, 25001)])})
 assert task.status == "done" and task.summary["create"] == 25000, (task.message, task.summary)
-commit = task_start(acting_user=user, kind="members.import_commit",
-                    params={"validation": task.pk}, title="Ghi")
+commit = job_start(acting_user=user, kind="members.import_commit",
+                   params={"validation": task.pk}, title="Ghi")
 print(commit.pk)
 """
 
 COMMIT = """
-import django, sys, time
+import django, io, sys, time
 django.setup()
-from dangvien.tasks.registry import TaskContext
-from dangvien.tasks.services import task_claim, task_run
-original = TaskContext.progress
+from django.core.management import call_command
+from dangvien.jobs.registry import JobContext
+original = JobContext.progress
 def progress(self, done, total=None, message=None):
     original(self, done, total, message)
     if done > 0:  # one batch of 10,000 members written, inside the transaction
         print("BATCH", flush=True)
         time.sleep(60)
-TaskContext.progress = progress
-task = task_claim()
-task_run(task)
+JobContext.progress = progress
+call_command("worker", "--once", verbosity=0, stdout=io.StringIO())  # stdout: BATCH alone
 """
 
 TABLES = [
@@ -104,19 +108,7 @@ def test_killing_the_commit_half_way_leaves_the_database_as_it_was(tmp_path):
         check=True,
         timeout=300,
     )
-    # The check runs inline; the commit is queued for the "worker" below.
-    commit_id = int(
-        run(
-            SETUP.replace(
-                "task = task_start",
-                "from django.conf import settings\nsettings.TASKS_INLINE = True\ntask = task_start",
-                1,
-            ).replace(
-                "commit = task_start", "settings.TASKS_INLINE = False\ncommit = task_start", 1
-            ),
-            env,
-        ).split()[-1]
-    )
+    commit_id = int(run(SETUP, env).split()[-1])
     database = tmp_path / "dangvien.sqlite3"
     before = fingerprint(database)
 
@@ -136,7 +128,7 @@ def test_killing_the_commit_half_way_leaves_the_database_as_it_was(tmp_path):
         worker.wait(timeout=30)
 
     assert fingerprint(database) == before
-    # The next worker to start marks the abandoned task failed, saying so in Vietnamese.
+    # The next worker to start marks the abandoned job failed, saying so in Vietnamese.
     subprocess.run(
         [sys.executable, "-m", "dangvien", "worker", "--once"],
         env=env,
@@ -147,7 +139,7 @@ def test_killing_the_commit_half_way_leaves_the_database_as_it_was(tmp_path):
     )
     with contextlib.closing(sqlite3.connect(database)) as db:
         status, message = db.execute(
-            "SELECT status, message FROM tasks_task WHERE id = ?", (commit_id,)
+            "SELECT status, message FROM jobs_job WHERE id = ?", (commit_id,)
         ).fetchone()
     assert status == "failed" and "bị dừng giữa chừng" in message
     assert fingerprint(database) == before

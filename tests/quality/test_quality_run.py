@@ -15,6 +15,8 @@ from tests.conftest import make_member, make_org, make_user
 
 from dangvien.accounts.models import Role, RoleAssignment
 from dangvien.core.paths import subtree_q
+from dangvien.jobs.models import Job
+from dangvien.jobs.services import job_run
 from dangvien.members.models import (
     IN_PARTY,
     Gender,
@@ -29,8 +31,6 @@ from dangvien.orgs.models import Organization
 from dangvien.quality import checks, selectors
 from dangvien.quality.services import quality_check
 from dangvien.quality.tasks import QUALITY_CHECK, quality_check_start
-from dangvien.tasks.models import Task
-from dangvien.tasks.services import task_run
 
 TODAY = dt.date(2026, 11, 24)
 FIELDS = ("members", "with_errors", "with_issues", "fields_filled", "fields_expected")
@@ -256,18 +256,17 @@ def test_a_run_that_fails_leaves_the_previous_results(world, monkeypatch):
 
 def test_staff_start_the_check_as_a_background_task(world):
     task = quality_check_start(acting_user=world.users["grassroots"], org=world.grassroots1)
-    assert (task.kind, task.status) == (QUALITY_CHECK, Task.Status.DONE)  # TASKS_INLINE
+    assert (task.kind, task.status) == (QUALITY_CHECK, Job.Status.DONE)  # immediate backend
     assert task.summary["members"] == 3
     assert published(world.grassroots1).run.started_by == world.users["grassroots"]
     assert selectors.score_of(world.grassroots2) is None  # not checked
 
 
-def test_a_check_already_queued_is_not_started_twice(world, settings):
-    settings.TASKS_INLINE = False
+def test_a_check_already_queued_is_not_started_twice(world, jobs_queued):
     first = quality_check_start(acting_user=world.users["secretary"], org=world.cell_a)
     again = quality_check_start(acting_user=world.users["grassroots"], org=world.cell_a)
-    assert again.pk == first.pk and first.status == Task.Status.QUEUED
-    assert task_run(first).status == Task.Status.DONE
+    assert again.pk == first.pk and first.status == Job.Status.QUEUED
+    assert job_run(first).status == Job.Status.DONE
     assert (
         quality_check_start(acting_user=world.users["secretary"], org=world.cell_a).pk != first.pk
     )
@@ -280,12 +279,11 @@ def test_no_one_checks_a_subtree_they_may_not_report_on(world):
         quality_check_start(acting_user=world.users["editor"], org=world.province)
 
 
-def test_the_task_fails_when_its_owner_lost_the_right(world, settings):
-    settings.TASKS_INLINE = False
+def test_the_task_fails_when_its_owner_lost_the_right(world, jobs_queued):
     task = quality_check_start(acting_user=world.users["secretary"], org=world.cell_a)
     RoleAssignment.objects.filter(user=world.users["secretary"]).delete()
-    done = task_run(Task.objects.select_related("owner").get(pk=task.pk))
-    assert done.status == Task.Status.FAILED
+    done = job_run(Job.objects.select_related("owner").get(pk=task.pk))
+    assert done.status == Job.Status.FAILED
     assert "không còn quyền" in done.message
     assert selectors.score_of(world.cell_a) is None
 

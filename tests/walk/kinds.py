@@ -323,21 +323,21 @@ TASK_OWNER = "secretary"
 
 def owned_task(world: Any) -> Any:
     """A finished import check of the secretary's, with a result file to download."""
+    from dangvien.jobs.models import Job
+    from dangvien.jobs.registry import job_dir
     from dangvien.members.imports.tasks import VALIDATE
-    from dangvien.tasks.models import Task
-    from dangvien.tasks.registry import task_dir
 
-    task = Task.objects.create(
+    task = Job.objects.create(
         kind=VALIDATE,
         title="Kiểm tra tệp ds.xlsx",
         owner=world.users[TASK_OWNER],
-        status=Task.Status.DONE,
+        status=Job.Status.DONE,
         result_name="bao-cao.xlsx",
         summary={"rows": 1, "blocking": 1},
         params={"filename": "ds.xlsx"},
     )
-    task_dir(task).mkdir(parents=True, exist_ok=True)
-    (task_dir(task) / "result").write_bytes(b"PK")
+    job_dir(task).mkdir(parents=True, exist_ok=True)
+    (job_dir(task) / "result").write_bytes(b"PK")
     return task
 
 

@@ -31,6 +31,7 @@ from dangvien.core.audit import audit_record
 from dangvien.core.models import AuditEvent
 from dangvien.core.paths import ancestor_ids
 from dangvien.core.text import fold
+from dangvien.jobs.registry import JobContext, JobFailed, job
 from dangvien.members.filters import MemberFilterForm, export_filters, filter_members
 from dangvien.members.models import (
     AcademicTitle,
@@ -52,7 +53,6 @@ from dangvien.office.layout import date, heading_of
 from dangvien.office.layout import number as figure
 from dangvien.office.xlsx import Workbook
 from dangvien.orgs.models import Organization
-from dangvien.tasks.registry import TaskContext, TaskFailed, task_handler
 
 EXPORT = "members.export"
 LIST, BOOK = "list", "book"
@@ -139,7 +139,7 @@ BOOK_COLUMNS: list[tuple[str, int]] = [
 ]
 
 
-class ExportError(TaskFailed):
+class ExportError(JobFailed):
     pass
 
 
@@ -452,12 +452,12 @@ def export_start(
     *, acting_user: Any, org: Organization, layout: str, filters: dict[str, str]
 ) -> Any:
     """Queue the export of `org`'s filtered list (its task, whose page shows the progress)."""
-    from dangvien.tasks.services import task_start
+    from dangvien.jobs.services import job_start
 
     if layout not in LAYOUTS:
         raise ValueError(f"unknown layout {layout!r}")
     kept = export_filters(filters)
-    return task_start(
+    return job_start(
         acting_user=acting_user,
         kind=EXPORT,
         params={"org": org.pk, "layout": layout, "filters": kept},
@@ -466,8 +466,8 @@ def export_start(
     )
 
 
-@task_handler(EXPORT)
-def run_export(context: TaskContext) -> None:
+@job(EXPORT)
+def run_export(context: JobContext) -> None:
     params = context.params
     org = Organization.objects.filter(pk=int(params.get("org") or 0)).first()
     if org is None or not access.allowed(context.user, access.EXPORT, org):

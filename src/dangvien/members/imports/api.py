@@ -14,11 +14,11 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from dangvien.accounts.access import IMPORT, allowed_anywhere
+from dangvien.jobs.models import Job
+from dangvien.jobs.services import job_of, job_start
 from dangvien.members.imports.columns import importable_cells
 from dangvien.members.imports.read import MAX_FILE_BYTES
 from dangvien.members.imports.tasks import ACCEPTED, COMMIT, VALIDATE, start_validation
-from dangvien.tasks.models import Task
-from dangvien.tasks.services import task_of, task_start
 from dangvien.web.api import ERRORS, ErrorOut, acting_user, not_found
 
 router = Router(tags=["Nhập dữ liệu"])
@@ -48,7 +48,7 @@ class ImportOut(Schema):
     validation_id: int | None
 
 
-def _out(task: Task) -> dict[str, Any]:
+def _out(task: Job) -> dict[str, Any]:
     summary = task.summary or {}
     return {
         "id": task.pk,
@@ -65,8 +65,8 @@ def _out(task: Task) -> dict[str, Any]:
     }
 
 
-def _own_import(request: HttpRequest, task_id: int) -> Task:
-    task = task_of(acting_user(request), task_id)
+def _own_import(request: HttpRequest, task_id: int) -> Job:
+    task = job_of(acting_user(request), task_id)
     if task is None or task.kind not in (VALIDATE, COMMIT):
         raise not_found()
     return task
@@ -109,11 +109,11 @@ def import_status(request: HttpRequest, task_id: int) -> dict[str, Any]:
 )
 def import_commit(request: HttpRequest, task_id: int) -> Status:
     task = _own_import(request, task_id)
-    if task.kind != VALIDATE or task.status != Task.Status.DONE:
+    if task.kind != VALIDATE or task.status != Job.Status.DONE:
         raise HttpError(409, "Chỉ ghi được một lần kiểm tra tệp đã xong.")
     if task.summary.get("blocking"):
         raise HttpError(409, "Tệp còn lỗi: hãy sửa theo báo cáo rồi tải lên lại.")
-    commit = task_start(
+    commit = job_start(
         acting_user=acting_user(request),
         kind=COMMIT,
         params={"validation": task.pk},

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.db import connection
 
+from dangvien.jobs.registry import job_dir
 from dangvien.members import validation
 from dangvien.members.imports.columns import (
     BLANK,
@@ -36,7 +37,6 @@ from dangvien.members.imports.columns import (
 )
 from dangvien.members.imports.read import ImportFileError, cell_text, read_table
 from dangvien.members.models import Member, Status
-from dangvien.tasks.registry import task_dir
 
 MAX_ROWS = 1_000_000
 MAX_REPORT_PROBLEMS = 100_000  # the report lists these; the counts cover all
@@ -149,7 +149,7 @@ class Outcome:
 
 def plan_path(task: Any) -> Path:
     """Where a validation task keeps its plan."""
-    return task_dir(task) / "plan.pickle"
+    return job_dir(task) / "plan.pickle"
 
 
 def _rule_problems(

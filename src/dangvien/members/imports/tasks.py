@@ -1,4 +1,4 @@
-"""The import's two background tasks, registered with the task queue (tasks.apps.HANDLER_MODULES):
+"""The import's two jobs, on the imports queue (registered through members/jobs.py):
 
 - `members.import_validate` reads the file, checks every row, writes the XLSX report of every
   problem and the plan (plan.py);
@@ -10,13 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from dangvien.jobs.models import Job
+from dangvien.jobs.registry import JobContext, JobFailed, job
+from dangvien.jobs.services import job_start
 from dangvien.members.imports.commit import Stale, commit_plan
 from dangvien.members.imports.plan import plan_path, validate
 from dangvien.members.imports.read import ImportFileError
 from dangvien.members.imports.report import write_report
-from dangvien.tasks.models import Task
-from dangvien.tasks.registry import TaskContext, TaskFailed, task_handler
-from dangvien.tasks.services import task_start
 
 VALIDATE = "members.import_validate"
 COMMIT = "members.import_commit"
@@ -26,10 +26,10 @@ ACCEPTED = (".xlsx", ".csv", ".txt")  # names of the files the pages and the API
 
 def start_validation(
     user: Any, upload: Any, org: Any, mapping: dict[str, str] | None = None, name: str = ""
-) -> Task:
+) -> Job:
     """A validation task of an uploaded file (or, checking again, of a stored input path)."""
     name = name or Path(upload.name).name[:150]
-    return task_start(
+    return job_start(
         acting_user=user,
         kind=VALIDATE,
         params={"filename": name, "org": org.pk if org else None, "mapping": mapping or {}},
@@ -39,8 +39,8 @@ def start_validation(
     )
 
 
-@task_handler(VALIDATE)
-def validate_task(ctx: TaskContext) -> None:
+@job(VALIDATE, queue="imports", detail_url="import_detail")
+def validate_task(ctx: JobContext) -> None:
     params = ctx.params
     filename = params.get("filename", "tep")
     try:
@@ -50,13 +50,13 @@ def validate_task(ctx: TaskContext) -> None:
             user=ctx.user,
             mapping=params.get("mapping") or {},
             fixed_org_id=params.get("org"),
-            plan_path=plan_path(ctx.task),
+            plan_path=plan_path(ctx.job),
             progress=lambda done, total: ctx.progress(done, total),
         )
     except ImportFileError as error:
-        plan_path(ctx.task).unlink(missing_ok=True)
+        plan_path(ctx.job).unlink(missing_ok=True)
         summary = {"filename": filename, "unknown": error.unknown} if error.unknown else None
-        raise TaskFailed(str(error), summary) from error
+        raise JobFailed(str(error), summary) from error
     report = ctx.dir / "report.xlsx"
     write_report(outcome, report)
     ctx.save_result(f"bao-cao-kiem-tra-{Path(filename).stem[:80]}.xlsx", report)
@@ -88,33 +88,33 @@ def validate_task(ctx: TaskContext) -> None:
     )
 
 
-@task_handler(COMMIT)
-def commit_task(ctx: TaskContext) -> None:
-    validation = Task.objects.filter(
+@job(COMMIT, queue="imports", detail_url="import_detail")
+def commit_task(ctx: JobContext) -> None:
+    validation = Job.objects.filter(
         pk=int(ctx.params.get("validation") or 0),
         owner=ctx.user,
         kind=VALIDATE,
-        status=Task.Status.DONE,
+        status=Job.Status.DONE,
     ).first()
     if validation is None:
-        raise TaskFailed("Không tìm thấy lần kiểm tra tệp tương ứng: hãy tải tệp lên lại.")
+        raise JobFailed("Không tìm thấy lần kiểm tra tệp tương ứng: hãy tải tệp lên lại.")
     if validation.summary.get("blocking"):
-        raise TaskFailed("Tệp còn lỗi: hãy sửa theo báo cáo rồi tải lên lại.")
+        raise JobFailed("Tệp còn lỗi: hãy sửa theo báo cáo rồi tải lên lại.")
     path = plan_path(validation)
     if not path.is_file():
-        raise TaskFailed("Kết quả kiểm tra tệp đã bị xóa: hãy tải tệp lên lại.")
+        raise JobFailed("Kết quả kiểm tra tệp đã bị xóa: hãy tải tệp lên lại.")
     total = int(validation.summary.get("create") or 0)
     ctx.progress(0, total, "Đang ghi dữ liệu …")
     try:
         counts = commit_plan(
             path,
             user=ctx.user,
-            task=ctx.task,
+            task=ctx.job,
             expected=total,
             on_batch=lambda done: ctx.progress(done, total),
         )
     except Stale as error:
-        raise TaskFailed(
+        raise JobFailed(
             "Dữ liệu đã thay đổi từ lúc kiểm tra tệp (có hồ sơ mới hoặc vừa được sửa): "
             "hãy kiểm tra lại tệp rồi ghi. Chưa có gì được ghi."
         ) from error

@@ -10,13 +10,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from dangvien.accounts.access import IMPORT, allowed_anywhere
+from dangvien.jobs.models import Job
+from dangvien.jobs.registry import job_dir
+from dangvien.jobs.services import job_of, job_start
 from dangvien.members.imports.columns import importable_cells, mappable_fields
 from dangvien.members.imports.read import MAX_FILE_BYTES
 from dangvien.members.imports.tasks import ACCEPTED, COMMIT, VALIDATE, start_validation
 from dangvien.orgs.models import Organization
-from dangvien.tasks.models import Task
-from dangvien.tasks.registry import task_dir
-from dangvien.tasks.services import task_of, task_start
 from dangvien.web.shortcuts import login_required
 
 
@@ -61,8 +61,8 @@ def import_start(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _own_import(request: HttpRequest, task_id: int) -> Task:
-    task = task_of(request.user, task_id)
+def _own_import(request: HttpRequest, task_id: int) -> Job:
+    task = job_of(request.user, task_id)
     if task is None or task.kind not in (VALIDATE, COMMIT):
         raise Http404
     return task
@@ -73,13 +73,13 @@ def import_detail(request: HttpRequest, task_id: int) -> HttpResponse:
     task = _own_import(request, task_id)
     context: dict[str, Any] = {"task": task, "summary": task.summary, "nav": "import"}
     if task.kind == COMMIT:
-        context["validation"] = Task.objects.filter(
+        context["validation"] = Job.objects.filter(
             pk=task.params.get("validation"), owner_id=request.user.pk
         ).first()
     else:
         context["fields"] = mappable_fields()
         context["commit"] = (
-            Task.objects.filter(owner_id=request.user.pk, kind=COMMIT, params__validation=task.pk)
+            Job.objects.filter(owner_id=request.user.pk, kind=COMMIT, params__validation=task.pk)
             .order_by("-id")
             .first()
         )
@@ -90,9 +90,9 @@ def import_detail(request: HttpRequest, task_id: int) -> HttpResponse:
 @require_POST
 def import_commit(request: HttpRequest, task_id: int) -> HttpResponse:
     task = _own_import(request, task_id)
-    if task.kind != VALIDATE or task.status != Task.Status.DONE or task.summary.get("blocking"):
+    if task.kind != VALIDATE or task.status != Job.Status.DONE or task.summary.get("blocking"):
         raise Http404
-    commit = task_start(
+    commit = job_start(
         acting_user=request.user,
         kind=COMMIT,
         params={"validation": task.pk},
@@ -115,7 +115,7 @@ def import_remap(request: HttpRequest, task_id: int) -> HttpResponse:
         chosen = request.POST.get(f"cot-{header}", "")
         if chosen in allowed:
             mapping[header] = chosen
-    source = task_dir(task) / "input" / "input"
+    source = job_dir(task) / "input" / "input"
     if not source.is_file():
         raise Http404
     org = Organization.objects.filter(pk=task.params.get("org")).first()

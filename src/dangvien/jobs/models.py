@@ -1,8 +1,10 @@
-"""Background tasks: long work (imports, exports, checks) run by `dangvien worker`, not a request.
+"""A job: long work (an import, an export, a check) run by a worker, not a request.
 
-A task belongs to the user who started it: only they see its page, its progress and its result.
-Files (the uploaded input, the result) live under settings.TASKS_DIR, outside the web root, and
-are only ever served through the owner's download view.
+A job belongs to the user who started it; its page and result are theirs, and also of those who
+keep the records of its organization (when it has one). Files (the uploaded input, the result)
+live under settings.TASKS_DIR, outside the web root, and are only ever served through the
+download view. The queue itself is django-tasks' (`task_result_id` names its row); this row is
+what users see and keeps what the work reports (progress, summary, result).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from django.db import models
 from dangvien.orgs.models import Organization
 
 
-class Task(models.Model):
+class Job(models.Model):
     class Status(models.TextChoices):
         QUEUED = "queued", "Đang chờ"
         RUNNING = "running", "Đang chạy"
@@ -23,7 +25,7 @@ class Task(models.Model):
     kind = models.CharField("loại", max_length=60)
     title = models.CharField("tên", max_length=200)
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tasks"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jobs"
     )
     # The organization the work is about (its subtree), when there is one.
     org = models.ForeignKey(
@@ -37,7 +39,9 @@ class Task(models.Model):
     # What the handler wants to show when it is over (counts, a sample): small JSON.
     summary = models.JSONField(default=dict, blank=True)
     result_name = models.CharField("tệp kết quả", max_length=200, blank=True)
-    # "host:pid" of the worker running it: a worker that finds its own host's dead pids fails them.
+    # The queue's row (django-tasks' task result id) and the worker running it ("host:pid" when
+    # started by `dangvien worker`): how abandoned work is recognised.
+    task_result_id = models.CharField(max_length=64, blank=True)
     worker = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -48,8 +52,8 @@ class Task(models.Model):
         verbose_name_plural = "tác vụ nền"
         ordering = ["-created_at", "-id"]
         indexes = [
-            models.Index(fields=["status", "id"]),  # the worker's queue
-            models.Index(fields=["owner", "-created_at"]),  # "my tasks"
+            models.Index(fields=["status", "kind"]),  # unfinished work, of a kind
+            models.Index(fields=["owner", "-created_at"]),  # "my jobs"
         ]
 
     def __str__(self) -> str:
