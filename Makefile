@@ -45,6 +45,7 @@ lint: venv
 	.venv/bin/ruff check src tests bench
 	.venv/bin/ruff format --check src tests bench
 	.venv/bin/mypy
+	.venv/bin/lint-imports
 	$(DV) makemigrations --check --dry-run
 
 bench: venv

@@ -67,8 +67,8 @@ def child() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from dangvien.accounts.activation import activation_complete, activation_issue
     from dangvien.accounts.models import User
+    from dangvien.members.activation import activation_complete, activation_issue
     from dangvien.members.models import IN_PARTY, Member
     from dangvien.orgs.models import Organization
 

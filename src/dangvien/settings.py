@@ -104,7 +104,7 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     # Members also sign in with their CCCD or phone number.
-    "dangvien.accounts.auth.MemberIdentifierBackend",
+    "dangvien.members.auth.MemberIdentifierBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -11,8 +11,8 @@ from django.test import Client
 from django.urls import reverse
 from tests.conftest import make_member
 
-from dangvien.accounts.activation import activation_complete, activation_issue
 from dangvien.accounts.models import ActivationCode, Role, RoleAssignment, User
+from dangvien.members.activation import activation_complete, activation_issue
 
 NEW_PASSWORD = "hoa-sen-nở-2026"
 

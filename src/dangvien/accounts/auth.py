@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja.errors import AuthenticationError, HttpError
@@ -65,26 +64,5 @@ class SessionAuth(APIKeyCookie):
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            return user
-        return None
-
-
-class MemberIdentifierBackend(ModelBackend):
-    """Members sign in with their CCCD or phone number as well as their username."""
-
-    def authenticate(
-        self,
-        request: HttpRequest | None,
-        username: str | None = None,
-        password: str | None = None,
-        **kwargs: Any,
-    ) -> Any:
-        if not username or not password:
-            return None
-        from dangvien.accounts.activation import member_by_identifier
-
-        member = member_by_identifier(username)
-        user = User.objects.filter(member=member).first() if member is not None else None
-        if user is not None and user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None

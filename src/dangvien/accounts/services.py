@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Collection
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import F
 
-from dangvien.accounts.models import ApiToken, Role, RoleAssignment, User, hash_token
+from dangvien.accounts.models import ApiToken, RoleAssignment, User, hash_token
 from dangvien.core.audit import audit_record
 from dangvien.core.models import AuditEvent
-from dangvien.members.models import IN_PARTY
-from dangvien.orgs.models import Organization
+
+if TYPE_CHECKING:  # the tree sits above accounts: named for the types only
+    from dangvien.orgs.models import Organization
 
 TOKEN_PREFIX = "dv_"
 
@@ -75,28 +74,4 @@ def role_removed(*, acting_user: Any, assignment: RoleAssignment) -> None:
         target=assignment.user,
         summary=f"Thu hồi vai trò {_role_words(assignment)} của {assignment.user.username}",
         before={"role": assignment.role, "org": assignment.org_id},
-    )
-
-
-def member_roles_follow(*, member_ids: Collection[int]) -> None:
-    """Put the member role of these members' accounts where their records say: on the member's
-    current cell while they are in the Party, nowhere once they have left it.
-
-    Called in the transaction of every service that changes a member's cell or status; the
-    change's own audit row records it. Other roles stay on their node: a secretary is bound to
-    the cell they lead, not to the one they belong to."""
-    if not member_ids:
-        return
-    accounts = User.objects.filter(member_id__in=member_ids)
-    RoleAssignment.objects.filter(role=Role.MEMBER, user__in=accounts).exclude(
-        org=F("user__member__org"), user__member__status__in=IN_PARTY
-    ).delete()
-    missing = (
-        accounts.filter(member__status__in=IN_PARTY, member__org__isnull=False)
-        .exclude(roles__role=Role.MEMBER)
-        .values_list("pk", "member__org_id")
-    )
-    RoleAssignment.objects.bulk_create(
-        [RoleAssignment(user_id=pk, role=Role.MEMBER, org_id=org_id) for pk, org_id in missing],
-        batch_size=1000,
     )

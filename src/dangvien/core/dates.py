@@ -9,6 +9,8 @@ import functools
 from collections.abc import Iterable
 from typing import Any
 
+from dangvien.core.models import CalendarDay
+
 ONE_DAY = dt.timedelta(days=1)
 
 
@@ -80,8 +82,6 @@ class WorkingCalendar:
 
     def _entered_in(self, year: int) -> dict[dt.date, bool]:
         if year not in self._entered:
-            from dangvien.core.models import CalendarDay
-
             rows = CalendarDay.objects.filter(day__year=year).values_list("day", "kind")
             self._entered[year] = {day: kind == CalendarDay.Kind.WORKING_DAY for day, kind in rows}
         return self._entered[year]

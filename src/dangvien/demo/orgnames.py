@@ -18,6 +18,9 @@ from dangvien.demo.population import HANOI_CODE, Place
 if TYPE_CHECKING:
     from dangvien.demo.plan import OrgPlan
 
+# The profile of a grassroots organization: who its members are (plan.py draws them by it).
+RESIDENTIAL, WORKPLACE, CARE, ARMED = "residential", "workplace", "care", "armed"
+
 HANOI_FOUNDED = dt.date(1930, 3, 17)  # Đảng bộ Hà Nội, 17/3/1930
 
 BRANDS = [
@@ -152,8 +155,6 @@ def grassroots_kind(rng: random.Random, key: str, committee: bool) -> str:
 
 
 def profile_of(kind: str) -> str:
-    from dangvien.demo.plan import ARMED, CARE, RESIDENTIAL, WORKPLACE
-
     if kind in ("ward", "commune"):
         return RESIDENTIAL
     if kind == "public_service":

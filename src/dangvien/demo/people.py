@@ -20,7 +20,8 @@ from typing import Any
 
 from dangvien.core.dates import add_months
 from dangvien.demo.names import NameMaker, WeightedPicker
-from dangvien.demo.plan import ARMED, CARE, RESIDENTIAL, WORKPLACE, OrgPlan, Plan
+from dangvien.demo.orgnames import ARMED, CARE, RESIDENTIAL, WORKPLACE
+from dangvien.demo.plan import OrgPlan, Plan
 from dangvien.demo.population import (
     ETHNICITY_SHARES,
     RELIGION_SHARES,

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from dangvien.core.paths import child_path
 from dangvien.demo import orgnames
+from dangvien.demo.orgnames import RESIDENTIAL, WORKPLACE
 from dangvien.demo.population import HANOI_CODE, Place, province, provinces
 
 # Level codes (orgs migration 0002) and grassroots kinds.
@@ -32,7 +33,6 @@ PROVINCE, UPPER, GRASSROOTS_COMMITTEE, GRASSROOTS_CELL, SUB_COMMITTEE, CELL = (
 MEMBER_LEVELS = (GRASSROOTS_CELL, CELL)
 
 # Member profiles drive ages, gender and exemptions (see people.py).
-RESIDENTIAL, WORKPLACE, CARE, ARMED = "residential", "workplace", "care", "armed"
 
 MIN_COMMITTEE_MEMBERS = 30  # a grassroots organization of 30 or more members is a committee
 MAX_GRASSROOTS_CELL_MEMBERS = MIN_COMMITTEE_MEMBERS - 1

@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 
 from dangvien.core.paths import subtree_q
 from dangvien.handbook.models import Document, Post, Reading, Visit
+from dangvien.handbook.selectors import reached_cells
 from dangvien.members.models import IN_PARTY, Member
 from dangvien.orgs.models import Organization
 
@@ -70,7 +71,6 @@ def children_ranked(org: Organization, month: dt.date) -> list[Engagement]:
 
 def notice_rates(org: Organization, month: dt.date) -> list[NoticeRate]:
     """The committee's own notices of the month with how many members confirmed them."""
-    from dangvien.handbook.selectors import reached_cells
 
     start, end = month_bounds(month)
     notices = Post.objects.filter(

@@ -16,6 +16,8 @@ from django.db.models import F
 from dangvien.core.audit import audit_record, snapshot
 from dangvien.core.models import AuditEvent
 from dangvien.members.models import Member
+from dangvien.members.search import name_keys_refresh
+from dangvien.members.services import member_names
 from dangvien.members.validation import Problem, blocking, member_problems, warnings
 
 EDITABLE = (
@@ -74,8 +76,6 @@ def member_update(
     confirm_warnings: bool = False,
 ) -> Member:
     """Save `values` (model field names) on the record the user saw at `expected_version`."""
-    from dangvien.members.search import name_keys_refresh
-    from dangvien.members.services import member_names
 
     unknown = sorted(set(values) - set(EDITABLE))
     if unknown:

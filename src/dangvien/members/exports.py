@@ -32,6 +32,7 @@ from dangvien.core.models import AuditEvent
 from dangvien.core.paths import ancestor_ids
 from dangvien.core.text import fold
 from dangvien.jobs.registry import JobContext, JobFailed, job
+from dangvien.jobs.services import job_start
 from dangvien.members.filters import MemberFilterForm, export_filters, filter_members
 from dangvien.members.models import (
     AcademicTitle,
@@ -452,7 +453,6 @@ def export_start(
     *, acting_user: Any, org: Organization, layout: str, filters: dict[str, str]
 ) -> Any:
     """Queue the export of `org`'s filtered list (its task, whose page shows the progress)."""
-    from dangvien.jobs.services import job_start
 
     if layout not in LAYOUTS:
         raise ValueError(f"unknown layout {layout!r}")

@@ -26,7 +26,7 @@ from dangvien.members.models import (
     Status,
     TheoryLevel,
 )
-from dangvien.members.search import name_match_q
+from dangvien.members.search import _digits_q, is_number_query, name_match_q
 
 # Age bands of the party statistics (DOMAIN.md §10): (code, label, youngest, oldest).
 AGE_BANDS: list[tuple[str, str, int, int | None]] = [
@@ -131,7 +131,6 @@ def filter_members(
     `q` here is an unranked word-start match on the name, or an exact card number / CCCD / phone
     (for ranked search use members.search.member_search).
     """
-    from dangvien.members.search import _digits_q, is_number_query
 
     form = MemberFilterForm(params)
     form.is_valid()

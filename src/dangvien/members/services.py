@@ -5,22 +5,26 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import operator
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
 from django.db import connection, transaction
-from django.db.models import CharField, ForeignKey, QuerySet, Value
+from django.db.models import CharField, F, ForeignKey, QuerySet, Value
 from django.db.models.functions import Concat, Substr
 
-from dangvien.accounts.services import member_roles_follow
+from dangvien.accounts.models import Role, RoleAssignment, User
 from dangvien.core.audit import audit_record, snapshot
 from dangvien.core.db import bulk
 from dangvien.core.models import AuditEvent
 from dangvien.core.paths import subtree_q
 from dangvien.core.text import fold, name_sort_key, normalize
+from dangvien.members.dossier import dossier_row_add as dossier_row_add
+from dangvien.members.dossier import dossier_row_update as dossier_row_update
+from dangvien.members.dossier import member_photo_set as member_photo_set
+from dangvien.members.dossier import supplement_record as supplement_record
 from dangvien.members.models import IN_PARTY, Member, Membership, NameKey, Status, StatusPeriod
 from dangvien.members.search import (
     key_words,
@@ -407,7 +411,27 @@ def member_viewed(*, acting_user: Any, member: Member) -> None:
 # ---------------------------------------------------------------------------------------------
 # The dossier: photo, history tables, yearly supplements. Implemented in
 # members/dossier.py, imported here so that every write is found among the services.
-from dangvien.members.dossier import dossier_row_add as dossier_row_add  # noqa: E402
-from dangvien.members.dossier import dossier_row_update as dossier_row_update  # noqa: E402
-from dangvien.members.dossier import member_photo_set as member_photo_set  # noqa: E402
-from dangvien.members.dossier import supplement_record as supplement_record  # noqa: E402
+
+
+def member_roles_follow(*, member_ids: Collection[int]) -> None:
+    """Put the member role of these members' accounts where their records say: on the member's
+    current cell while they are in the Party, nowhere once they have left it.
+
+    Called in the transaction of every service that changes a member's cell or status; the
+    change's own audit row records it. Other roles stay on their node: a secretary is bound to
+    the cell they lead, not to the one they belong to."""
+    if not member_ids:
+        return
+    accounts = User.objects.filter(member_id__in=member_ids)
+    RoleAssignment.objects.filter(role=Role.MEMBER, user__in=accounts).exclude(
+        org=F("user__member__org"), user__member__status__in=IN_PARTY
+    ).delete()
+    missing = (
+        accounts.filter(member__status__in=IN_PARTY, member__org__isnull=False)
+        .exclude(roles__role=Role.MEMBER)
+        .values_list("pk", "member__org_id")
+    )
+    RoleAssignment.objects.bulk_create(
+        [RoleAssignment(user_id=pk, role=Role.MEMBER, org_id=org_id) for pk, org_id in missing],
+        batch_size=1000,
+    )

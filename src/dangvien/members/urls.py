@@ -6,6 +6,7 @@ from dangvien.members.views import list as member_list
 
 urlpatterns = [
     path("dang-vien/<int:member_id>/sua/", edit.member_edit, name="member_edit"),
+    path("kich-hoat/", activation.activate, name="activation"),
     path("kich-hoat/cap-ma/<int:member_id>/", activation.issue, name="activation_issue"),
     path("to-chuc/<int:org_id>/", member_list.org_members, name="org_members"),
     path("to-chuc/<int:org_id>/xuat-excel/", export.member_export, name="member_export"),

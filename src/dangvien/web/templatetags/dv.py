@@ -8,6 +8,7 @@ from django import template
 
 from dangvien.accounts.access import ACTIVATE, MANAGE, allowed, allowed_anywhere, roles_of
 from dangvien.accounts.models import Role
+from dangvien.office import layout
 
 register = template.Library()
 
@@ -35,7 +36,6 @@ def page_url(context: template.Context, page: int) -> str:
 @register.filter
 def percent(share: float | None) -> str:
     """0.8539 → "85,39%" (the locale's decimal comma), "—" when there is no base."""
-    from dangvien.office import layout
 
     return layout.percent(share)
 

@@ -20,10 +20,10 @@ from django.utils import timezone
 
 from dangvien.accounts.access import MANAGE, allowed
 from dangvien.accounts.models import ActivationCode, User
-from dangvien.accounts.services import member_roles_follow
 from dangvien.core.audit import audit_record
 from dangvien.core.models import AuditEvent
 from dangvien.members.models import IN_PARTY, Member
+from dangvien.members.services import member_roles_follow
 
 VALID_FOR = dt.timedelta(days=30)
 CODE_DIGITS = 8
