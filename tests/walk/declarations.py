@@ -1,11 +1,26 @@
-"""Which kind every route is. A new view is declared here, once, by its URL name.
+"""Which kind every route is, and by which action it is decided. A new view is declared here,
+once, by its URL name, as `Route(kind, action)`: both are required, so neither can be forgotten.
 
-- A web page: add `"<url name>": <kind>` to WEB_PAGES (kinds in kinds.py: Public,
-  LoginRequired, ObjectPage("org" | "member"), PostOnly …). Names that do not exist (yet) are
-  ignored; an existing pattern with no entry fails test_every_url_pattern_is_declared.
-- An API operation: add `"<METHOD> <path as in openapi.json>": <kind>` to API_ROUTES.
+- A web page: add `"<url name>": Route(<kind>, <action>)` to WEB_PAGES. Names that do not exist
+  (yet) are ignored; an existing pattern with no entry fails test_every_url_pattern_is_declared.
+- An API operation: add `"<METHOD> <path as in openapi.json>": Route(<kind>, <action>)` to
+  API_ROUTES.
 - Django admin: every registered ModelAdmin's standard pages are declared by `admin_model_page`;
   a custom admin view (ModelAdmin.get_urls) needs its own entry in ADMIN_SITE.
+
+The action is the one the view decides by:
+- A page about objects of the tree takes a policy action (`accounts.access`: VIEW, MANAGE,
+  REPORT, PUBLISH …) and a kind whose `model` is that object's (ObjectPage("org" | "member"),
+  ReportPage, IssueActivation, RestructuringPage …). The kind then reads who may from the
+  oracle's hand-written table `ACTIONS[(model, action)]` (oracle.py): a new action is a new row
+  of POLICY, a new table there, and routes declared with it.
+- Any other page takes one of the access levels of kinds.py and a kind that walks it: PUBLIC
+  (Public, Fixed, PostOnly), LOGIN (LoginRequired, ApiList without an org, the handbook's
+  reading pages: what they show is scoped by the view), STAFF_SITE (the Django admin), OWNER
+  (OwnTask: a background job).
+test_every_route_declares_an_action_its_kind_walks fails on an action that is neither, or one the
+kind cannot walk. A policy action on nodes or records no route is declared with must be listed in
+SERVICES_ONLY with the reason.
 """
 
 from __future__ import annotations
