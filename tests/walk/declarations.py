@@ -1,11 +1,26 @@
-"""Which kind every route is. A new view is declared here, once, by its URL name.
+"""Which kind every route is, and by which action it is decided. A new view is declared here,
+once, by its URL name, as `Route(kind, action)`: both are required, so neither can be forgotten.
 
-- A web page: add `"<url name>": <kind>` to WEB_PAGES (kinds in kinds.py: Public,
-  LoginRequired, ObjectPage("org" | "member"), PostOnly …). Names that do not exist (yet) are
-  ignored; an existing pattern with no entry fails test_every_url_pattern_is_declared.
-- An API operation: add `"<METHOD> <path as in openapi.json>": <kind>` to API_ROUTES.
+- A web page: add `"<url name>": Route(<kind>, <action>)` to WEB_PAGES. Names that do not exist
+  (yet) are ignored; an existing pattern with no entry fails test_every_url_pattern_is_declared.
+- An API operation: add `"<METHOD> <path as in openapi.json>": Route(<kind>, <action>)` to
+  API_ROUTES.
 - Django admin: every registered ModelAdmin's standard pages are declared by `admin_model_page`;
   a custom admin view (ModelAdmin.get_urls) needs its own entry in ADMIN_SITE.
+
+The action is the one the view decides by:
+- A page about objects of the tree takes a policy action (`accounts.access`: VIEW, MANAGE,
+  REPORT, PUBLISH …) and a kind whose `model` is that object's (ObjectPage("org" | "member"),
+  ReportPage, IssueActivation, RestructuringPage …). The kind then reads who may from the
+  oracle's hand-written table `ACTIONS[(model, action)]` (oracle.py): a new action is a new row
+  of POLICY, a new table there, and routes declared with it.
+- Any other page takes one of the access levels of kinds.py and a kind that walks it: PUBLIC
+  (Public, Fixed, PostOnly), LOGIN (LoginRequired, ApiList without an org, the handbook's
+  reading pages: what they show is scoped by the view), STAFF_SITE (the Django admin), OWNER
+  (OwnTask: a background job).
+test_every_route_declares_an_action_its_kind_walks fails on an action that is neither, or one the
+kind cannot walk. A policy action on nodes or records no route is declared with must be listed in
+SERVICES_ONLY with the reason.
 """
 
 from __future__ import annotations
@@ -26,6 +41,10 @@ from tests.walk.handbook import (
     WritePage,
 )
 from tests.walk.kinds import (
+    LOGIN,
+    OWNER,
+    PUBLIC,
+    STAFF_SITE,
     AdminLogin,
     AdminModelPage,
     ApiList,
@@ -51,91 +70,131 @@ from tests.walk.records import ApiPatchMember
 from tests.walk.restructuring import RestructuringPage
 from tests.walk.routes import Operation, Pattern, fill
 
-WEB_PAGES: dict[str, Kind] = {
-    "home": Home(),
-    "login": Public(),
-    "activation": Public(),
+from dangvien.accounts.access import (
+    ACTIVATE,
+    CHECK_QUALITY,
+    EXPORT,
+    IMPORT,
+    MANAGE,
+    PUBLISH,
+    REPORT,
+    RESTRUCTURE,
+    SEE_TRAIL,
+    VIEW,
+)
+
+
+@dataclass(frozen=True)
+class Route:
+    """A route's declaration: its kind (what each persona gets) and its action (who may)."""
+
+    kind: Kind
+    action: str  # a policy action (accounts.access), or one of kinds.LEVELS
+
+
+WEB_PAGES: dict[str, Route] = {
+    "home": Route(Home(), REPORT),  # the key figures of a node one reports on, else the tree
+    "login": Route(Public(), PUBLIC),
+    "activation": Route(Public(), PUBLIC),
     # Without an authenticator there is no code to give: everyone signed in is sent on.
-    "two_factor_verify": RedirectsEveryone(),
-    "two_factor_enrol": LoginRequired(),
-    "service_worker": Public(),
-    "manifest": Public(),
-    "activation_issue": IssueActivation(),
-    "member_edit": IssueActivation(),  # the same managers of the record
-    "logout": PostOnly(),
-    "password_change": LoginRequired(),
-    "password_change_done": LoginRequired(),
-    "org_tree": LoginRequired(),
-    "org_children": ObjectPage("org"),
-    "org_members": ObjectPage("org"),
-    "member_detail": ObjectPage("member"),
-    "member_search": LoginRequired(),  # results scoped to the user
-    "member_photo": ObjectPage("member"),
-    "report_home": ReportHome(),
-    "handbook_feed": LoginRequired(),
-    "handbook_post": PostPage(),
-    "handbook_ack": PostPage(post_method=True),
-    "handbook_reads": PostPage(managers_only=True),
-    "handbook_post_file": PostFilePage(),
-    "handbook_write_home": WriteHome(),
-    "handbook_write": WritePage(),
-    "handbook_library": LoginRequired(),
-    "handbook_document": DocumentPage(),
-    "handbook_document_file": DocumentPage(),
-    "handbook_bookmark": DocumentPage(post_method=True),
-    "handbook_document_publish": WritePage(),
-    "handbook_engagement": WritePage(),
-    "handbook_correction": CorrectionAction(create=True),
-    "handbook_corrections": LoginRequired(),
-    "handbook_correction_done": CorrectionAction(),
-    "report_summary": ReportPage(),
-    "report_changes": ReportPage(),
-    "report_members": ReportPage(query="chi-so=members"),
-    "report_orgs": ReportPage(query="cap=cell"),
-    "report_export": ReportPage(),
-    "member_export": ReportPage(),  # GET: the choice of layout; POST starts the task
+    "two_factor_verify": Route(RedirectsEveryone(), LOGIN),
+    "two_factor_enrol": Route(LoginRequired(), LOGIN),
+    "service_worker": Route(Public(), PUBLIC),
+    "manifest": Route(Public(), PUBLIC),
+    "activation_issue": Route(IssueActivation(), ACTIVATE),
+    "member_edit": Route(IssueActivation(), MANAGE),
+    "logout": Route(PostOnly(), PUBLIC),  # open to all: ending a session needs no login
+    "password_change": Route(LoginRequired(), LOGIN),
+    "password_change_done": Route(LoginRequired(), LOGIN),
+    "org_tree": Route(LoginRequired(), LOGIN),  # the tree from the nodes the user sees
+    "org_children": Route(ObjectPage("org"), VIEW),
+    "org_members": Route(ObjectPage("org"), VIEW),
+    "member_detail": Route(ObjectPage("member"), VIEW),
+    "member_search": Route(LoginRequired(), LOGIN),  # results scoped to the user
+    "member_photo": Route(ObjectPage("member"), VIEW),
+    "report_home": Route(ReportHome(), REPORT),
+    "handbook_feed": Route(LoginRequired(), LOGIN),
+    "handbook_post": Route(PostPage(), LOGIN),
+    "handbook_ack": Route(PostPage(post_method=True), LOGIN),
+    "handbook_reads": Route(PostPage(managers_only=True), MANAGE),
+    "handbook_post_file": Route(PostFilePage(), LOGIN),
+    "handbook_write_home": Route(WriteHome(), PUBLISH),
+    "handbook_write": Route(WritePage(), PUBLISH),
+    "handbook_library": Route(LoginRequired(), LOGIN),
+    "handbook_document": Route(DocumentPage(), LOGIN),
+    "handbook_document_file": Route(DocumentPage(), LOGIN),
+    "handbook_bookmark": Route(DocumentPage(post_method=True), LOGIN),
+    "handbook_document_publish": Route(WritePage(), PUBLISH),
+    "handbook_engagement": Route(WritePage(), PUBLISH),
+    "handbook_correction": Route(CorrectionAction(create=True), LOGIN),  # about one's own record
+    "handbook_corrections": Route(LoginRequired(), LOGIN),
+    "handbook_correction_done": Route(CorrectionAction(), MANAGE),
+    "report_summary": Route(ReportPage(), REPORT),
+    "report_changes": Route(ReportPage(), REPORT),
+    "report_members": Route(ReportPage(query="chi-so=members"), REPORT),
+    "report_orgs": Route(ReportPage(query="cap=cell"), REPORT),
+    "report_export": Route(ReportPage(), EXPORT),
+    "report_pdf": Route(ReportPage(), EXPORT),
+    "member_export": Route(ReportPage(), EXPORT),  # GET: the choice of layout; POST starts it
     # Background tasks and imports: a task is its owner's alone.
-    "task_list": LoginRequired(),
-    "task_detail": OwnTask(),
-    "task_progress": OwnTask(),
-    "task_download": OwnTask(),
-    "import_start": LoginRequired(),
-    "import_detail": OwnTask(),
-    "import_commit": OwnTask(logged_in_status=405),  # POST only
-    "import_remap": OwnTask(logged_in_status=405),  # POST only
-    "report_pdf": ReportPage(),
-    # Data quality: for those who may report on the node, like the reports.
-    "quality_home": ReportHome(),
-    "quality_dashboard": ReportPage(),
-    "quality_fixes": ReportPage(query="loi=missing_cccd"),
-    "quality_start": ReportAction(),  # POST only: starts a check of the node
-    # Restructuring: for province staff and upper committee staff above the node.
-    "restructuring_home": RestructuringPage(post=False),
-    "restructuring_move": RestructuringPage(),
-    "restructuring_merge": RestructuringPage(),
-    "restructuring_split": RestructuringPage(),
-    "restructuring_dissolve": RestructuringPage(),
+    "task_list": Route(LoginRequired(), LOGIN),
+    "task_detail": Route(OwnTask(), OWNER),
+    "task_progress": Route(OwnTask(), OWNER),
+    "task_download": Route(OwnTask(), OWNER),
+    # Open to all signed in: the page says who may import (see SERVICES_ONLY).
+    "import_start": Route(LoginRequired(), LOGIN),
+    "import_detail": Route(OwnTask(), OWNER),
+    "import_commit": Route(OwnTask(logged_in_status=405), OWNER),  # POST only
+    "import_remap": Route(OwnTask(logged_in_status=405), OWNER),  # POST only
+    # Data quality: checking a node's records.
+    "quality_home": Route(ReportHome(), CHECK_QUALITY),
+    "quality_dashboard": Route(ReportPage(), CHECK_QUALITY),
+    "quality_fixes": Route(ReportPage(query="loi=missing_cccd"), CHECK_QUALITY),
+    "quality_start": Route(ReportAction(), CHECK_QUALITY),  # POST only: starts a check
+    # Restructuring: moving, merging, splitting and dissolving nodes.
+    "restructuring_home": Route(RestructuringPage(post=False), RESTRUCTURE),
+    "restructuring_move": Route(RestructuringPage(), RESTRUCTURE),
+    "restructuring_merge": Route(RestructuringPage(), RESTRUCTURE),
+    "restructuring_split": Route(RestructuringPage(), RESTRUCTURE),
+    "restructuring_dissolve": Route(RestructuringPage(), RESTRUCTURE),
     # The API's own Django patterns besides its operations (walked through API_ROUTES).
-    "api:openapi-json": Public(),
-    "api:api-root": Fixed(404),  # exists only so that ninja can reverse the API's root
+    "api:openapi-json": Route(Public(), PUBLIC),
+    # Exists only so that ninja can reverse the API's root: 404 to everyone, signed in or not.
+    "api:api-root": Route(Fixed(404), PUBLIC),
 }
 
-API_ROUTES: dict[str, Kind] = {
-    "GET /api/v1/orgs": ApiList(),
-    "GET /api/v1/orgs/{org_id}": ApiObject("org"),
-    "GET /api/v1/orgs/{org_id}/children": ApiObject("org"),
-    "GET /api/v1/members": ApiList(org_param="org"),
-    "GET /api/v1/members/{member_id}": ApiObject("member"),
-    "PATCH /api/v1/members/{member_id}": ApiPatchMember(),
-    "GET /api/v1/reports/summary": ReportPage(api=True),
-    "GET /api/v1/feed": ApiList(),
-    "POST /api/v1/notices/{post_id}/ack": PostPage(post_method=True, api=True),
-    "GET /api/v1/documents": ApiList(),
-    "GET /api/v1/documents/{document_id}": DocumentPage(api=True),
-    "GET /api/v1/reports/changes": ReportPage(api=True, query="from=2026-01-01&to=2026-06-30"),
-    "POST /api/v1/imports": ApiUpload(),
-    "GET /api/v1/imports/{task_id}": OwnTask(api=True),
-    "POST /api/v1/imports/{task_id}/commit": OwnTask(api=True, method="post", owner_status=409),
+API_ROUTES: dict[str, Route] = {
+    "GET /api/v1/orgs": Route(ApiList(), LOGIN),  # the nodes the user sees
+    "GET /api/v1/orgs/{org_id}": Route(ApiObject("org"), VIEW),
+    "GET /api/v1/orgs/{org_id}/children": Route(ApiObject("org"), VIEW),
+    "GET /api/v1/members": Route(ApiList(org_param="org"), VIEW),
+    "GET /api/v1/members/{member_id}": Route(ApiObject("member"), VIEW),
+    "PATCH /api/v1/members/{member_id}": Route(ApiPatchMember(), MANAGE),
+    "GET /api/v1/reports/summary": Route(ReportPage(api=True), REPORT),
+    "GET /api/v1/feed": Route(ApiList(), LOGIN),
+    "POST /api/v1/notices/{post_id}/ack": Route(PostPage(post_method=True, api=True), LOGIN),
+    "GET /api/v1/documents": Route(ApiList(), LOGIN),
+    "GET /api/v1/documents/{document_id}": Route(DocumentPage(api=True), LOGIN),
+    "GET /api/v1/reports/changes": Route(
+        ReportPage(api=True, query="from=2026-01-01&to=2026-06-30"), REPORT
+    ),
+    "POST /api/v1/imports": Route(ApiUpload(), LOGIN),  # refused before any file: see SERVICES_ONLY
+    "GET /api/v1/imports/{task_id}": Route(OwnTask(api=True), OWNER),
+    "POST /api/v1/imports/{task_id}/commit": Route(
+        OwnTask(api=True, method="post", owner_status=409), OWNER
+    ),
+}
+
+# Policy actions on nodes and records that no route is declared with, and why: each is still
+# checked against the oracle in tests/accounts/test_policy.py.
+SERVICES_ONLY: dict[tuple[str, str], str] = {
+    ("orgs.organization", IMPORT): (
+        "the import pages open to everyone signed in and say who may import; the upload is "
+        "refused, and the cells offered are restricted, by the import itself"
+    ),
+    ("members.member", SEE_TRAIL): (
+        "decides whether the record page (declared `view`) shows the record's trail"
+    ),
 }
 
 
@@ -156,28 +215,42 @@ def _any_device(world: Any) -> list[tuple[Any, ...]]:
     return [(1,)]
 
 
-ADMIN_SITE: dict[str, Kind] = {
-    "admin:index": StaffOnly(),
-    "admin:login": AdminLogin(),
-    "admin:logout": StaffOnly(staff_status=405, denied_location=admin_index_url),  # POST only
-    "admin:password_change": StaffOnly(),
-    "admin:password_change_done": StaffOnly(),
-    "admin:jsi18n": StaffOnly(),
-    "admin:autocomplete": StaffOnly(staff_status=403),  # refused without a field to complete
-    "admin:view_on_site": StaffOnly(staff_status=404, args=_a_user_object),  # no public URL
-    "admin:app_list": StaffOnly(args=_app_labels),
+ADMIN_SITE: dict[str, Route] = {
+    "admin:index": Route(StaffOnly(), STAFF_SITE),
+    "admin:login": Route(AdminLogin(), STAFF_SITE),
+    # POST only.
+    "admin:logout": Route(StaffOnly(staff_status=405, denied_location=admin_index_url), STAFF_SITE),
+    "admin:password_change": Route(StaffOnly(), STAFF_SITE),
+    "admin:password_change_done": Route(StaffOnly(), STAFF_SITE),
+    "admin:jsi18n": Route(StaffOnly(), STAFF_SITE),
+    # Refused without a field to complete.
+    "admin:autocomplete": Route(StaffOnly(staff_status=403), STAFF_SITE),
+    # No public URL.
+    "admin:view_on_site": Route(StaffOnly(staff_status=404, args=_a_user_object), STAFF_SITE),
+    "admin:app_list": Route(StaffOnly(args=_app_labels), STAFF_SITE),
     # UserAdmin's own view (its name keeps "auth_user" whatever the user model's app).
-    "admin:auth_user_password_change": StaffOnly(args=_the_admin_user),
+    "admin:auth_user_password_change": Route(StaffOnly(args=_the_admin_user), STAFF_SITE),
     # django-otp's views of an authenticator's secret: refused, the secret stays with its owner.
-    "admin:otp_totp_totpdevice_config": StaffOnly(staff_status=403, args=_any_device),
-    "admin:otp_totp_totpdevice_qrcode": StaffOnly(staff_status=403, args=_any_device),
+    "admin:otp_totp_totpdevice_config": Route(
+        StaffOnly(staff_status=403, args=_any_device), STAFF_SITE
+    ),
+    "admin:otp_totp_totpdevice_qrcode": Route(
+        StaffOnly(staff_status=403, args=_any_device), STAFF_SITE
+    ),
 }
 
 
 @dataclass(frozen=True)
 class Declared:
+    """A route found by the walk, with its declaration and how to build its URL."""
+
     kind: Kind
+    action: str
     url: UrlMaker
+
+    @classmethod
+    def of(cls, route: Route, url: UrlMaker) -> Declared:
+        return cls(route.kind, route.action, url)
 
 
 def _reverser(name: str) -> UrlMaker:
@@ -196,12 +269,13 @@ def admin_model_page(pattern: Pattern) -> Declared | None:
         base = f"admin:{app}_{name}_"
         for page in ("changelist", "add", "change", "history", "delete"):
             if pattern.name == f"{base}{page}":
-                return Declared(AdminModelPage(model, page), _reverser(pattern.name))
+                return Declared(AdminModelPage(model, page), STAFF_SITE, _reverser(pattern.name))
         if pattern.name is None and pattern.route == f"{prefix}{app}/{name}/<path:object_id>/":
             # The bare object URL redirects staff to the change page.
             changelist = f"{base}changelist"
             return Declared(
                 AdminModelPage(model, "redirect"),
+                STAFF_SITE,
                 lambda pk, changelist=changelist: f"{reverse(changelist)}{pk}/",
             )
     return None
@@ -209,17 +283,19 @@ def admin_model_page(pattern: Pattern) -> Declared | None:
 
 def declared_pattern(pattern: Pattern) -> Declared | None:
     if pattern.name in WEB_PAGES:
-        return Declared(WEB_PAGES[pattern.name], _reverser(pattern.name))
+        return Declared.of(WEB_PAGES[pattern.name], _reverser(pattern.name))
     if pattern.name in ADMIN_SITE:
-        return Declared(ADMIN_SITE[pattern.name], _reverser(pattern.name))
+        return Declared.of(ADMIN_SITE[pattern.name], _reverser(pattern.name))
     if pattern.name is None and pattern.route == f"{_admin_route_prefix()}(?P<url>.*)$":
         # The admin's catch-all: an unknown admin URL is 404 for staff, login for the rest.
-        return Declared(StaffOnly(staff_status=404), lambda: f"{reverse('admin:index')}khong-co/")
+        return Declared(
+            StaffOnly(staff_status=404), STAFF_SITE, lambda: f"{reverse('admin:index')}khong-co/"
+        )
     return admin_model_page(pattern)
 
 
 def declared_operation(operation: Operation) -> Declared | None:
-    kind = API_ROUTES.get(operation.key)
-    if kind is None or operation.method not in kind.methods:
+    route = API_ROUTES.get(operation.key)
+    if route is None or operation.method not in route.kind.methods:
         return None
-    return Declared(kind, lambda *args: fill(operation.path, *args))
+    return Declared.of(route, lambda *args: fill(operation.path, *args))

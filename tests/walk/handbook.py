@@ -2,7 +2,9 @@
 
     province notice: P to its whole subtree      grassroots notice: G1 to cell B only
 
-Written out by hand from the rules (tests/walk/oracle.py explains why).
+Who manages a notice, a document or a correction request is the oracle's table for the declared
+action (manage); who reads them follows from it, written out by hand from the rules
+(tests/walk/oracle.py explains why).
 """
 
 from __future__ import annotations
@@ -11,25 +13,37 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from tests.walk.kinds import MISSING_ID, Check, Kind, UrlMaker, login_url
-from tests.walk.oracle import ALL_ORGS, PERSONAS, REPORT_ORGS, VISIBLE_MEMBERS
+from tests.walk.kinds import (
+    LOGIN,
+    MEMBERS,
+    MISSING_ID,
+    Check,
+    Kind,
+    MemberKind,
+    OrgKind,
+    UrlMaker,
+    login_url,
+)
+from tests.walk.oracle import (
+    ACTIONS,
+    ALL_MEMBERS,
+    ALL_ORGS,
+    MANAGED_DOCUMENTS,
+    MANAGED_POSTS,
+    PERSONAS,
+)
 
-# Nodes each persona may publish for: committees and staff for their subtrees, editors too.
-PUBLISH_ORGS: dict[str, frozenset[str]] = {**REPORT_ORGS, "editor": ALL_ORGS}
+from dangvien.accounts.access import VIEW
 
-MANAGERS = {"province_notice": {"province", "editor", "admin"}}
-MANAGERS["grassroots_notice"] = {"grassroots", "upper", *MANAGERS["province_notice"]}
+POSTS = ("province_notice", "grassroots_notice")
 # Everyone logged in reads the province's notice (their chain reaches the province); the
 # grassroots notice goes to cell B, where no persona belongs: only its managers open it.
 VISIBLE_POSTS: dict[str, frozenset[str]] = {
-    persona: frozenset(
-        {"province_notice"} | {n for n, who in MANAGERS.items() if persona in who}
-        if persona != "anonymous"
-        else set()
-    )
+    persona: frozenset({"province_notice"} | MANAGED_POSTS[persona])
+    if persona != "anonymous"
+    else frozenset()
     for persona in PERSONAS
 }
-POSTS = ("province_notice", "grassroots_notice")
 
 
 def world_posts(world: Any) -> dict[str, Any]:
@@ -57,22 +71,30 @@ def world_posts(world: Any) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class PostPage(Kind):
-    """A post's page: anonymous → login; who may open it → 200 (`managers_only`: only those who
-    manage it); others, or a missing post → 404. `post_method`: a POST action (GET → 405)."""
+    """A post's page: anonymous → login; who may open it → 200 (`managers_only`: only those the
+    declared action reaches the post for); others, or a missing post → 404. `post_method`: a
+    POST action (GET → 405). Without `managers_only`, reading is the level `login` (the reading
+    chain decides, not the policy)."""
 
     managers_only: bool = False
     post_method: bool = False
     api: bool = False
+    level: ClassVar[str | None] = LOGIN
+
+    @property
+    def model(self) -> str | None:
+        return "handbook.post" if self.managers_only else None
 
     @property
     def methods(self) -> tuple[str, ...]:  # type: ignore[override]
         return ("POST",) if self.post_method else ("GET",)
 
-    def checks(self, world: Any, url: UrlMaker) -> Iterator[Check]:
+    def checks(self, world: Any, url: UrlMaker, action: str) -> Iterator[Check]:
         posts = world_posts(world)
         method = "post" if self.post_method else "get"
+        may = self.reached(action) if self.managers_only else VISIBLE_POSTS
         for persona in PERSONAS:
-            targets = [(url(posts[name].pk), self._may(persona, name)) for name in POSTS]
+            targets = [(url(posts[name].pk), name in may[persona]) for name in POSTS]
             for target, allowed in [*targets, (url(MISSING_ID), False)]:
                 if persona == "anonymous":
                     if self.api:
@@ -84,11 +106,6 @@ class PostPage(Kind):
                     yield Check(persona, target, 405)
                 ok = 302 if self.post_method and not self.api else 200
                 yield Check(persona, target, ok if allowed else 404, method=method)
-
-    def _may(self, persona: str, name: str) -> bool:
-        if self.managers_only:
-            return persona in MANAGERS[name]
-        return name in VISIBLE_POSTS[persona]
 
 
 def world_post_files(world: Any) -> dict[str, Any]:
@@ -120,7 +137,9 @@ class PostFilePage(Kind):
     """A file of a post: anonymous → login; who may open the post → 200; others → 404, and so is
     a missing file, or a file asked for under another post than its own."""
 
-    def checks(self, world: Any, url: UrlMaker) -> Iterator[Check]:
+    level: ClassVar[str | None] = LOGIN
+
+    def checks(self, world: Any, url: UrlMaker, action: str) -> Iterator[Check]:
         posts = world_posts(world)
         files = world_post_files(world)
         mismatched = url(posts["province_notice"].pk, files["grassroots_notice"].pk)
@@ -138,26 +157,30 @@ class PostFilePage(Kind):
 
 
 @dataclass(frozen=True)
-class WriteHome(Kind):
-    """Anonymous → login; one committee to write for → straight to it; none → 200 explaining."""
+class WriteHome(OrgKind):
+    """Anonymous → login; a committee the action (publish) reaches → straight to it; none → 200
+    explaining."""
 
-    def checks(self, world: Any, url: UrlMaker) -> Iterator[Check]:
+    def checks(self, world: Any, url: UrlMaker, action: str) -> Iterator[Check]:
+        reached = self.reached(action)
         for persona in PERSONAS:
             if persona == "anonymous":
                 yield Check(persona, url(), 302, location=login_url)
             else:
-                yield Check(persona, url(), 302 if PUBLISH_ORGS[persona] else 200)
+                yield Check(persona, url(), 302 if reached[persona] else 200)
 
 
 @dataclass(frozen=True)
-class WritePage(Kind):
-    """Writing for a node: anonymous → login; who may publish for it → 200; else → 404."""
+class WritePage(OrgKind):
+    """Writing for a node: anonymous → login; whom the action (publish) reaches it for → 200;
+    else → 404."""
 
     methods: ClassVar[tuple[str, ...]] = ("GET",)
 
-    def checks(self, world: Any, url: UrlMaker) -> Iterator[Check]:
+    def checks(self, world: Any, url: UrlMaker, action: str) -> Iterator[Check]:
+        reached = self.reached(action)
         for persona in PERSONAS:
-            nodes = [(url(getattr(world, n).pk), n in PUBLISH_ORGS[persona]) for n in ALL_ORGS]
+            nodes = [(url(getattr(world, n).pk), n in reached[persona]) for n in ALL_ORGS]
             for target, allowed in [*nodes, (url(MISSING_ID), False)]:
                 if persona == "anonymous":
                     yield Check(persona, target, 302, location=login_url)
@@ -166,17 +189,11 @@ class WritePage(Kind):
 
 
 # Documents: the province's reaches everyone; G2's reaches C, where no persona reads: only those
-# who manage G2 (other_upper, province, editor, admin) open it.
-DOCUMENT_MANAGERS = {
-    "province_document": {"province", "editor", "admin"},
-    "g2_document": {"other_upper", "province", "editor", "admin"},
-}
+# who manage it (other_upper, province, editor, admin) open it.
 VISIBLE_DOCUMENTS: dict[str, frozenset[str]] = {
-    persona: frozenset(
-        {"province_document"} | {n for n, who in DOCUMENT_MANAGERS.items() if persona in who}
-        if persona != "anonymous"
-        else set()
-    )
+    persona: frozenset({"province_document"} | MANAGED_DOCUMENTS[persona])
+    if persona != "anonymous"
+    else frozenset()
     for persona in PERSONAS
 }
 DOCUMENTS = ("province_document", "g2_document")
@@ -218,16 +235,18 @@ def world_documents(world: Any) -> dict[str, Any]:
 @dataclass(frozen=True)
 class DocumentPage(Kind):
     """A document's page, file or action: anonymous → login (API: 401); who may open it → 200
-    (a POST action: 302, and GET → 405); others, or a missing document → 404."""
+    (a POST action: 302, and GET → 405); others, or a missing document → 404. Reading is the
+    level `login`: the reading chain decides, and managers read what they manage."""
 
     post_method: bool = False
     api: bool = False
+    level: ClassVar[str | None] = LOGIN
 
     @property
     def methods(self) -> tuple[str, ...]:  # type: ignore[override]
         return ("POST",) if self.post_method else ("GET",)
 
-    def checks(self, world: Any, url: UrlMaker) -> Iterator[Check]:
+    def checks(self, world: Any, url: UrlMaker, action: str) -> Iterator[Check]:
         documents = world_documents(world)
         method = "post" if self.post_method else "get"
         for persona in PERSONAS:
@@ -245,35 +264,23 @@ class DocumentPage(Kind):
                 yield Check(persona, target, ok if allowed else 404, method=method)
 
 
-# Who issues activation codes: those who work on the member's record, not the member, not editors.
-ISSUERS: dict[str, frozenset[str]] = {
-    "anonymous": frozenset(),
-    "member": frozenset(),
-    "secretary": frozenset({"a1", "a2"}),
-    "grassroots": frozenset({"a1", "a2", "b1"}),
-    "other_upper": frozenset({"c1"}),
-    "upper": frozenset({"a1", "a2", "b1"}),
-    "province": frozenset({"a1", "a2", "b1", "c1"}),
-    "editor": frozenset(),
-    "admin": frozenset({"a1", "a2", "b1", "c1"}),
-}
-
-
 @dataclass(frozen=True)
-class IssueActivation(Kind):
-    """A page acting on a member's record (activation slip, edit page): anonymous → login; who
-    manages the record → 200; who only sees it (the member themself) → 403; else 404."""
+class IssueActivation(MemberKind):
+    """A page acting on a member's record (activation slip, edit page): anonymous → login; whom
+    the action (manage, activate) reaches the record for → 200; who only sees it (the member
+    themself) → 403; else 404."""
 
-    def checks(self, world: Any, url: UrlMaker) -> Iterator[Check]:
+    def checks(self, world: Any, url: UrlMaker, action: str) -> Iterator[Check]:
+        reached, seen = self.reached(action), ACTIONS[(MEMBERS, VIEW)]
         for persona in PERSONAS:
-            for name in sorted(ISSUERS["admin"]):
+            for name in sorted(ALL_MEMBERS):
                 target = url(getattr(world, name).pk)
                 if persona == "anonymous":
                     yield Check(persona, target, 302, location=login_url)
-                elif name in ISSUERS[persona]:
+                elif name in reached[persona]:
                     yield Check(persona, target, 200)
                 else:
-                    yield Check(persona, target, 403 if name in VISIBLE_MEMBERS[persona] else 404)
+                    yield Check(persona, target, 403 if name in seen[persona] else 404)
             if persona != "anonymous":
                 yield Check(persona, url(MISSING_ID), 404)
 
@@ -290,13 +297,19 @@ def world_correction(world: Any) -> Any:
 
 @dataclass(frozen=True)
 class CorrectionAction(Kind):
-    """POST only. `create`: only a user with a record (the member) → 302, others → 404.
-    Otherwise marking a1's request done: those who manage a1's record → 302, others → 404."""
+    """POST only. `create` (the level `login`): only a user with a record (the member) → 302,
+    others → 404. Otherwise marking a1's request done: whom the action (manage) reaches the
+    request for → 302, others → 404."""
 
     create: bool = False
     methods: ClassVar[tuple[str, ...]] = ("POST",)
+    level: ClassVar[str | None] = LOGIN
 
-    def checks(self, world: Any, url: UrlMaker) -> Iterator[Check]:
+    @property
+    def model(self) -> str | None:
+        return None if self.create else "handbook.correctionrequest"
+
+    def checks(self, world: Any, url: UrlMaker, action: str) -> Iterator[Check]:
         if self.create:
             for persona in PERSONAS:
                 if persona == "anonymous":
@@ -306,10 +319,13 @@ class CorrectionAction(Kind):
                 yield Check(persona, url(), 302 if persona == "member" else 404, method="post")
             return
         target = url(world_correction(world).pk)
+        reached = self.reached(action)
         for persona in PERSONAS:
             if persona == "anonymous":
                 yield Check(persona, target, 302, location=login_url, method="post")
                 continue
             yield Check(persona, target, 405)
-            yield Check(persona, target, 302 if "a1" in ISSUERS[persona] else 404, method="post")
+            yield Check(
+                persona, target, 302 if "a1_correction" in reached[persona] else 404, method="post"
+            )
             yield Check(persona, url(MISSING_ID), 404, method="post")

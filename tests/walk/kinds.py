@@ -1,7 +1,10 @@
 """Route kinds: for a route of each kind, what every persona must get.
 
-A kind turns (world, url maker) into checks; `url(*args)` builds the route's URL for its
-arguments (an org id, a member id, an object's pk …).
+A kind turns (world, url maker, declared action) into checks; `url(*args)` builds the route's URL
+for its arguments (an org id, a member id, an object's pk …). The action decides who may: a kind
+about objects of the tree (its `model`) reads `oracle.ACTIONS[(model, action)]`, so the route's
+declared action picks the hand-written table that is the truth; any other kind walks one of the
+access levels below, which are not the policy's.
 """
 
 from __future__ import annotations
@@ -16,18 +19,21 @@ from django.db.models import Model
 from django.shortcuts import resolve_url
 from django.test import RequestFactory
 from django.urls import reverse
-from tests.walk.oracle import (
-    ALL_MEMBERS,
-    ALL_ORGS,
-    PERSONAS,
-    REPORT_ORGS,
-    STAFF,
-    VISIBLE_MEMBERS,
-    VISIBLE_ORGS,
-)
+from tests.walk.oracle import ACTIONS, ALL_MEMBERS, ALL_ORGS, PERSONAS, STAFF
+
+ORGS = "orgs.organization"
+MEMBERS = "members.member"
 
 UrlMaker = Callable[..., str]
+Reached = dict[str, frozenset[str]]  # persona → names of the world objects it reaches
 MISSING_ID = 987654321  # an id no world object has: must answer exactly like out of scope
+
+# Access levels of routes that are not about an object of the tree, so not the policy's.
+PUBLIC = "public"  # anyone, signed in or not (the login page, the OpenAPI schema, logout)
+LOGIN = "login"  # anyone signed in; what the page shows is scoped by the view (feed, search)
+STAFF_SITE = "staff"  # the Django admin: staff only
+OWNER = "owner"  # a background job: its owner's alone
+LEVELS = frozenset({PUBLIC, LOGIN, STAFF_SITE, OWNER})
 
 
 @dataclass(frozen=True)
@@ -55,16 +61,55 @@ def admin_index_url() -> str:
 class Kind:
     # The HTTP methods this kind knows how to walk (an API operation must use one of them).
     methods: ClassVar[tuple[str, ...]] = ("GET",)
+    # The access level the kind walks when it has no `model` (one of LEVELS).
+    level: ClassVar[str | None] = None
 
-    def checks(self, world: Any, url: UrlMaker) -> Iterator[Check]:
+    @property
+    def model(self) -> str | None:
+        """The policy's model label whose (model, action) oracle table decides this kind."""
+        return None
+
+    def accepts(self, action: str) -> bool:
+        """Whether a route of this kind may be declared with `action`."""
+        if self.model is not None:
+            return (self.model, action) in ACTIONS
+        return action == self.level
+
+    def reached(self, action: str) -> Reached:
+        """Who reaches what by the route's declared action: the oracle's hand-written table."""
+        if self.model is None:
+            raise TypeError(f"{type(self).__name__} walks an access level, not a policy action")
+        return ACTIONS[(self.model, action)]
+
+    def checks(self, world: Any, url: UrlMaker, action: str) -> Iterator[Check]:
         raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class OrgKind(Kind):
+    """A kind about one node of the tree, or the nodes a persona reaches."""
+
+    @property
+    def model(self) -> str | None:
+        return ORGS
+
+
+@dataclass(frozen=True)
+class MemberKind(Kind):
+    """A kind about one member's record."""
+
+    @property
+    def model(self) -> str | None:
+        return MEMBERS
 
 
 @dataclass(frozen=True)
 class Public(Kind):
     """Anyone, logged in or not: 200 (the login page, the OpenAPI schema)."""
 
-    def checks(self, world: Any, url: UrlMaker) -> Iterator[Check]:
+    level: ClassVar[str | None] = PUBLIC
+
+    def checks(self, world: Any, url: UrlMaker, action: str) -> Iterator[Check]:
         for persona in PERSONAS:
             yield Check(persona, url(), 200)
 
@@ -74,8 +119,9 @@ class Fixed(Kind):
     """Everyone gets the same status (e.g. a root that only exists to be reversed: 404)."""
 
     status: int
+    level: ClassVar[str | None] = PUBLIC
 
-    def checks(self, world: Any, url: UrlMaker) -> Iterator[Check]:
+    def checks(self, world: Any, url: UrlMaker, action: str) -> Iterator[Check]:
         for persona in PERSONAS:
             yield Check(persona, url(), self.status)
 
@@ -84,7 +130,9 @@ class Fixed(Kind):
 class RedirectsEveryone(Kind):
     """Anonymous: to the login page; logged in: elsewhere (the home page sends each user on)."""
 
-    def checks(self, world: Any, url: UrlMaker) -> Iterator[Check]:
+    level: ClassVar[str | None] = LOGIN
+
+    def checks(self, world: Any, url: UrlMaker, action: str) -> Iterator[Check]:
         for persona in PERSONAS:
             where = login_url if persona == "anonymous" else None
             yield Check(persona, url(), 302, location=where)
@@ -94,7 +142,9 @@ class RedirectsEveryone(Kind):
 class LoginRequired(Kind):
     """Anonymous: 302 to the login page; everyone logged in: 200."""
 
-    def checks(self, world: Any, url: UrlMaker) -> Iterator[Check]:
+    level: ClassVar[str | None] = LOGIN
+
+    def checks(self, world: Any, url: UrlMaker, action: str) -> Iterator[Check]:
         for persona in PERSONAS:
             if persona == "anonymous":
                 yield Check(persona, url(), 302, location=login_url)
@@ -106,14 +156,16 @@ class LoginRequired(Kind):
 class PostOnly(Kind):
     """GET: 405 for everyone. POST: redirect, and the session is over (logout)."""
 
-    def checks(self, world: Any, url: UrlMaker) -> Iterator[Check]:
+    level: ClassVar[str | None] = PUBLIC
+
+    def checks(self, world: Any, url: UrlMaker, action: str) -> Iterator[Check]:
         for persona in PERSONAS:
             yield Check(persona, url(), 405)
             yield Check(persona, url(), 302, method="post", logs_out=True)
 
 
 def _scoped(
-    world: Any, url: UrlMaker, names: frozenset[str], visible: dict[str, frozenset[str]]
+    world: Any, url: UrlMaker, names: frozenset[str], visible: Reached
 ) -> Iterator[tuple[str, str, bool]]:
     """(persona, url, in scope) for every world object of a type, then for a missing id."""
     for persona in PERSONAS:
@@ -124,13 +176,17 @@ def _scoped(
 
 @dataclass(frozen=True)
 class ObjectPage(Kind):
-    """A page about one org or one member: anonymous → login; in scope → 200; else → 404."""
+    """A page about one org or one member: anonymous → login; in reach → 200; else → 404."""
 
     of: str  # "org" or "member"
 
-    def checks(self, world: Any, url: UrlMaker) -> Iterator[Check]:
-        names, visible = _objects(self.of)
-        for persona, target, in_scope in _scoped(world, url, names, visible):
+    @property
+    def model(self) -> str | None:
+        return _model(self.of)
+
+    def checks(self, world: Any, url: UrlMaker, action: str) -> Iterator[Check]:
+        names = _names(self.of)
+        for persona, target, in_scope in _scoped(world, url, names, self.reached(action)):
             if persona == "anonymous":
                 yield Check(persona, target, 302, location=login_url)
             else:
@@ -142,19 +198,25 @@ class ApiList(Kind):
     """An API list: anonymous → 401; logged in → 200 (the list itself is scoped).
 
     With `org_param`, the list is also requested for every world org as `?<org_param>=<id>`:
-    an org out of scope (or missing) → 404.
+    an org out of the declared action's reach (or missing) → 404; without, the route is
+    declared with the level `login`.
     """
 
     org_param: str | None = None
+    level: ClassVar[str | None] = LOGIN
 
-    def checks(self, world: Any, url: UrlMaker) -> Iterator[Check]:
+    @property
+    def model(self) -> str | None:
+        return ORGS if self.org_param is not None else None
+
+    def checks(self, world: Any, url: UrlMaker, action: str) -> Iterator[Check]:
         for persona in PERSONAS:
             yield Check(persona, url(), 401 if persona == "anonymous" else 200)
         if self.org_param is None:
             return
-        names, visible = _objects("org")
+        reached = self.reached(action)
         for persona, pk_url, in_scope in _scoped(
-            world, _query(url, self.org_param), names, visible
+            world, _query(url, self.org_param), ALL_ORGS, reached
         ):
             status = 401 if persona == "anonymous" else 200 if in_scope else 404
             yield Check(persona, pk_url, status)
@@ -166,17 +228,22 @@ class ApiObject(Kind):
 
     of: str
 
-    def checks(self, world: Any, url: UrlMaker) -> Iterator[Check]:
-        names, visible = _objects(self.of)
-        for persona, target, in_scope in _scoped(world, url, names, visible):
+    @property
+    def model(self) -> str | None:
+        return _model(self.of)
+
+    def checks(self, world: Any, url: UrlMaker, action: str) -> Iterator[Check]:
+        names = _names(self.of)
+        for persona, target, in_scope in _scoped(world, url, names, self.reached(action)):
             yield Check(
                 persona, target, 401 if persona == "anonymous" else 200 if in_scope else 404
             )
 
 
 @dataclass(frozen=True)
-class ReportPage(Kind):
-    """A report of one node: anonymous → login; those who see all its members → 200; else 404.
+class ReportPage(OrgKind):
+    """A page of one node (report, export, quality check): anonymous → login; those the declared
+    action reaches the node for → 200; else 404.
 
     `query` is added to the address; with `api`, the node is the `org` parameter of an API route
     and anonymous gets 401.
@@ -185,14 +252,15 @@ class ReportPage(Kind):
     query: str = ""
     api: bool = False
 
-    def checks(self, world: Any, url: UrlMaker) -> Iterator[Check]:
+    def checks(self, world: Any, url: UrlMaker, action: str) -> Iterator[Check]:
         def address(pk: Any) -> str:
             if self.api:
                 return f"{url()}?org={pk}" + (f"&{self.query}" if self.query else "")
             return url(pk) + (f"?{self.query}" if self.query else "")
 
+        reached = self.reached(action)
         for persona in PERSONAS:
-            targets = [(address(getattr(world, n).pk), n in REPORT_ORGS[persona]) for n in ALL_ORGS]
+            targets = [(address(getattr(world, n).pk), n in reached[persona]) for n in ALL_ORGS]
             for target, in_scope in [*targets, (address(MISSING_ID), False)]:
                 if persona == "anonymous":
                     if self.api:
@@ -204,27 +272,31 @@ class ReportPage(Kind):
 
 
 @dataclass(frozen=True)
-class Home(Kind):
-    """Anonymous → login; those with a node to report on → its key figures; others → the tree."""
+class Home(OrgKind):
+    """Anonymous → login; those with a node the action reaches (to report on) → its key figures;
+    others → the tree."""
 
-    def checks(self, world: Any, url: UrlMaker) -> Iterator[Check]:
+    def checks(self, world: Any, url: UrlMaker, action: str) -> Iterator[Check]:
+        reached = self.reached(action)
         for persona in PERSONAS:
             if persona == "anonymous":
                 yield Check(persona, url(), 302, location=login_url)
             else:
-                yield Check(persona, url(), 200 if REPORT_ORGS[persona] else 302)
+                yield Check(persona, url(), 200 if reached[persona] else 302)
 
 
 @dataclass(frozen=True)
-class ReportHome(Kind):
-    """Anonymous → login; one node to report on → straight to it (302); none → 200 explaining."""
+class ReportHome(OrgKind):
+    """Anonymous → login; a node the action reaches → straight to it (302); none → 200
+    explaining."""
 
-    def checks(self, world: Any, url: UrlMaker) -> Iterator[Check]:
+    def checks(self, world: Any, url: UrlMaker, action: str) -> Iterator[Check]:
+        reached = self.reached(action)
         for persona in PERSONAS:
             if persona == "anonymous":
                 yield Check(persona, url(), 302, location=login_url)
             else:
-                yield Check(persona, url(), 302 if REPORT_ORGS[persona] else 200)
+                yield Check(persona, url(), 302 if reached[persona] else 200)
 
 
 def _no_args(world: Any) -> list[tuple[Any, ...]]:
@@ -241,8 +313,9 @@ class StaffOnly(Kind):
     staff_status: int = 200
     args: Callable[[Any], list[tuple[Any, ...]]] = _no_args
     denied_location: Callable[[], str] = admin_login_url
+    level: ClassVar[str | None] = STAFF_SITE
 
-    def checks(self, world: Any, url: UrlMaker) -> Iterator[Check]:
+    def checks(self, world: Any, url: UrlMaker, action: str) -> Iterator[Check]:
         for args in self.args(world):
             target = url(*args)
             for persona in PERSONAS:
@@ -261,15 +334,16 @@ class AdminModelPage(Kind):
     back to the index (302). Everyone else is sent to the admin login either way.
     """
 
-    model: type[Model]
+    admin_model: type[Model]
     page: str  # changelist, add, change, history, delete, or "redirect" (the bare object URL)
+    level: ClassVar[str | None] = STAFF_SITE
 
-    def checks(self, world: Any, url: UrlMaker) -> Iterator[Check]:
+    def checks(self, world: Any, url: UrlMaker, action: str) -> Iterator[Check]:
         request = RequestFactory().get("/")
         request.user = world.users["admin"]
-        staff_status, args = self._for_staff(admin.site._registry[self.model], request)
+        staff_status, args = self._for_staff(admin.site._registry[self.admin_model], request)
         walk = StaffOnly(staff_status=staff_status, args=lambda world: [args])
-        yield from walk.checks(world, url)
+        yield from walk.checks(world, url, action)
 
     def _for_staff(self, model_admin: Any, request: Any) -> tuple[int, tuple[Any, ...]]:
         """What the superuser gets, and the URL's arguments."""
@@ -277,7 +351,7 @@ class AdminModelPage(Kind):
             return (200 if model_admin.has_view_or_change_permission(request) else 403), ()
         if self.page == "add":
             return (200 if model_admin.has_add_permission(request) else 403), ()
-        obj = self.model._default_manager.order_by("pk").first()
+        obj = self.admin_model._default_manager.order_by("pk").first()
         args = (obj.pk if obj is not None else MISSING_ID,)
         if self.page == "redirect":
             return 302, args
@@ -295,7 +369,9 @@ class AdminModelPage(Kind):
 class AdminLogin(Kind):
     """The admin login form: shown to everyone but staff, who go straight to the index."""
 
-    def checks(self, world: Any, url: UrlMaker) -> Iterator[Check]:
+    level: ClassVar[str | None] = STAFF_SITE
+
+    def checks(self, world: Any, url: UrlMaker, action: str) -> Iterator[Check]:
         for persona in PERSONAS:
             if persona in STAFF:
                 yield Check(persona, url(), 302, location=admin_index_url)
@@ -303,12 +379,16 @@ class AdminLogin(Kind):
                 yield Check(persona, url(), 200)
 
 
-def _objects(of: str) -> tuple[frozenset[str], dict[str, frozenset[str]]]:
+def _model(of: str) -> str:
     if of == "org":
-        return ALL_ORGS, VISIBLE_ORGS
+        return ORGS
     if of == "member":
-        return ALL_MEMBERS, VISIBLE_MEMBERS
+        return MEMBERS
     raise ValueError(f"unknown object type {of!r}")
+
+
+def _names(of: str) -> frozenset[str]:
+    return ALL_ORGS if _model(of) == ORGS else ALL_MEMBERS
 
 
 def _query(url: UrlMaker, param: str) -> UrlMaker:
@@ -349,12 +429,13 @@ class OwnTask(Kind):
     logged_in_status: int | None = None  # e.g. 405: a POST-only route refuses GET before looking
     method: str = "get"
     owner_status: int = 200  # e.g. 409: the walk's task (a check with errors) cannot be committed
+    level: ClassVar[str | None] = OWNER
 
     @property
     def methods(self) -> tuple[str, ...]:  # type: ignore[override]
         return (self.method.upper(),)
 
-    def checks(self, world: Any, url: UrlMaker) -> Iterator[Check]:
+    def checks(self, world: Any, url: UrlMaker, action: str) -> Iterator[Check]:
         task = owned_task(world)
         for persona in PERSONAS:
             for target, mine in ((url(task.pk), persona == TASK_OWNER), (url(MISSING_ID), False)):
@@ -375,7 +456,8 @@ class ApiUpload(Kind):
     """A multipart POST: anonymous → 401; logged in, without the file → 422 (nothing started)."""
 
     methods: ClassVar[tuple[str, ...]] = ("POST",)
+    level: ClassVar[str | None] = LOGIN
 
-    def checks(self, world: Any, url: UrlMaker) -> Iterator[Check]:
+    def checks(self, world: Any, url: UrlMaker, action: str) -> Iterator[Check]:
         for persona in PERSONAS:
             yield Check(persona, url(), 401 if persona == "anonymous" else 422, method="post")

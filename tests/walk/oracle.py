@@ -104,7 +104,45 @@ RESTRUCTURE_ORGS: dict[str, frozenset[str]] = {
     "admin": ALL_ORGS,
 }
 
+# The handbook's world objects (tests/walk/handbook.py): two notices, two documents, a1's request.
+# Notices and documents are managed by those who write for their node (editors everywhere).
+MANAGED_POSTS: dict[str, frozenset[str]] = {
+    "anonymous": frozenset(),
+    "member": frozenset(),
+    "secretary": frozenset(),
+    "grassroots": frozenset({"grassroots_notice"}),
+    "other_upper": frozenset(),
+    "upper": frozenset({"grassroots_notice"}),
+    "province": frozenset({"province_notice", "grassroots_notice"}),
+    "editor": frozenset({"province_notice", "grassroots_notice"}),
+    "admin": frozenset({"province_notice", "grassroots_notice"}),
+}
+MANAGED_DOCUMENTS: dict[str, frozenset[str]] = {
+    "anonymous": frozenset(),
+    "member": frozenset(),
+    "secretary": frozenset(),
+    "grassroots": frozenset(),
+    "other_upper": frozenset({"g2_document"}),
+    "upper": frozenset(),
+    "province": frozenset({"province_document", "g2_document"}),
+    "editor": frozenset({"province_document", "g2_document"}),
+    "admin": frozenset({"province_document", "g2_document"}),
+}
+# A correction request is handled by those who manage the record it is about (a1's).
+MANAGED_CORRECTIONS: dict[str, frozenset[str]] = {
+    "anonymous": frozenset(),
+    "member": frozenset(),
+    "secretary": frozenset({"a1_correction"}),
+    "grassroots": frozenset({"a1_correction"}),
+    "other_upper": frozenset(),
+    "upper": frozenset({"a1_correction"}),
+    "province": frozenset({"a1_correction"}),
+    "editor": frozenset(),
+    "admin": frozenset({"a1_correction"}),
+}
+
 # Every (model, action) of the policy, as the persona → objects it reaches, written out above.
+# A route declares its action (tests/walk/declarations.py) and its kind reads the table here.
 ACTIONS: dict[tuple[str, str], dict[str, frozenset[str]]] = {
     ("orgs.organization", "view"): VISIBLE_ORGS,
     ("orgs.organization", "report"): REPORT_ORGS,
@@ -117,4 +155,7 @@ ACTIONS: dict[tuple[str, str], dict[str, frozenset[str]]] = {
     ("members.member", "manage"): MANAGED_MEMBERS,
     ("members.member", "activate"): MANAGED_MEMBERS,
     ("members.member", "see_trail"): VISIBLE_MEMBERS,
+    ("handbook.post", "manage"): MANAGED_POSTS,
+    ("handbook.document", "manage"): MANAGED_DOCUMENTS,
+    ("handbook.correctionrequest", "manage"): MANAGED_CORRECTIONS,
 }
