@@ -8,20 +8,21 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 
 from dangvien.accounts.activation import activation_issue
+from dangvien.accounts.http import AuthenticatedRequest
 from dangvien.members.views.edit import managed_member
 from dangvien.web.shortcuts import login_required
 
 
 @login_required
 @never_cache
-def issue(request: HttpRequest, member_id: int) -> HttpResponse:
+def issue(request: AuthenticatedRequest, member_id: int) -> HttpResponse:
     """GET: what will happen; POST: a new code, shown large with a QR code to print or scan."""
     member = managed_member(request, member_id)
     context: dict[str, Any] = {"member": member}
