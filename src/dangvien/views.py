@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from dangvien.accounts.http import AuthenticatedRequest
 from dangvien.orgs.selectors import reportable_roots
 from dangvien.reports.selectors import key_figures
 from dangvien.web.shortcuts import login_required
@@ -13,7 +14,7 @@ DASHBOARD_NODES = 5  # a user with more roots sees the first ones; reports reach
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     """Staff and secretaries land on their nodes' key figures; members on the handbook."""
     nodes = reportable_roots(request.user)
     if not nodes:

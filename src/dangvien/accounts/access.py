@@ -18,7 +18,8 @@ from typing import Any, TypeVar
 
 from django.db.models import Model, Q, QuerySet
 
-from dangvien.accounts.models import RECORD_ROLES, Role, RoleAssignment
+from dangvien.accounts.models import RECORD_ROLES, Role, RoleAssignment, User
+from dangvien.accounts.types import Actor
 from dangvien.core.paths import subtrees_q
 
 M = TypeVar("M", bound=Model)
@@ -94,8 +95,8 @@ class _Held:
 _NOBODY = _Held()
 
 
-def _held(user: Any) -> _Held:
-    if user is None or not user.is_authenticated or not user.is_active:
+def _held(user: Actor) -> _Held:
+    if not isinstance(user, User) or not user.is_active:
         return _NOBODY
     cached = getattr(user, "_dangvien_held", None)
     if cached is not None:
@@ -162,7 +163,7 @@ class Reach:
         return not (self.everywhere or self.roots or self.cells or self.member_id is not None)
 
 
-def reach(user: Any, model: type[Model] | str, action: str) -> Reach:
+def reach(user: Actor, model: type[Model] | str, action: str) -> Reach:
     """The part of the tree where `user` may do `action` on objects of `model`."""
     grant = _grant(model, action)
     held = _held(user)
@@ -176,7 +177,7 @@ def reach(user: Any, model: type[Model] | str, action: str) -> Reach:
     return Reach(roots=roots, cells=cells, member_id=own)
 
 
-def restrict_q(user: Any, model: type[Model] | str, action: str, prefix: str = "") -> Q:
+def restrict_q(user: Actor, model: type[Model] | str, action: str, prefix: str = "") -> Q:
     """The condition on `model`'s rows (seen through `prefix`, e.g. "org__") that `restrict`
     applies: for combining with other conditions in one query."""
     label = _label(model)
@@ -199,7 +200,7 @@ def _prefixed(condition: Q, prefix: str) -> Q:
     return Q(**{prefix + key: value for key, value in condition.children})  # type: ignore[misc]
 
 
-def restrict(queryset: QuerySet[M], user: Any, action: str) -> QuerySet[M]:
+def restrict(queryset: QuerySet[M], user: Actor, action: str) -> QuerySet[M]:
     """The objects of `queryset` the user may do `action` to (all others are absent)."""
     return queryset.filter(restrict_q(user, queryset.model, action))
 
@@ -217,7 +218,7 @@ def _path_of(obj: Any, field_path: str) -> str:
     return str(value)
 
 
-def allowed(user: Any, action: str, obj: Model) -> bool:
+def allowed(user: Actor, action: str, obj: Model) -> bool:
     """Whether `user` may do `action` to `obj`."""
     grant = _grant(type(obj), action)
     if grant.when is not None and not grant.when(obj):
@@ -233,25 +234,25 @@ def allowed(user: Any, action: str, obj: Model) -> bool:
     return where.covers(_path_of(obj, grant.path))
 
 
-def allowed_anywhere(user: Any, model: type[Model] | str, action: str) -> bool:
+def allowed_anywhere(user: Actor, model: type[Model] | str, action: str) -> bool:
     """Whether `user` may do `action` to some object of `model` (menus, start pages)."""
     return not reach(user, model, action).nowhere
 
 
-def allowed_everywhere(user: Any, model: type[Model] | str, action: str) -> bool:
+def allowed_everywhere(user: Actor, model: type[Model] | str, action: str) -> bool:
     """Whether `user` may do `action` across the whole tree (e.g. check every record)."""
     return reach(user, model, action).everywhere
 
 
-def roles_of(user: Any) -> frozenset[str]:
+def roles_of(user: Actor) -> frozenset[str]:
     """The roles the user holds anywhere (for showing them, never for deciding)."""
     return _held(user).roles
 
 
-def role_nodes(user: Any) -> tuple[str, ...]:
+def role_nodes(user: Actor) -> tuple[str, ...]:
     """The paths of the nodes the user holds roles on (the handbook's reading chain)."""
     return tuple(sorted({p for paths in _held(user).by_role.values() for p in paths}))
 
 
-def own_member_id(user: Any) -> int | None:
+def own_member_id(user: Actor) -> int | None:
     return _held(user).member_id

@@ -9,12 +9,21 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
 
 from dangvien.accounts.models import RoleAssignment, User
 from dangvien.accounts.services import role_assigned, role_remove, role_removed
+
+
+def _staff(request: HttpRequest) -> User:
+    """Who acts in the admin: only signed-in staff get past the admin site's own check."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied
+    return user
 
 
 class RoleAssignmentInline(admin.TabularInline):
@@ -53,16 +62,16 @@ class UserAdmin(BaseUserAdmin):
             before = RoleAssignment.objects.select_related("user", "org").in_bulk(changed)
             assignments = formset.save(commit=False)
             for gone in formset.deleted_objects:
-                role_remove(acting_user=request.user, assignment=gone)
+                role_remove(acting_user=_staff(request), assignment=gone)
             for assignment in assignments:
                 if assignment.pk in before:
-                    role_removed(acting_user=request.user, assignment=before[assignment.pk])
+                    role_removed(acting_user=_staff(request), assignment=before[assignment.pk])
                 assignment.save()
-                role_assigned(acting_user=request.user, assignment=assignment)
+                role_assigned(acting_user=_staff(request), assignment=assignment)
             formset.save_m2m()
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         with transaction.atomic():
             for assignment in obj.roles.select_related("user", "org"):
-                role_remove(acting_user=request.user, assignment=assignment)
+                role_remove(acting_user=_staff(request), assignment=assignment)
             super().delete_model(request, obj)

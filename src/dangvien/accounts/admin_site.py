@@ -3,8 +3,6 @@ installation requires one for their role) must have given it in this session."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
 from django.http import HttpRequest
 
@@ -15,7 +13,7 @@ class AdminSite(admin.AdminSite):
     def has_permission(self, request: HttpRequest) -> bool:
         if not super().has_permission(request):
             return False
-        user: Any = request.user
+        user = request.user
         if is_verified(user):
             return True
         return not has_device(user) and not second_factor_required(user)

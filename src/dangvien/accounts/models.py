@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+
+if TYPE_CHECKING:
+    from dangvien.accounts.access import _Held
 
 
 class User(AbstractUser):
@@ -17,6 +21,9 @@ class User(AbstractUser):
         related_name="user",
         verbose_name="hồ sơ đảng viên",
     )
+
+    # The policy's reading of the user's roles, kept on the instance for the request.
+    _dangvien_held: _Held
 
     class Meta:
         verbose_name = "người dùng"

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import secrets
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
 from dangvien.accounts.models import ApiToken, RoleAssignment, User, hash_token
+from dangvien.accounts.types import ActingUser
 from dangvien.core.audit import audit_record
 from dangvien.core.models import AuditEvent
 
@@ -18,7 +19,7 @@ TOKEN_PREFIX = "dv_"
 
 
 @transaction.atomic
-def token_create(*, acting_user: Any, user: User) -> str:
+def token_create(*, acting_user: ActingUser, user: User) -> str:
     """A new token for `user`. The raw value is returned once and never stored."""
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(user=user, key_hash=hash_token(raw))
@@ -39,7 +40,7 @@ def _role_words(assignment: RoleAssignment) -> str:
 
 @transaction.atomic
 def role_assign(
-    *, acting_user: Any, user: User, role: str, org: Organization | None
+    *, acting_user: ActingUser, user: User, role: str, org: Organization | None
 ) -> RoleAssignment:
     """Give `user` the role on `org` (and its subtree), or system-wide when `org` is None."""
     assignment, created = RoleAssignment.objects.get_or_create(user=user, role=role, org=org)
@@ -48,7 +49,7 @@ def role_assign(
     return assignment
 
 
-def role_assigned(*, acting_user: Any, assignment: RoleAssignment) -> None:
+def role_assigned(*, acting_user: ActingUser, assignment: RoleAssignment) -> None:
     """The audit row of a grant already saved (the admin's inline saves its rows itself); called
     inside the transaction that saved it."""
     audit_record(
@@ -61,12 +62,12 @@ def role_assigned(*, acting_user: Any, assignment: RoleAssignment) -> None:
 
 
 @transaction.atomic
-def role_remove(*, acting_user: Any, assignment: RoleAssignment) -> None:
+def role_remove(*, acting_user: ActingUser, assignment: RoleAssignment) -> None:
     role_removed(acting_user=acting_user, assignment=assignment)
     assignment.delete()
 
 
-def role_removed(*, acting_user: Any, assignment: RoleAssignment) -> None:
+def role_removed(*, acting_user: ActingUser, assignment: RoleAssignment) -> None:
     """The audit row of taking a role away (or of what a changed grant was before)."""
     audit_record(
         actor=acting_user,

@@ -12,6 +12,7 @@ import secrets
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
@@ -36,25 +37,25 @@ RECOVERY_NAME = "Mã dự phòng"
 _SESSION_KEY = "dv_second_factor"
 
 
-def second_factor_required(user: Any) -> bool:
+def second_factor_required(user: User | AnonymousUser) -> bool:
     """Whether the installation requires a second factor of this user."""
-    if not settings.DANGVIEN_REQUIRE_2FA or not user.is_authenticated:
+    if not settings.DANGVIEN_REQUIRE_2FA or not isinstance(user, User):
         return False
     return bool(user.is_superuser) or user.roles.filter(role__in=REQUIRED_ROLES).exists()
 
 
-def has_device(user: Any) -> bool:
+def has_device(user: User | AnonymousUser) -> bool:
     return user_has_device(user, confirmed=True)
 
 
-def is_verified(user: Any) -> bool:
+def is_verified(user: User | AnonymousUser) -> bool:
     """Whether this session gave the second factor (django-otp's middleware adds the check to
     request.user; a user just signed in with the password has not)."""
     check = getattr(user, "is_verified", None)
     return bool(check()) if check is not None else False
 
 
-def _owed(user: Any) -> str:
+def _owed(user: User | AnonymousUser) -> str:
     if has_device(user):
         return "verify"
     if second_factor_required(user):
@@ -62,13 +63,15 @@ def _owed(user: Any) -> str:
     return "none"
 
 
-def remember_owed(request: HttpRequest, user: Any) -> None:
+def remember_owed(request: HttpRequest, user: User | AnonymousUser) -> None:
     """Work out what the session owes (at sign-in, and when devices change)."""
     switch = int(settings.DANGVIEN_REQUIRE_2FA)
     request.session[_SESSION_KEY] = f"{_owed(user)}:{switch}"
 
 
-def owed_at_sign_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+def owed_at_sign_in(
+    sender: Any, request: HttpRequest | None, user: User | AnonymousUser, **kwargs: Any
+) -> None:
     """On user_logged_in, whatever the way in (the login page, the admin's, activation)."""
     if request is not None and hasattr(request, "session"):
         remember_owed(request, user)
@@ -77,7 +80,7 @@ def owed_at_sign_in(sender: Any, request: HttpRequest | None, user: Any, **kwarg
 def owed_step(request: HttpRequest, *, then: str | None = None) -> str | None:
     """Where a signed-in user must go before anything else: the code page, the enrolment page,
     or nowhere (None). `then` is where to go afterwards (default: the page asked for)."""
-    user: Any = request.user
+    user = request.user
     if not user.is_authenticated or is_verified(user):
         return None
     stored = request.session.get(_SESSION_KEY, "")

@@ -6,13 +6,14 @@ from base64 import b32encode
 from typing import Any
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import login as otp_login
 
+from dangvien.accounts.http import AuthenticatedRequest
 from dangvien.accounts.lockout import (
     code_failed,
     code_succeeded,
@@ -45,9 +46,9 @@ class CodeForm(forms.Form):
 
 @sensitive_post_parameters("code")
 @never_cache
-def verify(request: HttpRequest) -> HttpResponse:
+def verify(request: AuthenticatedRequest) -> HttpResponse:
     """The code of the authenticator app (or one recovery code) after the password."""
-    user: Any = request.user
+    user = request.user
     if is_verified(user) or not has_device(user):
         # Nothing to give (an administrator removed the device): work out the session again.
         remember_owed(request, user)
@@ -78,10 +79,10 @@ def verify(request: HttpRequest) -> HttpResponse:
 
 @sensitive_post_parameters("code")
 @never_cache
-def enrol(request: HttpRequest) -> HttpResponse:
+def enrol(request: AuthenticatedRequest) -> HttpResponse:
     """Set up an authenticator app: a QR code and the secret, then one code to confirm. The
     recovery codes are shown once, on the answer."""
-    user: Any = request.user
+    user = request.user
     if has_device(user) and not is_verified(user):
         # Replacing an authenticator needs the current one first.
         return redirect("two_factor_verify")

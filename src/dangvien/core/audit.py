@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Model
 
 from dangvien.core.models import AuditEvent
+
+if TYPE_CHECKING:  # accounts sits above core: the type only
+    from dangvien.accounts.types import Actor
 
 
 def _plain(value: Any) -> Any:
@@ -31,7 +34,7 @@ def snapshot(obj: Model, fields: list[str]) -> dict[str, Any]:
 
 def audit_record(
     *,
-    actor: Any,
+    actor: Actor,
     action: str,
     target: Model,
     summary: str = "",

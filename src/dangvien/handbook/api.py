@@ -6,12 +6,12 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from dangvien.accounts.http import ApiRequest
 from dangvien.handbook import selectors, services
 from dangvien.handbook.models import Document, Post, PostFile
 from dangvien.web.api import ERRORS, ErrorOut, NextOffsetPagination, acting_user, not_found
@@ -65,7 +65,7 @@ class AckOut(Schema):
 
 @router.get("/feed", response={200: list[PostOut], **ERRORS}, summary="Tin bài và thông báo")
 @paginate(NextOffsetPagination)
-def feed(request: HttpRequest) -> QuerySet[Post]:
+def feed(request: ApiRequest) -> QuerySet[Post]:
     """Posts and notices from the user's chain of committees (their cell up to the province),
     pinned first, then newest; `body` is sanitised HTML; `files` the post's images and
     attachments, each with the address that serves it."""
@@ -79,7 +79,7 @@ def feed(request: HttpRequest) -> QuerySet[Post]:
     response={200: AckOut, **ERRORS, 422: ErrorOut},
     summary="Xác nhận đã đọc thông báo",
 )
-def acknowledge(request: HttpRequest, post_id: int) -> dict:
+def acknowledge(request: ApiRequest, post_id: int) -> dict:
     user = acting_user(request)
     post = selectors.posts_visible_to(user).filter(pk=post_id).first()
     if post is None:
@@ -120,7 +120,7 @@ class DocumentDetailOut(DocumentOut):
 
 @router.get("/documents", response={200: list[DocumentOut], **ERRORS}, summary="Thư viện văn bản")
 @paginate(NextOffsetPagination)
-def documents(request: HttpRequest, q: str = "", kind: str = "") -> QuerySet[Document]:
+def documents(request: ApiRequest, q: str = "", kind: str = "") -> QuerySet[Document]:
     """Documents of the user's chain of committees, newest first; `q` matches every word in the
     reference data or the text, tones and marks optional (đ = d); `kind` e.g. `nghi_quyet`."""
     found = selectors.document_search(selectors.documents_for_reader(acting_user(request)), q)
@@ -134,7 +134,7 @@ def documents(request: HttpRequest, q: str = "", kind: str = "") -> QuerySet[Doc
     response={200: DocumentDetailOut, **ERRORS},
     summary="Một văn bản",
 )
-def document(request: HttpRequest, document_id: int) -> Document:
+def document(request: ApiRequest, document_id: int) -> Document:
     found = selectors.documents_visible_to(acting_user(request)).filter(pk=document_id).first()
     if found is None:
         raise not_found()

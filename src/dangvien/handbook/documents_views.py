@@ -5,15 +5,15 @@ A document outside what the user reads or manages answers 404, like one that doe
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
+from dangvien.accounts.http import AuthenticatedRequest
+from dangvien.accounts.models import User
 from dangvien.handbook import selectors, services
 from dangvien.handbook.files import MAX_BYTES, PDF, private_file
 from dangvien.handbook.forms import DocumentForm, LibraryFilterForm
@@ -21,11 +21,11 @@ from dangvien.handbook.models import Bookmark, Document
 from dangvien.web.shortcuts import Page, login_required
 
 
-def _user(request: HttpRequest) -> Any:
+def _user(request: AuthenticatedRequest) -> User:
     return request.user  # a logged-in user: every view here requires one
 
 
-def _visible_document(request: HttpRequest, document_id: int) -> Document:
+def _visible_document(request: AuthenticatedRequest, document_id: int) -> Document:
     document = selectors.documents_visible_to(request.user).filter(pk=document_id).first()
     if document is None:
         raise Http404
@@ -33,7 +33,7 @@ def _visible_document(request: HttpRequest, document_id: int) -> Document:
 
 
 @login_required
-def library(request: HttpRequest) -> HttpResponse:
+def library(request: AuthenticatedRequest) -> HttpResponse:
     services.visit_record(user=_user(request), session=request.session)
     form = LibraryFilterForm(request.GET)
     documents = selectors.documents_for_reader(request.user)
@@ -64,7 +64,7 @@ def library(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
+def document_detail(request: AuthenticatedRequest, document_id: int) -> HttpResponse:
     document = _visible_document(request, document_id)
     saved = Bookmark.objects.filter(user=_user(request), document=document).exists()
     return render(
@@ -75,7 +75,7 @@ def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
 
 
 @login_required
-def document_file(request: HttpRequest, document_id: int) -> FileResponse:
+def document_file(request: AuthenticatedRequest, document_id: int) -> FileResponse:
     document = _visible_document(request, document_id)
     services.document_opened(user=_user(request), document=document)
     return private_file(
@@ -88,7 +88,7 @@ def document_file(request: HttpRequest, document_id: int) -> FileResponse:
 
 @login_required
 @require_POST
-def document_bookmark(request: HttpRequest, document_id: int) -> HttpResponse:
+def document_bookmark(request: AuthenticatedRequest, document_id: int) -> HttpResponse:
     document = _visible_document(request, document_id)
     saved = services.bookmark_toggle(user=request.user, document=document)
     messages.success(request, "Đã lưu văn bản." if saved else "Đã bỏ lưu văn bản.")
@@ -96,7 +96,7 @@ def document_bookmark(request: HttpRequest, document_id: int) -> HttpResponse:
 
 
 @login_required
-def document_publish(request: HttpRequest, org_id: int) -> HttpResponse:
+def document_publish(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
     org = selectors.orgs_user_may_publish_for(request.user).filter(pk=org_id).first()
     if org is None:
         raise Http404

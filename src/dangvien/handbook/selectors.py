@@ -23,6 +23,7 @@ from dangvien.accounts.access import (
     role_nodes,
 )
 from dangvien.accounts.models import Role, RoleAssignment, User
+from dangvien.accounts.types import Actor
 from dangvien.core.paths import ancestor_ids, subtrees_q
 from dangvien.core.text import fold
 from dangvien.handbook.models import (
@@ -49,9 +50,9 @@ OWN_MEMBER_FIELDS = (
 )
 
 
-def own_member(user: Any) -> Member | None:
+def own_member(user: Actor) -> Member | None:
     """The user's own member record with its cell, read in one query and kept on the user."""
-    if user is None or getattr(user, "member_id", None) is None:
+    if not isinstance(user, User) or user.member_id is None:
         return None
     if not User.member.is_cached(user):
         own = Member.objects.select_related("org").only(*OWN_MEMBER_FIELDS)
@@ -60,7 +61,7 @@ def own_member(user: Any) -> Member | None:
     return member
 
 
-def reader_chain(user: Any) -> list[int]:
+def reader_chain(user: Actor) -> list[int]:
     """The ids of the committees above the user's own organizations, and those themselves: a
     member's cell up to the province; a staff member's committee up to the province. A member
     who has left the Party reads nothing of it as a member."""
@@ -73,7 +74,7 @@ def reader_chain(user: Any) -> list[int]:
     return sorted({pk for path in paths for pk in ancestor_ids(path)})
 
 
-def posts_for_reader(user: Any) -> QuerySet[Post]:
+def posts_for_reader(user: Actor) -> QuerySet[Post]:
     """Published posts of the user's chain, addressed to the whole subtree or to an organization
     on the user's chain; pinned first, then newest."""
     chain = reader_chain(user)
@@ -97,7 +98,7 @@ class FeedPage:
     version: str
 
 
-def feed_page(user: Any, *, offset: int, limit: int) -> FeedPage:
+def feed_page(user: User, *, offset: int, limit: int) -> FeedPage:
     """Posts `offset` to `offset + limit` of the user's feed (`posts_for_reader`, pinned first,
     then newest), each marked `is_read`, `is_acknowledged`, `has_images`, `has_attachments`.
 
@@ -163,12 +164,12 @@ def _digest(value: Any) -> str:
     return md5(repr(value).encode(), usedforsecurity=False).hexdigest()
 
 
-def orgs_user_may_publish_for(user: Any) -> QuerySet[Organization]:
+def orgs_user_may_publish_for(user: Actor) -> QuerySet[Organization]:
     """Committees and staff write for the nodes of their subtrees; members do not."""
     return restrict(Organization.objects.all(), user, PUBLISH)
 
 
-def may_publish_somewhere(user: Any) -> bool:
+def may_publish_somewhere(user: Actor) -> bool:
     """Whether the user writes for any organization; a member, who writes for none, costs no
     query."""
     if not allowed_anywhere(user, Organization, PUBLISH):
@@ -176,11 +177,11 @@ def may_publish_somewhere(user: Any) -> bool:
     return orgs_user_may_publish_for(user).exists()
 
 
-def may_publish_for(user: Any, org: Organization) -> bool:
+def may_publish_for(user: Actor, org: Organization) -> bool:
     return allowed(user, PUBLISH, org)
 
 
-def posts_visible_to(user: Any) -> QuerySet[Post]:
+def posts_visible_to(user: Actor) -> QuerySet[Post]:
     """What the user may open: what they read, and what they manage (also before publication)."""
     managed = restrict_q(user, Post, MANAGE)
     if not managed:  # everywhere: no condition
@@ -189,7 +190,7 @@ def posts_visible_to(user: Any) -> QuerySet[Post]:
     return Post.objects.filter(Q(pk__in=readable) | managed).select_related("org")
 
 
-def with_read_marks(posts: QuerySet[Post], user: Any) -> QuerySet[Post]:
+def with_read_marks(posts: QuerySet[Post], user: User) -> QuerySet[Post]:
     mine = Reading.objects.filter(post=OuterRef("pk"), user=user)
     return posts.annotate(
         is_read=Exists(mine),
@@ -224,7 +225,7 @@ def reached_cells(post: Post) -> QuerySet[Organization]:
     ).order_by("path")
 
 
-def notice_reads(post: Post, user: Any) -> list[CellReads]:
+def notice_reads(post: Post, user: Actor) -> list[CellReads]:
     """Per cell reached: members, how many read the post, how many confirmed, and who has not."""
     cells = list(reached_cells(post))
     members = dict(
@@ -268,14 +269,14 @@ MISSING_LIMIT = 2000  # names listed on one page; the counts are always whole
 # --- Document library --------------------------------------------------------------------------
 
 
-def documents_for_reader(user: Any) -> QuerySet[Document]:
+def documents_for_reader(user: Actor) -> QuerySet[Document]:
     """Documents published for the user's chain of committees."""
     return Document.objects.filter(
         org_id__in=reader_chain(user), published_at__lte=timezone.now()
     ).select_related("org")
 
 
-def documents_visible_to(user: Any) -> QuerySet[Document]:
+def documents_visible_to(user: Actor) -> QuerySet[Document]:
     """What the user may open: the library of their chain, and the documents they manage."""
     managed = restrict_q(user, Document, MANAGE)
     if not managed:  # everywhere: no condition
@@ -291,7 +292,7 @@ def document_search(documents: QuerySet[Document], query: str) -> QuerySet[Docum
     return documents
 
 
-def with_bookmarks(documents: QuerySet[Document], user: Any) -> QuerySet[Document]:
+def with_bookmarks(documents: QuerySet[Document], user: User) -> QuerySet[Document]:
     return documents.annotate(
         is_bookmarked=Exists(Bookmark.objects.filter(document=OuterRef("pk"), user=user))
     )
@@ -308,7 +309,7 @@ class MyCell:
     pending: int  # own correction requests not yet handled
 
 
-def my_cell(user: Any) -> MyCell | None:
+def my_cell(user: Actor) -> MyCell | None:
     """The member's record summary, cell and secretary, for the member's home page."""
     member = own_member(user)
     if member is None:
@@ -333,7 +334,7 @@ def my_cell(user: Any) -> MyCell | None:
     return MyCell(member=member, cell=member.org, secretaries=secretaries, pending=int(pending))
 
 
-def corrections_for(user: Any) -> QuerySet[CorrectionRequest]:
+def corrections_for(user: Actor) -> QuerySet[CorrectionRequest]:
     """Correction requests of the members whose records the user manages, open ones first."""
     requests = restrict(CorrectionRequest.objects.all(), user, MANAGE)
     own = own_member_id(user)

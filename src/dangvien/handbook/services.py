@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from collections.abc import Callable, Sequence
 from pathlib import PurePosixPath
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import nh3
 from django.contrib.sessions.backends.base import SessionBase
@@ -16,6 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from dangvien.accounts.models import User
+from dangvien.accounts.types import ActingUser
 from dangvien.core.audit import audit_record
 from dangvien.core.models import AuditEvent
 from dangvien.core.text import fold, normalize
@@ -63,7 +65,7 @@ def clean_html(html: str) -> str:
 
 def post_publish(
     *,
-    acting_user: Any,
+    acting_user: ActingUser,
     org: Organization,
     title: str,
     body: str,
@@ -206,14 +208,14 @@ def _download_name(name: str, extension: str) -> str:
     return f"{stem[:190]}.{extension}"
 
 
-def post_read(*, user: Any, post: Post) -> Reading:
+def post_read(*, user: User, post: Post) -> Reading:
     reading, _ = Reading.objects.get_or_create(
         post=post, user=user, defaults={"read_at": timezone.now()}
     )
     return reading
 
 
-def notice_acknowledge(*, user: Any, post: Post) -> Reading:
+def notice_acknowledge(*, user: User, post: Post) -> Reading:
     """The reader confirms having read a notice (the issuing committee sees who has)."""
     if not post.is_notice:
         raise ValidationError("Chỉ thông báo mới cần xác nhận đã đọc.")
@@ -227,7 +229,7 @@ def notice_acknowledge(*, user: Any, post: Post) -> Reading:
 @transaction.atomic
 def document_publish(
     *,
-    acting_user: Any,
+    acting_user: ActingUser,
     org: Organization,
     number: str,
     kind: str,
@@ -276,7 +278,7 @@ def document_publish(
     return document
 
 
-def bookmark_toggle(*, user: Any, document: Document) -> bool:
+def bookmark_toggle(*, user: User, document: Document) -> bool:
     """Save a document to the user's list, or take it off; True when it is now saved."""
     deleted, _ = Bookmark.objects.filter(user=user, document=document).delete()
     if deleted:
@@ -288,7 +290,7 @@ def bookmark_toggle(*, user: Any, document: Document) -> bool:
 VISIT_SESSION_KEY = "handbook_visit_day"
 
 
-def visit_record(*, user: Any, session: SessionBase | None = None) -> None:
+def visit_record(*, user: User, session: SessionBase | None = None) -> None:
     """Count the user as having opened the handbook today (one row per user and day). Given the
     request's session, the day recorded is kept in it: later pages that day cost no query."""
     today = timezone.localdate()
@@ -299,11 +301,11 @@ def visit_record(*, user: Any, session: SessionBase | None = None) -> None:
         session[VISIT_SESSION_KEY] = today.isoformat()
 
 
-def document_opened(*, user: Any, document: Document) -> None:
+def document_opened(*, user: User, document: Document) -> None:
     DocumentOpen.objects.get_or_create(user=user, document=document, day=timezone.localdate())
 
 
-def correction_request(*, user: Any, text: str) -> CorrectionRequest:
+def correction_request(*, user: User, text: str) -> CorrectionRequest:
     """The member's own request to correct their record (read-only to them)."""
     member = user.member if getattr(user, "member_id", None) else None
     if member is None:
@@ -324,7 +326,7 @@ def correction_request(*, user: Any, text: str) -> CorrectionRequest:
     return request
 
 
-def correction_resolve(*, acting_user: Any, request: CorrectionRequest) -> CorrectionRequest:
+def correction_resolve(*, acting_user: ActingUser, request: CorrectionRequest) -> CorrectionRequest:
     if request.resolved_at is None:
         request.resolved_at = timezone.now()
         request.resolved_by = acting_user

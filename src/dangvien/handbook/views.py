@@ -7,16 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from dangvien.accounts.http import AuthenticatedRequest
 from dangvien.handbook import selectors, services
 from dangvien.handbook.engagement import (
     children_ranked,
@@ -31,7 +31,7 @@ from dangvien.orgs.selectors import org_roots_for
 from dangvien.web.shortcuts import Page, login_required
 
 
-def _visible_post(request: HttpRequest, post_id: int) -> Post:
+def _visible_post(request: AuthenticatedRequest, post_id: int) -> Post:
     post = selectors.posts_visible_to(request.user).filter(pk=post_id).first()
     if post is None:
         raise Http404
@@ -39,7 +39,7 @@ def _visible_post(request: HttpRequest, post_id: int) -> Post:
 
 
 @login_required
-def feed(request: HttpRequest) -> HttpResponse:
+def feed(request: AuthenticatedRequest) -> HttpResponse:
     services.visit_record(user=request.user, session=request.session)
     page: Page[Post] = Page.from_request(request)
     listing = selectors.feed_page(request.user, offset=page.offset, limit=page.fetch)
@@ -72,9 +72,9 @@ def feed(request: HttpRequest) -> HttpResponse:
 OFFLINE_POSTS = 20
 
 
-def _keep_offline(request: HttpRequest, posts: list[Post]) -> list[str]:
+def _keep_offline(request: AuthenticatedRequest, posts: list[Post]) -> list[str]:
     """What the feed asks the service worker to keep: recent posts, saved documents and files."""
-    user: Any = request.user
+    user = request.user
     saved = list(
         Bookmark.objects.filter(user=user).values_list("document_id", flat=True)[:OFFLINE_POSTS]
     )
@@ -97,7 +97,7 @@ def _addresses(name: str, ids: list[int]) -> list[str]:
 
 
 @login_required
-def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
+def post_detail(request: AuthenticatedRequest, post_id: int) -> HttpResponse:
     post = _visible_post(request, post_id)
     services.visit_record(user=request.user, session=request.session)
     reading = services.post_read(user=request.user, post=post)
@@ -118,7 +118,7 @@ def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
 
 
 @login_required
-def post_file(request: HttpRequest, post_id: int, file_id: int) -> FileResponse:
+def post_file(request: AuthenticatedRequest, post_id: int, file_id: int) -> FileResponse:
     """An image of a post (shown in the page) or an attached file (downloaded), for those who may
     open the post."""
     post = _visible_post(request, post_id)
@@ -135,7 +135,7 @@ def post_file(request: HttpRequest, post_id: int, file_id: int) -> FileResponse:
 
 @login_required
 @require_POST
-def post_acknowledge(request: HttpRequest, post_id: int) -> HttpResponse:
+def post_acknowledge(request: AuthenticatedRequest, post_id: int) -> HttpResponse:
     post = _visible_post(request, post_id)
     try:
         services.notice_acknowledge(user=request.user, post=post)
@@ -146,7 +146,7 @@ def post_acknowledge(request: HttpRequest, post_id: int) -> HttpResponse:
 
 
 @login_required
-def post_reads(request: HttpRequest, post_id: int) -> HttpResponse:
+def post_reads(request: AuthenticatedRequest, post_id: int) -> HttpResponse:
     """Who has read a post, per cell reached: for the committee that issued it."""
     post = _visible_post(request, post_id)
     if not selectors.may_publish_for(request.user, post.org):
@@ -165,7 +165,7 @@ def post_reads(request: HttpRequest, post_id: int) -> HttpResponse:
 
 
 @login_required
-def write_home(request: HttpRequest) -> HttpResponse:
+def write_home(request: AuthenticatedRequest) -> HttpResponse:
     """Choose the committee to write for; a single one opens at once."""
     orgs = [
         o
@@ -181,7 +181,7 @@ def write_home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def write(request: HttpRequest, org_id: int) -> HttpResponse:
+def write(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
     org = selectors.orgs_user_may_publish_for(request.user).filter(pk=org_id).first()
     if org is None:
         raise Http404
@@ -222,7 +222,7 @@ def write(request: HttpRequest, org_id: int) -> HttpResponse:
 
 
 @login_required
-def engagement(request: HttpRequest, org_id: int) -> HttpResponse:
+def engagement(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
     """How the subtree uses the handbook in a month, its children ranked weakest first."""
     org = selectors.orgs_user_may_publish_for(request.user).filter(pk=org_id).first()
     if org is None:
@@ -254,7 +254,7 @@ def _month(raw: str) -> dt.date:
 
 @login_required
 @require_POST
-def correction_create(request: HttpRequest) -> HttpResponse:
+def correction_create(request: AuthenticatedRequest) -> HttpResponse:
     """A member asks for a correction of their own record."""
     if selectors.my_cell(request.user) is None:
         raise Http404
@@ -267,14 +267,14 @@ def correction_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def corrections(request: HttpRequest) -> HttpResponse:
+def corrections(request: AuthenticatedRequest) -> HttpResponse:
     rows = list(selectors.corrections_for(request.user)[:200])
     return render(request, "handbook/corrections.html", {"rows": rows, "nav": "handbook"})
 
 
 @login_required
 @require_POST
-def correction_done(request: HttpRequest, request_id: int) -> HttpResponse:
+def correction_done(request: AuthenticatedRequest, request_id: int) -> HttpResponse:
     found = selectors.corrections_for(request.user).filter(pk=request_id).first()
     if found is None:
         raise Http404

@@ -20,6 +20,8 @@ from django_tasks import TaskContext, task
 from django_tasks_db.models import DBTaskResult
 
 from dangvien.accounts.access import REPORT, allowed
+from dangvien.accounts.models import User
+from dangvien.accounts.types import Actor
 from dangvien.jobs.models import Job
 from dangvien.jobs.registry import KINDS, JobContext, JobFailed, job_dir
 from dangvien.jobs.signals import job_finished
@@ -48,7 +50,7 @@ def _store_input(job: Job, name: str, content: bytes | Path | UploadedFile) -> N
 
 def job_start(
     *,
-    acting_user: Any,
+    acting_user: User,  # the job's owner, who alone sees it
     kind: str,
     params: dict[str, Any] | None = None,
     title: str,
@@ -213,16 +215,16 @@ def _uuids(ids: Any) -> list[str]:
     return found
 
 
-def job_of(user: Any, job_id: int) -> Job | None:
+def job_of(user: Actor, job_id: int) -> Job | None:
     """The user's own job, or None (someone else's job does not exist for them)."""
-    if not getattr(user, "is_authenticated", False):
+    if not isinstance(user, User):
         return None
     return Job.objects.filter(pk=job_id, owner=user).first()
 
 
-def job_shown_to(user: Any, job_id: int) -> Job | None:
+def job_shown_to(user: Actor, job_id: int) -> Job | None:
     """The job if the user started it or keeps the records of its organization, else None."""
-    if not getattr(user, "is_authenticated", False):
+    if not isinstance(user, User):
         return None
     job = Job.objects.select_related("org").filter(pk=job_id).first()
     if job is None:

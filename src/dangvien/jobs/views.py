@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import cast
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from dangvien.accounts.http import AuthenticatedRequest
 from dangvien.jobs.models import Job
 from dangvien.jobs.services import job_detail_url, job_result_path, job_shown_to
 from dangvien.web.shortcuts import login_required
@@ -16,7 +17,7 @@ from dangvien.web.shortcuts import login_required
 LIST_SIZE = 50
 
 
-def _shown(request: HttpRequest, job_id: int) -> Job:
+def _shown(request: AuthenticatedRequest, job_id: int) -> Job:
     job = job_shown_to(request.user, job_id)
     if job is None:
         raise Http404
@@ -25,7 +26,7 @@ def _shown(request: HttpRequest, job_id: int) -> Job:
 
 @login_required
 @require_GET
-def job_list(request: HttpRequest) -> HttpResponse:
+def job_list(request: AuthenticatedRequest) -> HttpResponse:
     jobs = Job.objects.filter(owner_id=request.user.pk).order_by("-created_at", "-id")
     rows = [(job, job_detail_url(job)) for job in jobs[:LIST_SIZE]]
     return render(request, "jobs/job_list.html", {"rows": rows})
@@ -33,14 +34,14 @@ def job_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
+def job_detail(request: AuthenticatedRequest, job_id: int) -> HttpResponse:
     job = _shown(request, job_id)
     return render(request, "jobs/job_detail.html", {"job": job})
 
 
 @login_required
 @require_GET
-def job_progress(request: HttpRequest, job_id: int) -> HttpResponse:
+def job_progress(request: AuthenticatedRequest, job_id: int) -> HttpResponse:
     """The progress block alone; once the job is over it asks the page to reload itself."""
     job = _shown(request, job_id)
     response = render(request, "jobs/_progress.html", {"job": job})
@@ -51,7 +52,7 @@ def job_progress(request: HttpRequest, job_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def job_download(request: HttpRequest, job_id: int) -> HttpResponse:
+def job_download(request: AuthenticatedRequest, job_id: int) -> HttpResponse:
     job = _shown(request, job_id)
     path = job_result_path(job)
     if path is None:

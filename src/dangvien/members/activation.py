@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
-from typing import Any
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.password_validation import validate_password
@@ -20,6 +19,7 @@ from django.utils import timezone
 
 from dangvien.accounts.access import MANAGE, allowed
 from dangvien.accounts.models import ActivationCode, User
+from dangvien.accounts.types import ActingUser
 from dangvien.core.audit import audit_record
 from dangvien.core.models import AuditEvent
 from dangvien.members.models import IN_PARTY, Member
@@ -40,7 +40,7 @@ def member_by_identifier(identifier: str) -> Member | None:
 
 
 @transaction.atomic
-def activation_issue(*, acting_user: Any, member: Member) -> str:
+def activation_issue(*, acting_user: ActingUser, member: Member) -> str:
     """A new code for the member (the previous one stops working); their account if new."""
     if not allowed(acting_user, MANAGE, member):
         raise ValidationError("Đồng chí không quản lý hồ sơ của đảng viên này.")

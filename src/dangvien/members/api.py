@@ -6,11 +6,11 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from ninja import Body, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from dangvien.accounts.access import MANAGE, allowed
+from dangvien.accounts.http import ApiRequest
 from dangvien.members.editing import EDITABLE, RecordProblems, VersionConflict, member_update
 from dangvien.members.filters import filter_members
 from dangvien.members.models import Member
@@ -179,7 +179,7 @@ class RankedSearch:
 )
 @paginate(NextOffsetPagination)
 def member_list(
-    request: HttpRequest,
+    request: ApiRequest,
     org: int | None = None,
     q: str = "",
     status: str = Query(
@@ -226,7 +226,7 @@ def member_list(
 @router.get(
     "/{member_id}", response={200: MemberDetailOut, **ERRORS}, summary="Hồ sơ một đảng viên"
 )
-def member_detail(request: HttpRequest, member_id: int) -> Member:
+def member_detail(request: ApiRequest, member_id: int) -> Member:
     """Each opening is written to the audit log (who viewed whose record)."""
     user = acting_user(request)
     member = with_dossier(members_visible_to(user)).filter(pk=member_id).first()
@@ -278,7 +278,7 @@ PATCH_BODY = Body(
     summary="Sửa hồ sơ một đảng viên",
 )
 def member_patch(
-    request: HttpRequest,
+    request: ApiRequest,
     member_id: int,
     payload: dict[str, Any] = PATCH_BODY,
 ) -> Any:

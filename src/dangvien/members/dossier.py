@@ -16,6 +16,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
 
+from dangvien.accounts.types import ActingUser
 from dangvien.core.audit import audit_record, snapshot
 from dangvien.core.models import AuditEvent
 from dangvien.members.models import (
@@ -93,7 +94,7 @@ def _bump(member: Member) -> None:
 
 
 @transaction.atomic
-def member_photo_set(*, acting_user: Any, member: Member, upload: Any) -> Member:
+def member_photo_set(*, acting_user: ActingUser, member: Member, upload: Any) -> Member:
     """Check and store a 3×4 photo, replacing the previous one. `upload` is a file or bytes."""
     data = upload if isinstance(upload, bytes) else upload.read()
     photo = check_photo(data)
@@ -141,7 +142,7 @@ def _row_clean(row: models.Model, fields: list[str]) -> None:
 
 @transaction.atomic
 def dossier_row_add(
-    *, acting_user: Any, member: Member, table: str, values: dict[str, Any]
+    *, acting_user: ActingUser, member: Member, table: str, values: dict[str, Any]
 ) -> models.Model:
     """Add a row (a relative, a work period, an award …) to one of the member's history tables."""
     model = _table(table)
@@ -166,7 +167,7 @@ def dossier_row_add(
 
 @transaction.atomic
 def dossier_row_update(
-    *, acting_user: Any, row: models.Model, values: dict[str, Any]
+    *, acting_user: ActingUser, row: models.Model, values: dict[str, Any]
 ) -> models.Model:
     """Change a row of a history table (rows are corrected, not deleted: the history stays)."""
     model = type(row)
@@ -226,7 +227,7 @@ def _plain(value: Any) -> Any:
 @transaction.atomic
 def supplement_record(
     *,
-    acting_user: Any,
+    acting_user: ActingUser,
     member: Member,
     year: int,
     changes: dict[str, Any],

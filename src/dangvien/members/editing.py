@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 
+from dangvien.accounts.types import ActingUser
 from dangvien.core.audit import audit_record, snapshot
 from dangvien.core.models import AuditEvent
 from dangvien.members.models import Member
@@ -69,7 +70,7 @@ def _same(current: Any, value: Any) -> bool:
 @transaction.atomic
 def member_update(
     *,
-    acting_user: Any,
+    acting_user: ActingUser,
     member: Member,
     values: dict[str, Any],
     expected_version: int,

@@ -27,6 +27,8 @@ from typing import Any
 from django.utils import timezone
 
 from dangvien.accounts import access
+from dangvien.accounts.models import User
+from dangvien.accounts.types import Actor
 from dangvien.core.audit import audit_record
 from dangvien.core.models import AuditEvent
 from dangvien.core.paths import ancestor_ids
@@ -406,7 +408,7 @@ def _religion(row: dict[str, Any], lookups: Lookups) -> str:
 def write_export(
     target: Path,
     *,
-    user: Any,
+    user: Actor,
     org: Organization,
     layout: str,
     filters: dict[str, str],
@@ -450,7 +452,7 @@ def write_export(
 
 
 def export_start(
-    *, acting_user: Any, org: Organization, layout: str, filters: dict[str, str]
+    *, acting_user: User, org: Organization, layout: str, filters: dict[str, str]
 ) -> Any:
     """Queue the export of `org`'s filtered list (its task, whose page shows the progress)."""
 

@@ -31,6 +31,7 @@ from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 
 from dangvien.accounts.access import VIEW, reach
+from dangvien.accounts.types import Actor
 from dangvien.core.paths import SEGMENT, path_upper_bound, subtree_q
 from dangvien.core.text import fold
 from dangvien.members.models import Member, NameKey
@@ -469,7 +470,7 @@ def name_match_q(query: str) -> Q:
     return Q(pk__in=keys)
 
 
-def search_scope(user: Any) -> list[str] | None:
+def search_scope(user: Actor) -> list[str] | None:
     """Subtree roots that bound a user's search (None: everything)."""
     where = reach(user, Member, VIEW)
     return None if where.everywhere else list(where.roots)

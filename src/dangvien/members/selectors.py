@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
 
 from django.db.models import F, Func, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Concat
 
 from dangvien.accounts.access import VIEW, restrict
+from dangvien.accounts.types import Actor
 from dangvien.core.paths import PATH_CEILING, subtree_q
 from dangvien.core.periods import valid_on_q
 from dangvien.members.models import IN_PARTY, Member, Membership, Status
 from dangvien.orgs.models import Organization
 
 
-def members_visible_to(user: Any) -> QuerySet[Member]:
+def members_visible_to(user: Actor) -> QuerySet[Member]:
     return restrict(Member.objects.select_related("org", "ethnicity", "religion"), user, VIEW)
 
 

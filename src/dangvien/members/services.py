@@ -16,6 +16,7 @@ from django.db.models import CharField, F, ForeignKey, QuerySet, Value
 from django.db.models.functions import Concat, Substr
 
 from dangvien.accounts.models import Role, RoleAssignment, User
+from dangvien.accounts.types import ActingUser, Actor
 from dangvien.core.audit import audit_record, snapshot
 from dangvien.core.db import bulk
 from dangvien.core.models import AuditEvent
@@ -84,7 +85,7 @@ def _require_cell(org: Organization, message: str) -> None:
 @transaction.atomic
 def member_create(
     *,
-    acting_user: Any,
+    acting_user: ActingUser,
     full_name: str,
     gender: str,
     date_of_birth: dt.date,
@@ -162,7 +163,7 @@ class BulkCreated:
 @transaction.atomic
 def members_create_bulk(
     *,
-    acting_user: Any,
+    acting_user: ActingUser,
     fields: Sequence[str],
     rows: Iterable[list[tuple]],
     summary: str,
@@ -195,7 +196,7 @@ class _BulkMembers:
     Every value that is the same for all rows (the membership's kind, the audit row's time,
     actor, action and summary …) is a constant of the statement, not a value bound per row."""
 
-    def __init__(self, fields: list[str], user: Any, summary: str, expected: int) -> None:
+    def __init__(self, fields: list[str], user: Actor, summary: str, expected: int) -> None:
         if fields[0] != "full_name":
             raise ValueError("members_create_bulk: full_name comes first.")
         self.fields = fields
@@ -288,7 +289,7 @@ class _BulkMembers:
 
 @transaction.atomic
 def member_set_status(
-    *, acting_user: Any, member: Member, status: str, on: dt.date, note: str = ""
+    *, acting_user: ActingUser, member: Member, status: str, on: dt.date, note: str = ""
 ) -> Member:
     """Change the status from `on`, closing the current status period.
 
@@ -357,7 +358,7 @@ def member_paths_rebase(*, old_path: str, new_path: str) -> int:
 @transaction.atomic
 def members_move(
     *,
-    acting_user: Any,
+    acting_user: ActingUser,
     source: Organization,
     target: Organization,
     on: dt.date,
@@ -398,7 +399,7 @@ def members_move(
     return len(moving)
 
 
-def member_viewed(*, acting_user: Any, member: Member) -> None:
+def member_viewed(*, acting_user: ActingUser, member: Member) -> None:
     """Record that someone opened a member's record (personal data protection)."""
     audit_record(
         actor=acting_user,

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
+from dangvien.accounts.http import ApiRequest
+from dangvien.accounts.types import Actor
 from dangvien.members.selectors import member_counts
 from dangvien.orgs.models import Organization
 from dangvien.orgs.selectors import (
@@ -50,7 +50,7 @@ class OrgDetailOut(OrgOut):
     member_count: int
 
 
-def visible_org(user: Any, org_id: int) -> Organization:
+def visible_org(user: Actor, org_id: int) -> Organization:
     """One node the user may see; 404 whether it is missing or out of scope."""
     org = org_visible(user, org_id)
     if org is None:
@@ -63,13 +63,13 @@ def visible_org(user: Any, org_id: int) -> Organization:
     response={200: list[OrgOut], 401: ErrorOut},
     summary="Các tổ chức cao nhất người dùng được xem",
 )
-def org_roots(request: HttpRequest) -> list[Organization]:
+def org_roots(request: ApiRequest) -> list[Organization]:
     user = acting_user(request)
     return list(with_child_count(org_roots_for(user), user))
 
 
 @router.get("/{org_id}", response={200: OrgDetailOut, **ERRORS}, summary="Một tổ chức")
-def org_detail(request: HttpRequest, org_id: int) -> OrgDetailOut:
+def org_detail(request: ApiRequest, org_id: int) -> OrgDetailOut:
     user = acting_user(request)
     org = with_child_count(orgs_visible_to(user).filter(pk=org_id), user).first()
     if org is None:
@@ -83,7 +83,7 @@ def org_detail(request: HttpRequest, org_id: int) -> OrgDetailOut:
 )
 @paginate(NextOffsetPagination)
 def org_children_list(
-    request: HttpRequest, org_id: int, include_dissolved: bool = False
+    request: ApiRequest, org_id: int, include_dissolved: bool = False
 ) -> QuerySet[Organization]:
     user = acting_user(request)
     org = visible_org(user, org_id)

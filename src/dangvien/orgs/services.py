@@ -11,11 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from dangvien.accounts.types import ActingUser
 from dangvien.core.audit import audit_record, snapshot
 from dangvien.core.models import AuditEvent
 from dangvien.core.paths import child_path
@@ -109,7 +109,7 @@ def org_states_record(orgs: Sequence[Organization], on: dt.date) -> None:
 @transaction.atomic
 def org_create(
     *,
-    acting_user: Any,
+    acting_user: ActingUser,
     name: str,
     level: OrgLevel,
     parent: Organization | None,
@@ -146,7 +146,9 @@ def org_create(
 
 
 @transaction.atomic
-def org_rename(*, acting_user: Any, org: Organization, name: str, on: dt.date) -> Organization:
+def org_rename(
+    *, acting_user: ActingUser, org: Organization, name: str, on: dt.date
+) -> Organization:
     org_lock(org)
     require_active(org)
     name = normalize(name)

@@ -9,10 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from dangvien.accounts.access import REPORT, allowed
+from dangvien.accounts.http import AuthenticatedRequest
 from dangvien.members.selectors import member_counts
 from dangvien.orgs.models import Organization
 from dangvien.orgs.selectors import (
@@ -27,14 +28,14 @@ from dangvien.orgs.selectors import (
 from dangvien.web.shortcuts import login_required
 
 
-def visible_org(request: HttpRequest, org_id: int) -> Organization:
+def visible_org(request: AuthenticatedRequest, org_id: int) -> Organization:
     org = org_visible(request.user, org_id)
     if org is None:
         raise Http404
     return org
 
 
-def reportable_org(request: HttpRequest, org_id: int) -> Organization:
+def reportable_org(request: AuthenticatedRequest, org_id: int) -> Organization:
     """A node whose records the user works on: its figures and its lists (on screen or taken out
     as a file) are theirs; for anyone else it does not exist (404)."""
     org = org_for(request.user, REPORT, org_id)
@@ -44,7 +45,7 @@ def reportable_org(request: HttpRequest, org_id: int) -> Organization:
 
 
 def reportable_context(
-    request: HttpRequest, org: Organization, nav: str, **extra: Any
+    request: AuthenticatedRequest, org: Organization, nav: str, **extra: Any
 ) -> dict[str, Any]:
     """The context of a page about a node one reports on: its ancestors the user may follow."""
     return {
@@ -60,7 +61,7 @@ def reportable_context(
 
 
 def reportable_home(
-    request: HttpRequest, redirect_to: str, *, template: str, nav: str
+    request: AuthenticatedRequest, redirect_to: str, *, template: str, nav: str
 ) -> HttpResponse:
     """The nodes the user may report on (or check); a single one opens at once, at `redirect_to`."""
     roots = reportable_roots(request.user)
@@ -69,7 +70,7 @@ def reportable_home(
     return render(request, template, {"roots": roots, "nav": nav})
 
 
-def _nodes(request: HttpRequest, orgs: QuerySet[Organization]) -> list[dict[str, Any]]:
+def _nodes(request: AuthenticatedRequest, orgs: QuerySet[Organization]) -> list[dict[str, Any]]:
     """Each node with its member count (subtree) and whether it can be expanded: two queries."""
     nodes = list(with_child_count(orgs, request.user))
     counts = member_counts(nodes)
@@ -80,7 +81,7 @@ def _nodes(request: HttpRequest, orgs: QuerySet[Organization]) -> list[dict[str,
 
 
 @login_required
-def org_tree(request: HttpRequest) -> HttpResponse:
+def org_tree(request: AuthenticatedRequest) -> HttpResponse:
     roots = _nodes(request, org_roots_for(request.user))
     # A single root (the usual case below the province) opens at once, without a round trip.
     opened: list[dict[str, Any]] = []
@@ -91,7 +92,7 @@ def org_tree(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def org_children_partial(request: HttpRequest, org_id: int) -> HttpResponse:
+def org_children_partial(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
     org = visible_org(request, org_id)
     nodes = _nodes(request, org_children_visible_to(request.user, org))
     return render(request, "orgs/_nodes.html", {"nodes": nodes, "parent": org})

@@ -4,10 +4,10 @@ list. Members are read through `members_visible_to`, nodes through `orgs_visible
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
+from dangvien.accounts.types import Actor
 from dangvien.core.paths import subtree_q
 from dangvien.members.models import Member, QualityIssue, QualityRun, QualityScore
 from dangvien.members.selectors import members_in_subtree, members_visible_to
@@ -38,7 +38,7 @@ class ChildScore:
     score: QualityScore | None
 
 
-def children_scores(user: Any, org: Organization) -> list[ChildScore]:
+def children_scores(user: Actor, org: Organization) -> list[ChildScore]:
     """The node's children the user sees, lowest score first (nodes without members last);
     a dissolved child is listed only while members are still counted in it."""
     children = list(org_children_visible_to(user, org, include_dissolved=True))
@@ -89,7 +89,7 @@ class FixRow:
 
 
 def fix_list(
-    user: Any, org: Organization, *, rule: str = "", offset: int = 0, limit: int = 50
+    user: Actor, org: Organization, *, rule: str = "", offset: int = 0, limit: int = 50
 ) -> list[FixRow]:
     """Members of `org`'s subtree the user sees with a published issue (of `rule`), by cell then
     name: `limit` + 1 rows at most (one more says a next page exists). Fixed number of queries."""
@@ -129,7 +129,7 @@ def fix_list(
     return rows
 
 
-def unplaced(user: Any, limit: int = 20) -> tuple[list[Member], int]:
+def unplaced(user: Actor, limit: int = 20) -> tuple[list[Member], int]:
     """Members in the Party placed in no node (no cell, or a path no node has): only a check of
     every record finds them, and only those who see every record can open them."""
     found = published_issues().filter(org_path="").values("member_id")

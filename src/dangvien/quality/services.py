@@ -25,12 +25,12 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Subquery
 from django.utils import timezone
 
+from dangvien.accounts.types import ActingUser
 from dangvien.core.audit import audit_record
 from dangvien.core.models import AuditEvent
 from dangvien.core.paths import SEGMENT, ancestor_ids, subtree_q
@@ -120,7 +120,7 @@ class _Steps:
 
 def quality_check(
     *,
-    acting_user: Any,
+    acting_user: ActingUser,
     org: Organization | None,
     today: dt.date | None = None,
     progress: Progress = _no_progress,

@@ -6,9 +6,9 @@ jobs already recorded still find their handler.
 
 from __future__ import annotations
 
-from typing import Any
-
 from dangvien.accounts.access import CHECK_QUALITY, allowed, allowed_everywhere
+from dangvien.accounts.models import User
+from dangvien.accounts.types import Actor
 from dangvien.jobs.models import Job
 from dangvien.jobs.registry import JobContext, JobFailed, job
 from dangvien.jobs.services import job_start
@@ -19,7 +19,7 @@ QUALITY_CHECK = "members.quality_check"
 UNFINISHED = (Job.Status.QUEUED, Job.Status.RUNNING)
 
 
-def may_check(user: Any, org: Organization | None) -> bool:
+def may_check(user: Actor, org: Organization | None) -> bool:
     """Those who may see a subtree's figures may check it; every record: those who see them all."""
     if org is None:
         return allowed_everywhere(user, Organization, CHECK_QUALITY)
@@ -36,7 +36,7 @@ def quality_check_in_progress(org: Organization) -> Job | None:
     )
 
 
-def quality_check_start(*, acting_user: Any, org: Organization) -> Job:
+def quality_check_start(*, acting_user: User, org: Organization) -> Job:
     """Queue a check of `org`'s subtree; the one already queued or running if there is one."""
     if not may_check(acting_user, org):
         raise PermissionError("not allowed to check this subtree")

@@ -10,11 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from dangvien.accounts.access import VIEW, allowed_everywhere
+from dangvien.accounts.http import AuthenticatedRequest
 from dangvien.orgs.models import Organization
 from dangvien.orgs.views import reportable_context, reportable_home, reportable_org
 from dangvien.quality import selectors
@@ -23,12 +24,12 @@ from dangvien.quality.tasks import quality_check_in_progress, quality_check_star
 from dangvien.web.shortcuts import Page, login_required, render_page_or_partial
 
 
-def _context(request: HttpRequest, org: Organization, **extra: Any) -> dict[str, Any]:
+def _context(request: AuthenticatedRequest, org: Organization, **extra: Any) -> dict[str, Any]:
     return reportable_context(request, org, "quality", **extra)
 
 
 @login_required
-def quality_home(request: HttpRequest) -> HttpResponse:
+def quality_home(request: AuthenticatedRequest) -> HttpResponse:
     """The nodes the user may check; a single one opens at once."""
     return reportable_home(
         request, "quality_dashboard", template="quality/home.html", nav="quality"
@@ -36,7 +37,7 @@ def quality_home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def quality_dashboard(request: HttpRequest, org_id: int) -> HttpResponse:
+def quality_dashboard(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
     org = reportable_org(request, org_id)
     score = selectors.score_of(org)
     running = quality_check_in_progress(org)
@@ -69,7 +70,7 @@ def quality_dashboard(request: HttpRequest, org_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def quality_start(request: HttpRequest, org_id: int) -> HttpResponse:
+def quality_start(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
     org = reportable_org(request, org_id)
     task = quality_check_start(acting_user=request.user, org=org)
     if task.finished:
@@ -82,7 +83,7 @@ def quality_start(request: HttpRequest, org_id: int) -> HttpResponse:
 
 
 @login_required
-def quality_fixes(request: HttpRequest, org_id: int) -> HttpResponse:
+def quality_fixes(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
     """Records to correct, by cell and name, filterable by rule; an HTMX request gets the list."""
     org = reportable_org(request, org_id)
     rule = request.GET.get("loi", "")

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from dangvien.accounts.access import REPORT
+from dangvien.accounts.http import ApiRequest
 from dangvien.orgs.models import Organization
 from dangvien.orgs.selectors import org_for
 from dangvien.reports import selectors
@@ -60,7 +60,7 @@ class ChangesOut(Schema):
     changes: list[FigureOut]
 
 
-def _report_org(request: HttpRequest, org_id: int) -> Organization:
+def _report_org(request: ApiRequest, org_id: int) -> Organization:
     org = org_for(acting_user(request), REPORT, org_id)
     if org is None:
         raise not_found()
@@ -76,7 +76,7 @@ REPORT_ERRORS = {**ERRORS, 422: ErrorOut}
 
 
 @router.get("/summary", response={200: SummaryOut, **REPORT_ERRORS}, summary="Số lượng")
-def report_summary(request: HttpRequest, org: int, date: dt.date | None = None) -> SummaryOut:
+def report_summary(request: ApiRequest, org: int, date: dt.date | None = None) -> SummaryOut:
     """Organizations by level and kind and members by every breakdown in `org`'s subtree on
     `date` (today when absent)."""
     node = _report_org(request, org)
@@ -111,7 +111,7 @@ def report_summary(request: HttpRequest, org: int, date: dt.date | None = None) 
 @router.get(
     "/changes", response={200: ChangesOut, **REPORT_ERRORS}, summary="Biến động", by_alias=True
 )
-def report_changes(request: HttpRequest, params: Query[PeriodIn]) -> dict:
+def report_changes(request: ApiRequest, params: Query[PeriodIn]) -> dict:
     """Members admitted, recognised, transferred, exempted or leaving in `org`'s subtree between
     `from` and `to` (both included)."""
     node, start, end = _report_org(request, params.org), params.start, params.end

@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 
 from dangvien.accounts.access import REPORT, allowed
+from dangvien.accounts.http import AuthenticatedRequest
 from dangvien.members.models import Member
 from dangvien.members.selectors import members_visible_to
 from dangvien.orgs.models import Organization, OrgLevel
@@ -31,13 +32,13 @@ from dangvien.web.shortcuts import Page, login_required
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _day(request: HttpRequest) -> tuple[DayForm, dt.date]:
+def _day(request: AuthenticatedRequest) -> tuple[DayForm, dt.date]:
     form = DayForm(request.GET)
     day = form.cleaned_data["ngay"] if form.is_valid() else selectors.today()
     return form, day
 
 
-def _period(request: HttpRequest) -> tuple[PeriodForm, dt.date, dt.date]:
+def _period(request: AuthenticatedRequest) -> tuple[PeriodForm, dt.date, dt.date]:
     form = PeriodForm(request.GET)
     if form.is_valid():
         return form, form.cleaned_data["tu"], form.cleaned_data["den"]
@@ -45,18 +46,18 @@ def _period(request: HttpRequest) -> tuple[PeriodForm, dt.date, dt.date]:
     return form, end.replace(month=1, day=1), end
 
 
-def _context(request: HttpRequest, org: Organization, **extra: Any) -> dict[str, Any]:
+def _context(request: AuthenticatedRequest, org: Organization, **extra: Any) -> dict[str, Any]:
     return reportable_context(request, org, "reports", **extra)
 
 
 @login_required
-def report_home(request: HttpRequest) -> HttpResponse:
+def report_home(request: AuthenticatedRequest) -> HttpResponse:
     """The nodes the user may report on; a single one opens at once."""
     return reportable_home(request, "report_summary", template="reports/home.html", nav="reports")
 
 
 @login_required
-def report_summary(request: HttpRequest, org_id: int) -> HttpResponse:
+def report_summary(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
     org = reportable_org(request, org_id)
     form, day = _day(request)
     groups, children = selectors.member_report(org, day, _children_on(request, org, day))
@@ -77,7 +78,9 @@ def report_summary(request: HttpRequest, org_id: int) -> HttpResponse:
     )
 
 
-def _children_on(request: HttpRequest, org: Organization, day: dt.date) -> list[Organization]:
+def _children_on(
+    request: AuthenticatedRequest, org: Organization, day: dt.date
+) -> list[Organization]:
     """The node's children on `day` that the user may report on."""
     ids = selectors.nodes_on(org, day).filter(parent=org).values("org_id")
     children = orgs_visible_to(request.user).filter(pk__in=ids).select_related("level")
@@ -85,7 +88,7 @@ def _children_on(request: HttpRequest, org: Organization, day: dt.date) -> list[
 
 
 @login_required
-def report_changes(request: HttpRequest, org_id: int) -> HttpResponse:
+def report_changes(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
     org = reportable_org(request, org_id)
     form, start, end = _period(request)
     counts = selectors.change_figures(org, start, end)
@@ -107,7 +110,7 @@ def report_changes(request: HttpRequest, org_id: int) -> HttpResponse:
 
 
 @login_required
-def report_members(request: HttpRequest, org_id: int) -> HttpResponse:
+def report_members(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
     """The members behind one number (a figure on a day, or a change over a period)."""
     org = reportable_org(request, org_id)
     key = request.GET.get("chi-so", "")
@@ -147,7 +150,7 @@ def report_members(request: HttpRequest, org_id: int) -> HttpResponse:
 
 
 @login_required
-def report_orgs(request: HttpRequest, org_id: int) -> HttpResponse:
+def report_orgs(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
     """The organizations behind a count by level or by kind of grassroots organization."""
     org = reportable_org(request, org_id)
     _form, day = _day(request)
@@ -187,7 +190,7 @@ def report_orgs(request: HttpRequest, org_id: int) -> HttpResponse:
 
 
 @login_required
-def report_export(request: HttpRequest, org_id: int) -> HttpResponse:
+def report_export(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
     org = reportable_org(request, org_id)
     _form, day = _day(request)
     _pform, start, end = _period(request)
@@ -199,7 +202,7 @@ def report_export(request: HttpRequest, org_id: int) -> HttpResponse:
 
 
 @login_required
-def report_pdf_view(request: HttpRequest, org_id: int) -> HttpResponse:
+def report_pdf_view(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
     org = reportable_org(request, org_id)
     _form, day = _day(request)
     _pform, start, end = _period(request)

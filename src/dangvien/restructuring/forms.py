@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from dangvien.accounts.types import ActingUser, Actor
 from dangvien.orgs.models import Organization
 from dangvien.restructuring import selectors, services
 from dangvien.restructuring.selectors import Preview, SplitPart
@@ -31,7 +32,7 @@ class OperationForm(forms.Form):
         help_text="Ngày quyết định có hiệu lực. Số liệu của các ngày trước đó giữ nguyên.",
     )
 
-    def __init__(self, *args: Any, org: Organization, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, org: Organization, user: Actor, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("on", timezone.localdate())
         super().__init__(*args, **kwargs)
         self.org = org
@@ -48,7 +49,7 @@ class OperationForm(forms.Form):
     def preview(self) -> Preview:
         raise NotImplementedError
 
-    def apply(self, *, acting_user: Any) -> Organization:
+    def apply(self, *, acting_user: ActingUser) -> Organization:
         """Run the service; the organization to land on afterwards."""
         raise NotImplementedError
 
@@ -69,7 +70,7 @@ class MoveForm(OperationForm):
         data = self.cleaned_data
         return selectors.move_preview(org=self.org, new_parent=data["new_parent"], on=data["on"])
 
-    def apply(self, *, acting_user: Any) -> Organization:
+    def apply(self, *, acting_user: ActingUser) -> Organization:
         data = self.cleaned_data
         return services.org_move(
             acting_user=acting_user, org=self.org, new_parent=data["new_parent"], on=data["on"]
@@ -94,7 +95,7 @@ class MergeForm(OperationForm):
         data = self.cleaned_data
         return selectors.merge_preview(source=self.org, target=data["target"], on=data["on"])
 
-    def apply(self, *, acting_user: Any) -> Organization:
+    def apply(self, *, acting_user: ActingUser) -> Organization:
         data = self.cleaned_data
         return services.org_merge(
             acting_user=acting_user, source=self.org, target=data["target"], on=data["on"]
@@ -177,7 +178,7 @@ class SplitForm(OperationForm):
             dissolve_original=data["dissolve_original"],
         )
 
-    def apply(self, *, acting_user: Any) -> Organization:
+    def apply(self, *, acting_user: ActingUser) -> Organization:
         data = self.cleaned_data
         created = services.org_split(
             acting_user=acting_user,
@@ -193,7 +194,7 @@ class DissolveForm(OperationForm):
     def preview(self) -> Preview:
         return selectors.dissolve_preview(org=self.org, on=self.cleaned_data["on"])
 
-    def apply(self, *, acting_user: Any) -> Organization:
+    def apply(self, *, acting_user: ActingUser) -> Organization:
         services.org_dissolve(acting_user=acting_user, org=self.org, on=self.cleaned_data["on"])
         # A dissolved node keeps its page (its history); its parent is where the tree goes on.
         return self.org.parent or self.org

@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from dangvien.accounts.access import RESTRUCTURE, allowed, restrict
+from dangvien.accounts.types import Actor
 from dangvien.core.paths import subtree_q
 from dangvien.core.periods import overlapping_q
 from dangvien.members.models import IN_PARTY, Member, Membership
@@ -36,20 +36,20 @@ class SplitPart:
 # --- Who may ------------------------------------------------------------------------------------
 
 
-def may_restructure(user: Any, org: Organization) -> bool:
+def may_restructure(user: Actor, org: Organization) -> bool:
     """Those who manage the whole subtree of `org`: province staff, upper committee staff above
     it, administrators (the policy's `restructure` action). An operation also needs its target
     to pass the same test."""
     return allowed(user, RESTRUCTURE, org)
 
 
-def orgs_restructurable_by(user: Any) -> QuerySet[Organization]:
+def orgs_restructurable_by(user: Actor) -> QuerySet[Organization]:
     """The active nodes `user` may restructure (the choices of a move's or a merge's target)."""
     orgs = Organization.objects.filter(dissolved_on__isnull=True).select_related("level")
     return restrict(orgs, user, RESTRUCTURE)
 
 
-def move_targets(user: Any, org: Organization) -> QuerySet[Organization]:
+def move_targets(user: Actor, org: Organization) -> QuerySet[Organization]:
     """Where `org` may go: a node of a higher level, outside its own subtree, not its parent."""
     targets = (
         orgs_restructurable_by(user)
@@ -60,7 +60,7 @@ def move_targets(user: Any, org: Organization) -> QuerySet[Organization]:
     return targets if org.parent_id is None else targets.exclude(pk=org.parent_id)
 
 
-def merge_targets(user: Any, org: Organization) -> QuerySet[Organization]:
+def merge_targets(user: Actor, org: Organization) -> QuerySet[Organization]:
     """What `org` may merge into: another node of its level."""
     return (
         orgs_restructurable_by(user)

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
 
 from django.db import transaction
 from django.db.models import Value
 from django.db.models.functions import Concat, Substr
 
+from dangvien.accounts.types import ActingUser
 from dangvien.core.audit import audit_record, snapshot
 from dangvien.core.models import AuditEvent
 from dangvien.core.paths import child_path, subtree_q
@@ -36,7 +36,7 @@ __all__ = ["SplitPart", "org_dissolve", "org_merge", "org_move", "org_split"]
 
 @transaction.atomic
 def org_move(
-    *, acting_user: Any, org: Organization, new_parent: Organization, on: dt.date
+    *, acting_user: ActingUser, org: Organization, new_parent: Organization, on: dt.date
 ) -> Organization:
     """Place `org` (with its whole subtree and members) under `new_parent`."""
     org_lock(org, new_parent)
@@ -64,7 +64,7 @@ def org_move(
 
 
 @transaction.atomic
-def org_dissolve(*, acting_user: Any, org: Organization, on: dt.date) -> Organization:
+def org_dissolve(*, acting_user: ActingUser, org: Organization, on: dt.date) -> Organization:
     """Close an empty node: no child and no member left, today or after `on`."""
     org_lock(org)
     org_dissolve_check(org=org, on=on)
@@ -85,7 +85,7 @@ def org_dissolve(*, acting_user: Any, org: Organization, on: dt.date) -> Organiz
 
 @transaction.atomic
 def org_merge(
-    *, acting_user: Any, source: Organization, target: Organization, on: dt.date
+    *, acting_user: ActingUser, source: Organization, target: Organization, on: dt.date
 ) -> Organization:
     """Merge `source` into `target`: its children and members move there, then it is dissolved."""
     org_lock(source, target)
@@ -109,7 +109,7 @@ def org_merge(
 @transaction.atomic
 def org_split(
     *,
-    acting_user: Any,
+    acting_user: ActingUser,
     org: Organization,
     parts: Sequence[SplitPart],
     on: dt.date,

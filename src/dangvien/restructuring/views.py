@@ -11,9 +11,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
+from dangvien.accounts.http import AuthenticatedRequest
 from dangvien.orgs.models import Organization
 from dangvien.orgs.selectors import org_ancestors_visible_to, org_visible
 from dangvien.restructuring.forms import (
@@ -38,7 +39,7 @@ OPERATIONS: dict[str, tuple[type[OperationForm], str, str]] = {
 }
 
 
-def restructurable_org(request: HttpRequest, org_id: int) -> Organization:
+def restructurable_org(request: AuthenticatedRequest, org_id: int) -> Organization:
     """A node the user may restructure; for anyone else it does not exist (404)."""
     org = org_visible(request.user, org_id)
     if org is None or not may_restructure(request.user, org):
@@ -46,7 +47,7 @@ def restructurable_org(request: HttpRequest, org_id: int) -> Organization:
     return org
 
 
-def _context(request: HttpRequest, org: Organization, **extra: Any) -> dict[str, Any]:
+def _context(request: AuthenticatedRequest, org: Organization, **extra: Any) -> dict[str, Any]:
     return {
         "org": org,
         "ancestors": org_ancestors_visible_to(request.user, org),
@@ -56,7 +57,7 @@ def _context(request: HttpRequest, org: Organization, **extra: Any) -> dict[str,
 
 
 @login_required
-def restructuring_home(request: HttpRequest, org_id: int) -> HttpResponse:
+def restructuring_home(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
     """The four operations on a node, with what each does."""
     org = restructurable_org(request, org_id)
     children, members = split_choices(org)
@@ -64,7 +65,7 @@ def restructuring_home(request: HttpRequest, org_id: int) -> HttpResponse:
     return render(request, "restructuring/home.html", context)
 
 
-def _operation(request: HttpRequest, org_id: int, url_name: str) -> HttpResponse:
+def _operation(request: AuthenticatedRequest, org_id: int, url_name: str) -> HttpResponse:
     org = restructurable_org(request, org_id)
     form_class, title, done = OPERATIONS[url_name]
     context = _context(request, org, title=title, url_name=url_name)
@@ -94,20 +95,20 @@ def _operation(request: HttpRequest, org_id: int, url_name: str) -> HttpResponse
 
 
 @login_required
-def restructuring_move(request: HttpRequest, org_id: int) -> HttpResponse:
+def restructuring_move(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
     return _operation(request, org_id, "restructuring_move")
 
 
 @login_required
-def restructuring_merge(request: HttpRequest, org_id: int) -> HttpResponse:
+def restructuring_merge(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
     return _operation(request, org_id, "restructuring_merge")
 
 
 @login_required
-def restructuring_split(request: HttpRequest, org_id: int) -> HttpResponse:
+def restructuring_split(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
     return _operation(request, org_id, "restructuring_split")
 
 
 @login_required
-def restructuring_dissolve(request: HttpRequest, org_id: int) -> HttpResponse:
+def restructuring_dissolve(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
     return _operation(request, org_id, "restructuring_dissolve")

@@ -9,6 +9,9 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
 
+from dangvien.accounts.http import ApiRequest
+from dangvien.accounts.models import User
+
 NOT_FOUND = "Không tìm thấy hoặc bạn không có quyền xem."
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -22,9 +25,9 @@ class ErrorOut(Schema):
 ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 404: ErrorOut}
 
 
-def acting_user(request: HttpRequest) -> Any:
+def acting_user(request: ApiRequest) -> User:
     """The user the request authenticated as (session or token)."""
-    return request.auth  # type: ignore[attr-defined]
+    return request.auth
 
 
 def not_found() -> Http404:

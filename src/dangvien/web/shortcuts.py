@@ -17,6 +17,8 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django_htmx.http import HttpResponseClientRedirect
 
+from dangvien.accounts.http import HtmxHttpRequest
+
 PAGE_SIZE = 50
 
 View = Callable[..., HttpResponseBase]
@@ -28,25 +30,26 @@ def login_required(view: View) -> View:
     """Like Django's, but an HTMX request after the session ended reloads the login page whole."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+    def wrapper(request: HtmxHttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated:
             return view(request, *args, **kwargs)
         if getattr(request, "htmx", False):
-            path = request.htmx.current_url_abs_path or request.get_full_path()  # type: ignore[attr-defined]
+            path = request.htmx.current_url_abs_path or request.get_full_path()
             return HttpResponseClientRedirect(redirect_to_login(path).url)
         return redirect_to_login(request.get_full_path())
 
     return wrapper
 
 
-def wants_partial(request: HttpRequest) -> bool:
+def wants_partial(request: HtmxHttpRequest) -> bool:
     """An HTMX request for a part of the page (not a history restore, which needs it whole)."""
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request  # type: ignore[union-attr]
+    if not getattr(request, "htmx", None):
+        return False
+    return not request.htmx.history_restore_request
 
 
 def render_page_or_partial(
-    request: HttpRequest, page: str, partial: str, context: dict[str, Any]
+    request: HtmxHttpRequest, page: str, partial: str, context: dict[str, Any]
 ) -> HttpResponse:
     """The partial for HTMX, the whole page otherwise; caches keep the two apart."""
     response = render(request, partial if wants_partial(request) else page, context)

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
 from django.urls import reverse
 from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from dangvien.accounts.access import IMPORT, allowed_anywhere
+from dangvien.accounts.http import ApiRequest
 from dangvien.jobs.models import Job
 from dangvien.jobs.services import job_of, job_start
 from dangvien.members.imports.columns import importable_cells
@@ -65,7 +65,7 @@ def _out(task: Job) -> dict[str, Any]:
     }
 
 
-def _own_import(request: HttpRequest, task_id: int) -> Job:
+def _own_import(request: ApiRequest, task_id: int) -> Job:
     task = job_of(acting_user(request), task_id)
     if task is None or task.kind not in (VALIDATE, COMMIT):
         raise not_found()
@@ -78,7 +78,7 @@ def _own_import(request: HttpRequest, task_id: int) -> Job:
     summary="Tải tệp lên để kiểm tra (trả về tác vụ kiểm tra)",
 )
 def import_upload(
-    request: HttpRequest, file: File[UploadedFile], org: Form[int | None] = None
+    request: ApiRequest, file: File[UploadedFile], org: Form[int | None] = None
 ) -> Status:
     user = acting_user(request)
     if not allowed_anywhere(user, "orgs.organization", IMPORT):
@@ -98,7 +98,7 @@ def import_upload(
 
 
 @router.get("/{task_id}", response={200: ImportOut, **ERRORS}, summary="Tình trạng một lần nhập")
-def import_status(request: HttpRequest, task_id: int) -> dict[str, Any]:
+def import_status(request: ApiRequest, task_id: int) -> dict[str, Any]:
     return _out(_own_import(request, task_id))
 
 
@@ -107,7 +107,7 @@ def import_status(request: HttpRequest, task_id: int) -> dict[str, Any]:
     response={202: ImportOut, 409: ErrorOut, **ERRORS},
     summary="Ghi dữ liệu đã kiểm tra (tất cả hoặc không gì cả)",
 )
-def import_commit(request: HttpRequest, task_id: int) -> Status:
+def import_commit(request: ApiRequest, task_id: int) -> Status:
     task = _own_import(request, task_id)
     if task.kind != VALIDATE or task.status != Job.Status.DONE:
         raise HttpError(409, "Chỉ ghi được một lần kiểm tra tệp đã xong.")

@@ -14,6 +14,7 @@ from django.db.models import CharField, ForeignKey, Model, QuerySet
 from django.utils import timezone
 
 from dangvien.accounts.access import IMPORT, MANAGE, reach, restrict
+from dangvien.accounts.types import Actor
 from dangvien.core.text import fold, normalize
 from dangvien.members.imports.read import ImportFileError, cell_text
 from dangvien.members.models import Gender, Member, Status
@@ -226,7 +227,7 @@ class CatalogueLookup:
         return pk
 
 
-def importable_cells(user: Any) -> QuerySet[Organization]:
+def importable_cells(user: Actor) -> QuerySet[Organization]:
     """Cells the user may import members into: those of the subtrees whose records they keep."""
     cells = Organization.objects.filter(level__holds_members=True, dissolved_on__isnull=True)
     return restrict(cells, user, IMPORT).order_by("path")
@@ -236,7 +237,7 @@ class ImportScope:
     """What parsing needs from the database, loaded once per import: the cells the user may
     import into (by id and by name), the cell chosen on the form, and the day of the checks."""
 
-    def __init__(self, user: Any, fixed_org_id: int | None) -> None:
+    def __init__(self, user: Actor, fixed_org_id: int | None) -> None:
         self.user = user
         self.manages = reach(user, "members.member", MANAGE)  # records an update may touch
         cells = importable_cells(user)

@@ -19,6 +19,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from dangvien.accounts.models import User
 from dangvien.core.db import bulk
 from dangvien.core.models import AuditEvent
 from dangvien.members.imports.columns import member_fields
@@ -40,7 +41,7 @@ class Stale(Exception):
 def commit_plan(
     path: Path,
     *,
-    user: Any,
+    user: User,
     task: Any,
     expected: int = 0,
     on_batch: Callable[[int], None] = lambda done: None,
@@ -143,7 +144,7 @@ def _foreign_keys_checked_here() -> Iterator[bool]:
             cursor.execute(f"PRAGMA foreign_keys={enforced}")
 
 
-def _check_references(referenced: dict[str, set[Any]], user: Any) -> None:
+def _check_references(referenced: dict[str, set[Any]], user: User) -> None:
     """Every cell and reference value the written members point to exists, and the actor of the
     audit rows (inside the transaction: no one can delete them meanwhile)."""
     fields = member_fields()
@@ -189,7 +190,7 @@ def _iso(value: Any) -> Any:
 
 
 def _write_updates(
-    updates: list[tuple[int, dict[str, tuple[Any, Any]]]], filename: str, *, user: Any
+    updates: list[tuple[int, dict[str, tuple[Any, Any]]]], filename: str, *, user: User
 ) -> int:
     if not updates:
         return 0

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.db import connection
 
+from dangvien.accounts.types import Actor
 from dangvien.jobs.registry import job_dir
 from dangvien.members import validation
 from dangvien.members.imports.columns import (
@@ -167,7 +168,7 @@ def validate(
     path: Path,
     filename: str,
     *,
-    user: Any,
+    user: Actor,
     mapping: dict[str, str] | None = None,
     fixed_org_id: int | None = None,
     plan_path: Path,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from dangvien.accounts.models import User
 from dangvien.jobs.models import Job
 from dangvien.jobs.registry import JobContext, JobFailed, job
 from dangvien.jobs.services import job_start
@@ -25,7 +26,7 @@ ACCEPTED = (".xlsx", ".csv", ".txt")  # names of the files the pages and the API
 
 
 def start_validation(
-    user: Any, upload: Any, org: Any, mapping: dict[str, str] | None = None, name: str = ""
+    user: User, upload: Any, org: Any, mapping: dict[str, str] | None = None, name: str = ""
 ) -> Job:
     """A validation task of an uploaded file (or, checking again, of a stored input path)."""
     name = name or Path(upload.name).name[:150]

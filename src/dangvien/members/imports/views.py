@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import Http404, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from dangvien.accounts.access import IMPORT, allowed_anywhere
+from dangvien.accounts.http import AuthenticatedRequest
+from dangvien.accounts.types import Actor
 from dangvien.jobs.models import Job
 from dangvien.jobs.registry import job_dir
 from dangvien.jobs.services import job_of, job_start
@@ -29,7 +31,7 @@ class UploadForm(forms.Form):
         empty_label="Theo cột «Chi bộ» trong tệp",
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["org"].queryset = importable_cells(user)  # type: ignore[attr-defined]
 
@@ -45,7 +47,7 @@ class UploadForm(forms.Form):
 
 
 @login_required
-def import_start(request: HttpRequest) -> HttpResponse:
+def import_start(request: AuthenticatedRequest) -> HttpResponse:
     allowed = allowed_anywhere(request.user, "orgs.organization", IMPORT)
     form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST":
@@ -61,7 +63,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _own_import(request: HttpRequest, task_id: int) -> Job:
+def _own_import(request: AuthenticatedRequest, task_id: int) -> Job:
     task = job_of(request.user, task_id)
     if task is None or task.kind not in (VALIDATE, COMMIT):
         raise Http404
@@ -69,7 +71,7 @@ def _own_import(request: HttpRequest, task_id: int) -> Job:
 
 
 @login_required
-def import_detail(request: HttpRequest, task_id: int) -> HttpResponse:
+def import_detail(request: AuthenticatedRequest, task_id: int) -> HttpResponse:
     task = _own_import(request, task_id)
     context: dict[str, Any] = {"task": task, "summary": task.summary, "nav": "import"}
     if task.kind == COMMIT:
@@ -88,7 +90,7 @@ def import_detail(request: HttpRequest, task_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def import_commit(request: HttpRequest, task_id: int) -> HttpResponse:
+def import_commit(request: AuthenticatedRequest, task_id: int) -> HttpResponse:
     task = _own_import(request, task_id)
     if task.kind != VALIDATE or task.status != Job.Status.DONE or task.summary.get("blocking"):
         raise Http404
@@ -104,7 +106,7 @@ def import_commit(request: HttpRequest, task_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def import_remap(request: HttpRequest, task_id: int) -> HttpResponse:
+def import_remap(request: AuthenticatedRequest, task_id: int) -> HttpResponse:
     """Check the same file again with the user's choice of field for unrecognised columns."""
     task = _own_import(request, task_id)
     if task.kind != VALIDATE or not task.finished or not task.summary.get("unknown"):

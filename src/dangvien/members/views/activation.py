@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
 from dangvien.accounts.forms import ActivationForm
+from dangvien.accounts.http import AuthenticatedRequest
 from dangvien.accounts.lockout import (
     ACTIVATION_PREFIX,
     code_failed,
@@ -31,7 +32,7 @@ from dangvien.web.shortcuts import login_required
 
 @login_required
 @never_cache
-def issue(request: HttpRequest, member_id: int) -> HttpResponse:
+def issue(request: AuthenticatedRequest, member_id: int) -> HttpResponse:
     """GET: what will happen; POST: a new code, shown large with a QR code to print or scan."""
     member = managed_member(request, member_id)
     context: dict[str, Any] = {"member": member}

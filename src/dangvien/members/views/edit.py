@@ -8,10 +8,11 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from dangvien.accounts.access import MANAGE, allowed
+from dangvien.accounts.http import AuthenticatedRequest
 from dangvien.members.editing import EDITABLE, RecordProblems, VersionConflict, member_update
 from dangvien.members.models import Member
 from dangvien.members.selectors import members_visible_to
@@ -51,7 +52,7 @@ class MemberForm(forms.ModelForm):
         """Duplicates are found by the record rules, with the rest of the problems."""
 
 
-def managed_member(request: HttpRequest, member_id: int) -> Member:
+def managed_member(request: AuthenticatedRequest, member_id: int) -> Member:
     """The record for a page that acts on it: 404 out of scope, 403 when the user sees the
     record (the member themself) but does not manage it."""
     member = get_visible_or_404(members_visible_to(request.user), member_id)
@@ -65,7 +66,7 @@ def _sections(form: MemberForm) -> list[tuple[str, list[Any]]]:
 
 
 @login_required
-def member_edit(request: HttpRequest, member_id: int) -> HttpResponse:
+def member_edit(request: AuthenticatedRequest, member_id: int) -> HttpResponse:
     member = managed_member(request, member_id)
     context: dict[str, Any] = {"member": member}
     if request.method == "POST":

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from dangvien.accounts.http import AuthenticatedRequest
 from dangvien.members.exports import (
     BOOK,
     LAYOUTS,
@@ -26,7 +27,7 @@ LARGE_EXPORT = 50_000
 
 
 @login_required
-def member_export(request: HttpRequest, org_id: int) -> HttpResponse:
+def member_export(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
     org = reportable_org(request, org_id)
     data = request.POST if request.method == "POST" else request.GET
     filters = export_filters(data)

@@ -6,11 +6,12 @@ them answers 404, the same page as a node that does not exist.
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.http import urlencode
 
 from dangvien.accounts.access import REPORT, allowed
+from dangvien.accounts.http import AuthenticatedRequest
 from dangvien.members.filters import (
     STATUS_CHOICES,
     MemberFilterForm,
@@ -27,7 +28,7 @@ from dangvien.web.shortcuts import Page, login_required, render_page_or_partial,
 
 
 @login_required
-def org_members(request: HttpRequest, org_id: int) -> HttpResponse:
+def org_members(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
     org = visible_org(request, org_id)
     query = request.GET.get("q", "").strip()[:100]
     status = request.GET.get("status", "")
@@ -58,7 +59,7 @@ def org_members(request: HttpRequest, org_id: int) -> HttpResponse:
     )
 
 
-def _export_url(request: HttpRequest, org: Organization) -> str:
+def _export_url(request: AuthenticatedRequest, org: Organization) -> str:
     """The export page for the list being shown, to those who may take it out (export.py)."""
     if not allowed(request.user, REPORT, org):
         return ""

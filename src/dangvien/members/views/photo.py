@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.http.response import HttpResponseBase
 from django.views.decorators.http import require_GET
 
+from dangvien.accounts.http import AuthenticatedRequest
 from dangvien.members.selectors import members_visible_to
 from dangvien.web.shortcuts import get_visible_or_404
 
@@ -21,7 +22,7 @@ _NO_PHOTO = (
 
 @require_GET
 @login_required
-def member_photo(request: HttpRequest, member_id: int) -> HttpResponseBase:
+def member_photo(request: AuthenticatedRequest, member_id: int) -> HttpResponseBase:
     member = get_visible_or_404(
         members_visible_to(request.user).select_related(None).only("pk", "photo"), member_id
     )

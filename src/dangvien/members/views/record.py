@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from dangvien.accounts.access import SEE_TRAIL, allowed
+from dangvien.accounts.http import AuthenticatedRequest
 from dangvien.core.audit import audit_trail
 from dangvien.members.selectors import members_visible_to, with_dossier
 from dangvien.members.services import member_viewed
@@ -19,7 +20,7 @@ TRAIL_LIMIT = 50
 
 
 @login_required
-def member_detail(request: HttpRequest, member_id: int) -> HttpResponse:
+def member_detail(request: AuthenticatedRequest, member_id: int) -> HttpResponse:
     member = get_visible_or_404(with_dossier(members_visible_to(request.user)), member_id)
     member_viewed(acting_user=request.user, member=member)
     context: dict[str, Any] = {

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 
+from dangvien.accounts.http import AuthenticatedRequest
 from dangvien.members.models import Member
 from dangvien.members.search import PAGE_SIZE, member_search, search_scope
 from dangvien.members.selectors import members_visible_to
@@ -11,7 +12,7 @@ from dangvien.web.shortcuts import Page, login_required, render_page_or_partial
 
 
 @login_required
-def member_search_page(request: HttpRequest) -> HttpResponse:
+def member_search_page(request: AuthenticatedRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     page: Page[Member] = Page.from_request(request, size=PAGE_SIZE)
     found = None

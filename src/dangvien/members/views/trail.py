@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 
+from dangvien.accounts.types import Actor
 from dangvien.core.models import AuditEvent
 from dangvien.members.models import Gender, Member, Status
 from dangvien.orgs.selectors import orgs_visible_to
@@ -61,7 +62,7 @@ def _actor(event: AuditEvent) -> str:
     return event.actor.get_full_name() or event.actor.username
 
 
-def trail_rows(user: Any, events: list[AuditEvent]) -> list[TrailRow]:
+def trail_rows(user: Actor, events: list[AuditEvent]) -> list[TrailRow]:
     """Rows with the fields that changed; organization names in one query, within the scope."""
     org_ids: set[int] = set()
     for event in events:

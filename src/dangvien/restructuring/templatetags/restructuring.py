@@ -5,11 +5,12 @@ from typing import Any
 
 from django import template
 
+from dangvien.accounts.types import Actor
 from dangvien.restructuring.selectors import may_restructure as _may_restructure
 
 register = template.Library()
 
 
 @register.filter
-def may_restructure(user: Any, org: Any) -> bool:
+def may_restructure(user: Actor, org: Any) -> bool:
     return _may_restructure(user, org)

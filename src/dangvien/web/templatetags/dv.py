@@ -8,13 +8,14 @@ from django import template
 
 from dangvien.accounts.access import ACTIVATE, MANAGE, allowed, allowed_anywhere, roles_of
 from dangvien.accounts.models import Role
+from dangvien.accounts.types import Actor
 from dangvien.office import layout
 
 register = template.Library()
 
 
 @register.filter
-def role_labels(user: Any) -> str:
+def role_labels(user: Actor) -> str:
     """The user's roles in words, from the scope already computed for this request."""
     roles = roles_of(user)
     labels = [str(label) for value, label in Role.choices if value in roles]
@@ -49,12 +50,12 @@ def bar_width(share: float | None) -> str:
 
 
 @register.filter
-def works_on_records(user: Any) -> bool:
+def works_on_records(user: Actor) -> bool:
     """Staff and secretaries: those who see members' records and their statistics."""
     return allowed_anywhere(user, "members.member", MANAGE)
 
 
 @register.filter
-def may_activate(user: Any, member: Any) -> bool:
+def may_activate(user: Actor, member: Any) -> bool:
     """Whether the user may give this member an activation code (their record's managers)."""
     return allowed(user, ACTIVATE, member)
