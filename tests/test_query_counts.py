@@ -21,7 +21,7 @@ import datetime as dt
 import json
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -72,19 +72,13 @@ def page(name: str, org: str | None = None, query: str = "") -> Callable[..., st
     return url
 
 
-def api(path: str, query: str = "") -> Callable[..., str]:
+def api(path: str) -> Callable[..., str]:
+    """An API address; {a} and {g1} stand for the ids of cell A and grassroots G1."""
+
     def url(world: World, fixtures: dict[str, Any]) -> str:
-        filled = path.format(**{k: world.org(v).pk for k, v in _PATH_ORGS.items()})
-        return filled + (f"?{query.format(**_query_ids(world))}" if query else "")
+        return path.format(a=world.cell_a.pk, g1=world.grassroots1.pk)
 
     return url
-
-
-_PATH_ORGS = {"g1": "grassroots1"}
-
-
-def _query_ids(world: World) -> dict[str, int]:
-    return {"a": world.cell_a.pk, "g1": world.grassroots1.pk}
 
 
 def post_page(name: str, post: str) -> Callable[..., str]:
@@ -145,10 +139,10 @@ LIST_ROUTES: dict[str, ListRoute] = {
     "GET /api/v1/orgs": ListRoute("province", api("/api/v1/orgs")),
     "GET /api/v1/orgs/{org_id}/children": ListRoute("upper", api("/api/v1/orgs/{g1}/children")),
     "GET /api/v1/members": ListRoute("grassroots", api("/api/v1/members")),
-    "GET /api/v1/members[org]": ListRoute("secretary", api("/api/v1/members", "org={a}")),
-    "GET /api/v1/members[q]": ListRoute("grassroots", api("/api/v1/members", "q=nguyen")),
+    "GET /api/v1/members[org]": ListRoute("secretary", api("/api/v1/members?org={a}")),
+    "GET /api/v1/members[q]": ListRoute("grassroots", api("/api/v1/members?q=nguyen")),
     "GET /api/v1/members[filtered]": ListRoute(
-        "grassroots", api("/api/v1/members", "org={g1}&gender=M&age=41-50&sort=admission")
+        "grassroots", api("/api/v1/members?org={g1}&gender=M&age=41-50&sort=admission")
     ),
     "GET /api/v1/feed": ListRoute("member", api("/api/v1/feed")),
     "GET /api/v1/documents": ListRoute("member", api("/api/v1/documents")),
@@ -240,12 +234,6 @@ def project_routes() -> set[str]:
 
 
 # --- Extra rows ---------------------------------------------------------------------------------
-
-
-@dataclass
-class Measured:
-    world: dict[str, int] = field(default_factory=dict)
-    more_rows: dict[str, int] = field(default_factory=dict)
 
 
 def base_rows(world: World) -> dict[str, Any]:
