@@ -20,6 +20,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -349,7 +351,7 @@ def _quality_check(world: World) -> None:
 # --- Measuring ----------------------------------------------------------------------------------
 
 
-def measure(clients: dict[str, Client], route: ListRoute, url: str) -> int:
+def measure(clients: dict[str, Client], route: ListRoute, url: str) -> list[str]:
     """Queries of one request, after one request to warm what is done once (the day's visit kept
     in the session, content types) and with the cache emptied, so a kept page hides nothing."""
     client = clients[route.persona]
@@ -360,10 +362,13 @@ def measure(clients: dict[str, Client], route: ListRoute, url: str) -> int:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, **headers)
     assert response.status_code == 200, f"{url}: {response.status_code} for {route.persona}"
-    return len(queries)
+    return [query["sql"] for query in queries.captured_queries]
 
 
-def measure_all(world: World, clients: dict[str, Client], fixtures: dict[str, Any]) -> dict:
+def measure_all(
+    world: World, clients: dict[str, Client], fixtures: dict[str, Any]
+) -> dict[str, list[str]]:
+    """The SQL of every list route's request."""
     return {
         key: measure(clients, route, route.url(world, fixtures))
         for key, route in sorted(all_list_routes().items())
@@ -383,6 +388,14 @@ def write_baseline(vendor: str, entries: dict[str, Any]) -> None:
     BASELINE.write_text(
         json.dumps(baseline, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8"
     )
+
+
+def repeated(sql: list[str], shown: int = 3) -> str:
+    """The statements run most often with more rows (numbers and strings blanked): where the
+    per-row query is."""
+    shapes = Counter(re.sub(r"'[^']*'|\b\d+\b", "?", statement) for statement in sql)
+    lines = [f"\n    {n} × {shape[:200]}" for shape, n in shapes.most_common(shown) if n > 1]
+    return "".join(lines)
 
 
 def check(key: str, small: int, large: int, entry: Any, known: dict[str, Any] | None) -> str | None:
@@ -419,9 +432,11 @@ def test_list_query_counts(world: World, as_persona: Callable[[str], Client]) ->
     than its baseline."""
     clients = {persona: as_persona(persona) for persona in world.users if persona != "anonymous"}
     fixtures = base_rows(world)
-    small = measure_all(world, clients, fixtures)
+    small_sql = measure_all(world, clients, fixtures)
     more_rows(world)
-    large = measure_all(world, clients, fixtures)
+    large_sql = measure_all(world, clients, fixtures)
+    small = {key: len(sql) for key, sql in small_sql.items()}
+    large = {key: len(sql) for key, sql in large_sql.items()}
 
     baseline = load_baseline()
     vendor = connection.vendor
@@ -437,6 +452,8 @@ def test_list_query_counts(world: World, as_persona: Callable[[str], Client]) ->
             continue
         if not measured and not UPDATE and large[key] <= small[key]:
             continue
+        if large[key] > small[key]:
+            problem += repeated(large_sql[key])
         problems.append(problem)
     if UPDATE:
         # A known N+1 keeps its mark with the counts of now; a new one gets no entry: it is
