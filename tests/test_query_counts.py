@@ -1,0 +1,504 @@
+"""Query counts of every list page and list API, against a committed baseline.
+
+Each list route is requested twice as a persona who sees it: on the small world of conftest.py,
+then after `more_rows` added members, organizations at every level, posts, documents, correction
+requests and jobs. A count that grows with the rows is an N+1 and fails whatever the baseline says;
+a count above the baseline (tests/query_counts.json, per database vendor) fails too. After a change
+that rightly adds a query, refresh the baseline:
+
+    UPDATE_QUERY_COUNTS=1 .venv/bin/python -m pytest -q tests/test_query_counts.py
+
+A route whose count grows today is kept in the baseline as {"world": n, "more_rows": m, "why": …},
+written by hand: the refresh never turns a new N+1 into a baseline.
+
+Every URL pattern and API operation is classified here, as a list (LIST_ROUTES) or not (NOT_LISTS),
+so a new list page cannot arrive without a measured count.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib import admin
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from tests.conftest import World, make_member, make_org
+from tests.walk.declarations import API_ROUTES
+from tests.walk.kinds import ApiList
+from tests.walk.routes import api_operations, url_patterns
+
+BASELINE = Path(__file__).with_name("query_counts.json")
+REFERENCE = "sqlite"  # the database every list route must have a count for
+UPDATE = os.environ.get("UPDATE_QUERY_COUNTS") == "1"
+REFRESH = "UPDATE_QUERY_COUNTS=1 .venv/bin/python -m pytest -q tests/test_query_counts.py"
+
+# How many rows `more_rows` adds: enough for a per-row query to show, few enough to stay fast.
+MORE_MEMBERS = 20  # in cell A, none with a CCCD (each one a data-quality issue)
+MORE_CELLS = 10  # under grassroots G1
+MORE_GRASSROOTS = 5  # under upper U1
+MORE_UPPERS = 3  # under the province
+MORE_POSTS = 15  # province notices, each with an attached file, read by the member
+MORE_DOCUMENTS = 15  # province documents, some bookmarked by the member
+MORE_CORRECTIONS = 10  # requests of the new members of cell A
+MORE_JOBS = 12  # the secretary's
+
+
+@dataclass(frozen=True)
+class ListRoute:
+    """A list route as one persona requests it. `url(world, fixtures)` builds the address;
+    `htmx`: requested as an HTMX partial."""
+
+    persona: str
+    url: Callable[[World, dict[str, Any]], str]
+    htmx: bool = False
+
+
+def page(name: str, org: str | None = None, query: str = "") -> Callable[..., str]:
+    def url(world: World, fixtures: dict[str, Any]) -> str:
+        args = [world.org(org).pk] if org else []
+        return reverse(name, args=args) + (f"?{query}" if query else "")
+
+    return url
+
+
+def api(path: str) -> Callable[..., str]:
+    """An API address; {a} and {g1} stand for the ids of cell A and grassroots G1."""
+
+    def url(world: World, fixtures: dict[str, Any]) -> str:
+        return path.format(a=world.cell_a.pk, g1=world.grassroots1.pk)
+
+    return url
+
+
+def post_page(name: str, post: str) -> Callable[..., str]:
+    def url(world: World, fixtures: dict[str, Any]) -> str:
+        return reverse(name, args=[fixtures[post].pk])
+
+    return url
+
+
+# Key: the URL name (web) or "GET /api/…" (API), with "[variant]" when one route is measured in
+# several ways. Personas see the rows `more_rows` adds.
+LIST_ROUTES: dict[str, ListRoute] = {
+    "org_tree": ListRoute("grassroots", page("org_tree")),  # G1 opened: its cells
+    "org_tree[upper]": ListRoute("upper", page("org_tree")),  # U1 opened: its grassroots
+    "org_tree[province]": ListRoute("province", page("org_tree")),  # P opened: the uppers
+    "org_children": ListRoute("upper", page("org_children", "grassroots1"), htmx=True),
+    "org_members": ListRoute("secretary", page("org_members", "cell_a")),
+    "org_members[subtree]": ListRoute("grassroots", page("org_members", "grassroots1")),
+    "org_members[filtered]": ListRoute(
+        "secretary",
+        page("org_members", "cell_a", "status=all&gender=M&sort=admission&age=41-50"),
+    ),
+    "org_members[name]": ListRoute("secretary", page("org_members", "cell_a", "q=nguyen")),
+    "org_members[htmx]": ListRoute(
+        "secretary", page("org_members", "cell_a", "status=all"), htmx=True
+    ),
+    "member_search": ListRoute("grassroots", page("member_search", query="q=nguyen")),
+    "member_search[htmx]": ListRoute(
+        "grassroots", page("member_search", query="q=nguyen"), htmx=True
+    ),
+    "report_summary": ListRoute("grassroots", page("report_summary", "grassroots1")),
+    "report_members": ListRoute(
+        "grassroots", page("report_members", "grassroots1", "chi-so=members")
+    ),
+    "report_orgs": ListRoute("upper", page("report_orgs", "upper1", "cap=cell")),
+    "quality_dashboard": ListRoute("upper", page("quality_dashboard", "grassroots1")),
+    "quality_fixes": ListRoute("grassroots", page("quality_fixes", "grassroots1")),
+    "quality_fixes[rule]": ListRoute(
+        "grassroots", page("quality_fixes", "grassroots1", "loi=missing_cccd")
+    ),
+    "quality_fixes[htmx]": ListRoute(
+        "grassroots", page("quality_fixes", "grassroots1", "loi=missing_cccd"), htmx=True
+    ),
+    "handbook_feed": ListRoute("member", page("handbook_feed")),
+    "handbook_library": ListRoute("member", page("handbook_library")),
+    "handbook_library[htmx]": ListRoute("member", page("handbook_library"), htmx=True),
+    "handbook_corrections": ListRoute("secretary", page("handbook_corrections")),
+    "handbook_reads": ListRoute("province", post_page("handbook_reads", "notice")),
+    "handbook_engagement": ListRoute("grassroots", page("handbook_engagement", "grassroots1")),
+    # The province: its own notices of the month are listed too.
+    "handbook_engagement[province]": ListRoute("province", page("handbook_engagement", "province")),
+    "handbook_write": ListRoute("grassroots", page("handbook_write", "grassroots1")),  # children
+    "task_list": ListRoute("secretary", page("task_list")),
+    "restructuring_move": ListRoute("upper", page("restructuring_move", "cell_a")),  # targets
+    "restructuring_merge": ListRoute("upper", page("restructuring_merge", "cell_a")),  # targets
+    "restructuring_split": ListRoute("upper", page("restructuring_split", "cell_a")),  # members
+    "restructuring_split[children]": ListRoute("upper", page("restructuring_split", "grassroots1")),
+    "GET /api/v1/orgs": ListRoute("province", api("/api/v1/orgs")),
+    "GET /api/v1/orgs/{org_id}/children": ListRoute("upper", api("/api/v1/orgs/{g1}/children")),
+    "GET /api/v1/members": ListRoute("grassroots", api("/api/v1/members")),
+    "GET /api/v1/members[org]": ListRoute("secretary", api("/api/v1/members?org={a}")),
+    "GET /api/v1/members[q]": ListRoute("grassroots", api("/api/v1/members?q=nguyen")),
+    "GET /api/v1/members[filtered]": ListRoute(
+        "grassroots", api("/api/v1/members?org={g1}&gender=M&age=41-50&sort=admission")
+    ),
+    "GET /api/v1/feed": ListRoute("member", api("/api/v1/feed")),
+    "GET /api/v1/documents": ListRoute("member", api("/api/v1/documents")),
+}
+
+# Every other route, and why it is not a list (or why its rows cannot grow).
+NOT_LISTS: dict[str, str] = {
+    "home": "key figures of one node",
+    "login": "a form",
+    "activation": "a form",
+    "two_factor_verify": "a form",
+    "two_factor_enrol": "a form",
+    "service_worker": "a static script",
+    "manifest": "a static file",
+    "activation_issue": "one record",
+    "member_edit": "one record",
+    "logout": "an action",
+    "password_change": "a form",
+    "password_change_done": "a message",
+    "member_detail": "one record",
+    "member_photo": "one file",
+    "member_export": "a form; the file is made by a job",
+    "report_home": "the user's own roots: a handful",
+    "report_changes": "a fixed table of change kinds",
+    "report_export": "a file of fixed figures",
+    "report_pdf": "a file of fixed figures",
+    "quality_home": "the user's own roots: a handful",
+    "quality_start": "an action",
+    "handbook_post": "one post",
+    "handbook_ack": "an action",
+    "handbook_post_file": "one file",
+    "handbook_write_home": "the user's own roots: a handful",
+    "handbook_document": "one document",
+    "handbook_document_file": "one file",
+    "handbook_bookmark": "an action",
+    "handbook_document_publish": "a form",
+    "handbook_correction": "an action",
+    "handbook_correction_done": "an action",
+    "task_detail": "one job",
+    "task_progress": "one job",
+    "task_download": "one file",
+    "import_start": "a form",
+    "import_detail": "one job's report, read from its file",
+    "import_commit": "an action",
+    "import_remap": "an action",
+    "restructuring_home": "counts of one node",
+    "restructuring_dissolve": "a form about one node",
+    "api:openapi-json": "the schema",
+    "api:api-root": "exists only to be reversed",
+    "GET /api/v1/orgs/{org_id}": "one organization",
+    "GET /api/v1/members/{member_id}": "one record",
+    "PATCH /api/v1/members/{member_id}": "an action",
+    "GET /api/v1/reports/summary": "fixed figures of one node",
+    "GET /api/v1/reports/changes": "fixed figures of one node",
+    "POST /api/v1/notices/{post_id}/ack": "an action",
+    "GET /api/v1/documents/{document_id}": "one document",
+    "POST /api/v1/imports": "an action",
+    "GET /api/v1/imports/{task_id}": "one job",
+    "POST /api/v1/imports/{task_id}/commit": "an action",
+}
+
+
+def _base(key: str) -> str:
+    return key.split("[", 1)[0]
+
+
+def admin_changelists() -> dict[str, ListRoute]:
+    """Every registered ModelAdmin's list page, as the administrator."""
+    routes = {}
+    for model in admin.site._registry:
+        name = f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist"
+        routes[name] = ListRoute("admin", page(name))
+    return routes
+
+
+def all_list_routes() -> dict[str, ListRoute]:
+    return {**LIST_ROUTES, **admin_changelists()}
+
+
+def project_routes() -> set[str]:
+    """Every named URL pattern outside the Django admin, and every API operation."""
+    names = {
+        p.name
+        for p in url_patterns()
+        if p.name and not p.name.startswith("admin:") and not p.route.startswith("api/v1/")
+    }
+    names |= {"api:openapi-json", "api:api-root"} & {p.name for p in url_patterns()}
+    return names | {operation.key for operation in api_operations()}
+
+
+# --- Extra rows ---------------------------------------------------------------------------------
+
+
+def base_rows(world: World) -> dict[str, Any]:
+    """What the small world lacks for every list to have a row: a notice, a document, a
+    correction request, a job, a published data-quality check."""
+    from dangvien.handbook.models import CorrectionRequest
+
+    fixtures = {
+        "notice": _notice(world, "Thông báo số 0"),
+        "document": _document(world, 0),
+        "correction": CorrectionRequest.objects.create(
+            member=world.a2, requested_by=world.users["member"], text="Sửa ngày sinh"
+        ),
+        "job": _job(world, 0),
+    }
+    _quality_check(world)
+    return fixtures
+
+
+def more_rows(world: World) -> None:
+    from dangvien.handbook.models import Bookmark, CorrectionRequest, Reading
+
+    members = [
+        make_member(f"Nguyễn Văn Thêm {i:02}", world.cell_a, date_of_birth=dt.date(1980, 1, 1 + i))
+        for i in range(MORE_MEMBERS)
+    ]
+    for i in range(MORE_CELLS):
+        make_org(f"Chi bộ thêm {i:02}", "cell", world.grassroots1)
+    for i in range(MORE_GRASSROOTS):
+        make_org(f"Đảng bộ phường thêm {i:02}", "grassroots_committee", world.upper1, "ward")
+    for i in range(MORE_UPPERS):
+        make_org(f"Đảng bộ quận thêm {i:02}", "upper", world.province)
+    member_user = world.users["member"]
+    now = timezone.now()
+    for i in range(MORE_POSTS):
+        post = _notice(world, f"Thông báo số {i + 1}")
+        if i % 2:
+            Reading.objects.create(post=post, user=member_user, read_at=now)
+    for i in range(MORE_DOCUMENTS):
+        document = _document(world, i + 1)
+        if i % 3 == 0:
+            Bookmark.objects.create(user=member_user, document=document)
+    for member in members[:MORE_CORRECTIONS]:
+        CorrectionRequest.objects.create(
+            member=member, requested_by=member_user, text=f"Sửa hồ sơ {member.full_name}"
+        )
+    for i in range(MORE_JOBS):
+        _job(world, i + 1)
+    _quality_check(world)
+
+
+def _notice(world: World, title: str) -> Any:
+    from dangvien.handbook.models import Post, PostFile
+
+    post = Post.objects.create(
+        org=world.province,
+        kind=Post.Kind.NOTICE,
+        title=title,
+        body="<p>Nội dung</p>",
+        publish_at=timezone.now() - dt.timedelta(days=1),
+    )
+    PostFile.objects.create(
+        post=post,
+        kind=PostFile.Kind.ATTACHMENT,
+        file="posts/kem-theo.pdf",
+        file_name="kem-theo.pdf",
+        content_type="application/pdf",
+        size=10,
+    )
+    return post
+
+
+def _document(world: World, i: int) -> Any:
+    from dangvien.handbook.models import Document
+
+    return Document.objects.create(
+        org=world.province,
+        number=f"{i}-NQ/TU",
+        kind=Document.Kind.RESOLUTION,
+        issuer="Ban Chấp hành",
+        issued_on=dt.date(2026, 1, 5) + dt.timedelta(days=i),
+        summary=f"Nghị quyết số {i}",
+        file="documents/nq.pdf",
+        file_name="nq.pdf",
+        content_type="application/pdf",
+        size=10,
+        search_head=f"nghi quyet {i}",
+        published_at=timezone.now() - dt.timedelta(days=1),
+    )
+
+
+def _job(world: World, i: int) -> Any:
+    from dangvien.jobs.models import Job
+    from dangvien.members.imports.tasks import VALIDATE
+
+    return Job.objects.create(
+        kind=VALIDATE,
+        title=f"Kiểm tra tệp ds-{i}.xlsx",
+        owner=world.users["secretary"],
+        status=Job.Status.DONE,
+        summary={"rows": 1, "blocking": 0},
+        params={"filename": f"ds-{i}.xlsx"},
+    )
+
+
+def _quality_check(world: World) -> None:
+    """A check of the whole tree, run at once (the tests' jobs run in the request)."""
+    from dangvien.quality.tasks import quality_check_start
+
+    quality_check_start(acting_user=world.users["province"], org=world.province)
+
+
+# --- Measuring ----------------------------------------------------------------------------------
+
+
+def measure(clients: dict[str, Client], route: ListRoute, url: str) -> list[str]:
+    """Queries of one request, after one request to warm what is done once (the day's visit kept
+    in the session, content types) and with the cache emptied, so a kept page hides nothing."""
+    client = clients[route.persona]
+    headers = {"HTTP_HX_REQUEST": "true"} if route.htmx else {}
+    warm = client.get(url, **headers)
+    assert warm.status_code == 200, f"{url}: {warm.status_code} for {route.persona}"
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, **headers)
+    assert response.status_code == 200, f"{url}: {response.status_code} for {route.persona}"
+    return [query["sql"] for query in queries.captured_queries]
+
+
+def measure_all(
+    world: World, clients: dict[str, Client], fixtures: dict[str, Any]
+) -> dict[str, list[str]]:
+    """The SQL of every list route's request."""
+    return {
+        key: measure(clients, route, route.url(world, fixtures))
+        for key, route in sorted(all_list_routes().items())
+    }
+
+
+def load_baseline() -> dict[str, Any]:
+    if not BASELINE.exists():
+        return {}
+    baseline: dict[str, Any] = json.loads(BASELINE.read_text(encoding="utf-8"))
+    return baseline
+
+
+def write_baseline(vendor: str, entries: dict[str, Any]) -> None:
+    baseline = load_baseline()
+    baseline[vendor] = dict(sorted(entries.items()))
+    BASELINE.write_text(
+        json.dumps(baseline, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8"
+    )
+
+
+def repeated(sql: list[str], shown: int = 3) -> str:
+    """The statements run most often with more rows (numbers and strings blanked): where the
+    per-row query is."""
+    shapes = Counter(re.sub(r"'[^']*'|\b\d+\b", "?", statement) for statement in sql)
+    lines = [f"\n    {n} × {shape[:200]}" for shape, n in shapes.most_common(shown) if n > 1]
+    return "".join(lines)
+
+
+def check(key: str, small: int, large: int, entry: Any, known: dict[str, Any] | None) -> str | None:
+    """What is wrong with one route's counts, or None. `entry`: its baseline on this database
+    (None: not measured on it yet); `known`: the reference's mark of a known N+1, if any."""
+    if known is not None:  # a known N+1: no worse than recorded at either size
+        if isinstance(entry, dict) and (small > entry["world"] or large > entry["more_rows"]):
+            return (
+                f"{key}: {small} queries on the world and {large} with more rows; the baseline "
+                f"(a known N+1: {known['why']}) allows {entry['world']} and {entry['more_rows']}"
+            )
+        return None
+    if large > small:
+        return (
+            f"{key}: {small} queries on the world but {large} with more rows: the count grows "
+            "with the rows (an N+1). Read the related rows in the list's query "
+            "(select_related, prefetch_related, an annotation), not one query per row."
+        )
+    # Fewer with more rows is no N+1: a search may answer a fuller page by a shorter path.
+    count = max(small, large)
+    if entry is None:
+        return f"{key}: no baseline ({count} queries now); refresh it with {REFRESH}"
+    if count > entry:
+        return (
+            f"{key}: {count} queries, the baseline allows {entry}. If the new queries are "
+            f"right (not one per row), refresh the baseline with {REFRESH}"
+        )
+    return None
+
+
+@pytest.mark.django_db
+def test_list_query_counts(world: World, as_persona: Callable[[str], Client]) -> None:
+    """Every list route: no more queries with more rows than on the world (no N+1), and no more
+    than its baseline."""
+    clients = {persona: as_persona(persona) for persona in world.users if persona != "anonymous"}
+    fixtures = base_rows(world)
+    small_sql = measure_all(world, clients, fixtures)
+    more_rows(world)
+    large_sql = measure_all(world, clients, fixtures)
+    small = {key: len(sql) for key, sql in small_sql.items()}
+    large = {key: len(sql) for key, sql in large_sql.items()}
+
+    baseline = load_baseline()
+    vendor = connection.vendor
+    # Known N+1s are marked once, in the reference; counts are kept per database. On a database
+    # not measured yet only the growth is checked.
+    known = {k: v for k, v in baseline.get(REFERENCE, {}).items() if isinstance(v, dict)}
+    measured = vendor in baseline
+    recorded: dict[str, Any] = baseline.get(vendor, {})
+    problems = []
+    for key in small:
+        problem = check(key, small[key], large[key], recorded.get(key), known.get(key))
+        if problem is None or (UPDATE and (key in known or large[key] <= small[key])):
+            continue
+        if not measured and not UPDATE and large[key] <= small[key]:
+            continue
+        if large[key] > small[key]:
+            problem += repeated(large_sql[key])
+        problems.append(problem)
+    if UPDATE:
+        # A known N+1 keeps its mark with the counts of now; a new one gets no entry: it is
+        # fixed, or marked by hand in the reference.
+        entries: dict[str, Any] = {
+            key: small[key] for key in small if key not in known and large[key] <= small[key]
+        }
+        for key in set(known) & set(small):
+            entries[key] = {**known[key], "world": small[key], "more_rows": large[key]}
+        write_baseline(vendor, entries)
+    assert not problems, f"Query counts of list routes ({vendor}):\n" + "\n".join(problems)
+
+
+def test_every_route_is_classified() -> None:
+    """A route is a list (measured above) or says why it is not: a new list page cannot arrive
+    without a count."""
+    lists = {_base(key) for key in LIST_ROUTES}
+    unclassified = sorted(project_routes() - lists - set(NOT_LISTS))
+    assert not unclassified, (
+        "Routes neither in LIST_ROUTES nor in NOT_LISTS of tests/test_query_counts.py: "
+        f"{unclassified}. A page or API operation that lists rows goes in LIST_ROUTES (then "
+        f"refresh the baseline with {REFRESH}); any other in NOT_LISTS, with why."
+    )
+    both = sorted(lists & set(NOT_LISTS))
+    assert not both, f"Routes both listed and not: {both}"
+    gone = sorted((lists | set(NOT_LISTS)) - project_routes())
+    assert not gone, f"Classified routes that no longer exist: {gone}"
+
+
+def test_api_lists_are_measured() -> None:
+    """What the permission walk declares an API list is measured here."""
+    api_lists = {key for key, kind in API_ROUTES.items() if isinstance(kind, ApiList)}
+    missing = sorted(api_lists - {_base(key) for key in LIST_ROUTES})
+    assert not missing, f"API lists without a query count: {missing}"
+
+
+def test_every_list_route_has_a_baseline() -> None:
+    """Each list route (and variant) has its count in the committed baseline, and the baseline
+    names no route that is not measured."""
+    recorded = load_baseline().get(REFERENCE, {})
+    expected = set(LIST_ROUTES) | set(admin_changelists())
+    missing = sorted(expected - set(recorded))
+    assert not missing, (
+        f"List routes without a baseline in tests/query_counts.json: {missing}. "
+        f"Measure them with {REFRESH}"
+    )
+    stale = sorted(set(recorded) - expected)
+    assert not stale, f"Baseline entries of no list route: {stale}; refresh with {REFRESH}"
