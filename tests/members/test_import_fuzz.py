@@ -11,6 +11,8 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests.members.import_files import csv_bytes, row, xlsx
+from tests.xlsx import rows as xlsx_rows
+from tests.xlsx import sheet_names, sheet_xml, styles_xml
 
 from dangvien.jobs.models import Job
 from dangvien.members.models import Member
@@ -107,6 +109,22 @@ def test_a_formula_written_as_text_is_reported(world, as_persona):
     content = csv_bytes([row(1, **{"Họ và tên": "=cmd|' /C calc'!A0"})])
     task = check(as_persona("secretary"), content, "ds.csv")
     assert task.summary["problems"][0]["message"] == "Ô chứa công thức: hãy ghi giá trị."
+
+
+def test_the_report_keeps_a_formula_as_the_text_it_is(world, as_persona):
+    # The report shows the value unchanged (no apostrophe added), stored as a string cell with
+    # Excel's quote prefix: nothing is evaluated when it is opened, nor when it is edited.
+    formula = "=cmd|' /C calc'!A0"
+    client = as_persona("secretary")
+    task = check(client, csv_bytes([row(1, **{"Họ và tên": formula})]), "ds.csv")
+    response = client.get(reverse("task_download", args=[task.pk]))
+    content = b"".join(response.streaming_content)
+    problems = xlsx_rows(content, "Lỗi")
+    assert problems[0] == ["Dòng", "Cột", "Giá trị", "Vấn đề", "Mức độ"]
+    assert [2, "Họ và tên", formula, "Ô chứa công thức: hãy ghi giá trị.", "Lỗi"] in problems
+    assert "<f>" not in sheet_xml(content) and 'quotePrefix="1"' in styles_xml(content)
+    assert sheet_names(content) == ["Lỗi", "Tóm tắt"]
+    assert ["Tệp", "ds.csv"] in xlsx_rows(content, "Tóm tắt")
 
 
 def test_a_hundred_thousand_rows_of_garbage_are_refused_row_by_row(world, as_persona):

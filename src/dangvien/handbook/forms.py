@@ -6,7 +6,6 @@ from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
-from django.utils.formats import number_format
 
 from dangvien.core.images import MB
 from dangvien.handbook.files import (
@@ -18,6 +17,7 @@ from dangvien.handbook.files import (
     Upload,
 )
 from dangvien.handbook.models import ALT_MAX_LENGTH, Document, Post
+from dangvien.office.layout import number as figure
 from dangvien.orgs.models import Organization
 
 
@@ -89,7 +89,7 @@ class PostForm(forms.Form):
             )
 
     def images_help(self) -> str:
-        width = number_format(IMAGE_SIZE[0], force_grouping=True)
+        width = figure(IMAGE_SIZE[0])
         return (
             f"Tối đa {MAX_IMAGES} ảnh JPEG, PNG hoặc WebP, mỗi ảnh tối đa {MAX_IMAGE_BYTES // MB} "
             f"MB; ảnh được thu nhỏ (rộng tối đa {width} điểm ảnh) và bỏ thông tin kèm theo như "

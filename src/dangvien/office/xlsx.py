@@ -30,7 +30,7 @@ from xlsxwriter.format import Format
 from dangvien.office.layout import Heading
 
 DATE_FORMAT = "dd/mm/yyyy"
-# Control characters an XML document cannot contain (the same set openpyxl refuses).
+# Control characters an XML 1.0 document cannot contain.
 ILLEGAL_CHARACTERS = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 

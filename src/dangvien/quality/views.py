@@ -12,15 +12,19 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from dangvien.accounts.access import VIEW, allowed_everywhere
 from dangvien.accounts.http import AuthenticatedRequest
+from dangvien.office.layout import NO_BASE, percent
+from dangvien.office.layout import number as figure
 from dangvien.orgs.models import Organization
 from dangvien.orgs.views import reportable_context, reportable_home, reportable_org
 from dangvien.quality import selectors
 from dangvien.quality.catalogue import BY_CODE, RULES
 from dangvien.quality.tasks import quality_check_in_progress, quality_check_start
+from dangvien.web.ranking import Ranking, Row
 from dangvien.web.shortcuts import Page, login_required, render_page_or_partial
 
 
@@ -55,7 +59,7 @@ def quality_dashboard(request: AuthenticatedRequest, org_id: int) -> HttpRespons
             org,
             tab="dashboard",
             score=score,
-            children=selectors.children_scores(request.user, org),
+            ranking=_ranking(selectors.children_scores(request.user, org)),
             errors=[c for c in counts if c.rule.is_error],
             warnings=[c for c in counts if not c.rule.is_error],
             running=running,
@@ -65,6 +69,29 @@ def quality_dashboard(request: AuthenticatedRequest, org_id: int) -> HttpRespons
             unplaced=nowhere[0],
             unplaced_count=nowhere[1],
         ),
+    )
+
+
+def _ranking(children: list[selectors.ChildScore]) -> Ranking:
+    rows = []
+    for child in children:
+        score = child.score
+        meta = f"{figure(score.members)} đảng viên" if score else "chưa kiểm tra"
+        rows.append(
+            Row(
+                url=reverse("quality_dashboard", args=[child.org.pk]),
+                name=child.org.name,
+                meta=meta if child.org.is_active else f"{meta} · đã giải thể",
+                bar=score.score if score and score.members else None,
+                values=[percent(score.score), score.with_errors] if score else [NO_BASE, NO_BASE],
+            )
+        )
+    return Ranking(
+        title="Các tổ chức trực thuộc",
+        hint="Điểm: tỷ lệ hồ sơ không có lỗi. Xếp từ điểm thấp đến cao: tổ chức cần sửa nhiều "
+        "nhất ở trên cùng.",
+        headings=["Điểm", "Có lỗi"],
+        rows=rows,
     )
 
 

@@ -27,6 +27,7 @@ from dangvien.reports.exports import report_workbook
 from dangvien.reports.forms import DayForm, PeriodForm
 from dangvien.reports.measures import member_measure
 from dangvien.reports.pdf import FontMissing, report_pdf
+from dangvien.web.ranking import Ranking, Row
 from dangvien.web.shortcuts import Page, login_required
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -73,7 +74,18 @@ def report_summary(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
             iso_day=day.isoformat(),
             groups=groups,
             orgs=orgs,
-            children=children,
+            ranking=Ranking(
+                title="Theo tổ chức trực thuộc",
+                headings=["Đảng viên"],
+                rows=[
+                    Row(
+                        url=f"{reverse('report_summary', args=[child.pk])}?ngay={day.isoformat()}",
+                        name=child.name,
+                        values=[n],
+                    )
+                    for child, n in children
+                ],
+            ),
         ),
     )
 

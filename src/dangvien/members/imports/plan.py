@@ -38,6 +38,7 @@ from dangvien.members.imports.columns import (
 )
 from dangvien.members.imports.read import ImportFileError, cell_text, read_table
 from dangvien.members.models import Member, Status
+from dangvien.office.layout import number as figure
 
 MAX_ROWS = 1_000_000
 MAX_REPORT_PROBLEMS = 100_000  # the report lists these; the counts cover all
@@ -243,9 +244,7 @@ def validate(
         while raw := list(itertools.islice(rows, ROWS_CHUNK)):
             first, last = last + 1, last + len(raw)
             if last - header_row > MAX_ROWS:
-                raise ImportFileError(
-                    f"Tệp có hơn {MAX_ROWS:,} dòng: hãy chia nhỏ tệp.".replace(",", ".")
-                )
+                raise ImportFileError(f"Tệp có hơn {figure(MAX_ROWS)} dòng: hãy chia nhỏ tệp.")
             for number, values, invalid in _parsed(raw, first, reading, problem):
                 cccd, card = values.get("citizen_id"), values.get("party_card_number")
                 if isinstance(cccd, str):

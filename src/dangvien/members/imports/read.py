@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from dangvien.office.xlsx import open_workbook
+
 MAX_FILE_BYTES = 100 * 1024 * 1024  # a national file of 457,397 rows is about 32 MB in XLSX
 MAX_UNZIPPED_BYTES = 1536 * 1024 * 1024  # an XLSX that inflates beyond this is not a member list
 
@@ -48,8 +50,6 @@ def read_table(path: Path, filename: str) -> Iterator[list[Any]]:
 
 
 def _read_xlsx(path: Path) -> Iterator[list[Any]]:
-    from python_calamine import CalamineWorkbook
-
     try:
         if not zipfile.is_zipfile(path):
             raise ValueError("not a zip")
@@ -59,7 +59,7 @@ def _read_xlsx(path: Path) -> Iterator[list[Any]]:
             raise ImportFileError(
                 "Tệp Excel quá lớn khi giải nén: hãy chia nhỏ tệp hoặc lưu dưới dạng CSV."
             )
-        workbook = CalamineWorkbook.from_path(str(path))
+        workbook = open_workbook(path)
         if not workbook.sheet_names:
             raise ImportFileError("Tệp Excel không có trang tính nào.")
         sheet = workbook.get_sheet_by_index(0)
