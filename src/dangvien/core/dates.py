@@ -9,8 +9,6 @@ import functools
 from collections.abc import Iterable
 from typing import Any
 
-from dangvien.core.models import CalendarDay
-
 ONE_DAY = dt.timedelta(days=1)
 
 
@@ -82,6 +80,10 @@ class WorkingCalendar:
 
     def _entered_in(self, year: int) -> dict[dt.date, bool]:
         if year not in self._entered:
+            # Imported here: the date arithmetic above serves code that runs before Django is
+            # set up (the office layer in benchmarks and scripts); only this reads the database.
+            from dangvien.core.models import CalendarDay
+
             rows = CalendarDay.objects.filter(day__year=year).values_list("day", "kind")
             self._entered[year] = {day: kind == CalendarDay.Kind.WORKING_DAY for day, kind in rows}
         return self._entered[year]
