@@ -22,9 +22,10 @@ from django.core.cache import cache
 from django.test import Client
 
 from dangvien.accounts.models import Role, RoleAssignment, User
-from dangvien.members.models import Gender, Member, Status
+from dangvien.core.models import AuditEvent
+from dangvien.members.models import Gender, Member, Membership, Status
 from dangvien.members.services import member_create
-from dangvien.orgs.models import GrassrootsKind, Organization, OrgLevel
+from dangvien.orgs.models import GrassrootsKind, Organization, OrgHistory, OrgLevel
 from dangvien.orgs.services import org_create
 
 FOUNDED = dt.date(2015, 1, 1)
@@ -95,6 +96,28 @@ def member_role_orgs(user: User) -> list[str]:
     """The organizations of the user's member role: the cell they read as a member."""
     roles = RoleAssignment.objects.filter(user=user, role=Role.MEMBER)
     return list(roles.values_list("org__name", flat=True))
+
+
+def reload(org: Organization) -> Organization:
+    return Organization.objects.get(pk=org.pk)
+
+
+def audit_summaries(action: str) -> list[str]:
+    """The summaries of the audit rows of one action, oldest first."""
+    return list(
+        AuditEvent.objects.filter(action=action).order_by("id").values_list("summary", flat=True)
+    )
+
+
+def snapshot_of_everything() -> tuple:
+    """What a refused service must leave untouched."""
+    return (
+        list(Organization.objects.order_by("pk").values_list("pk", "name", "path", "dissolved_on")),
+        list(OrgHistory.objects.order_by("pk").values_list("pk", "org", "valid_to", "path")),
+        list(Member.objects.order_by("pk").values_list("pk", "org", "org_path", "status")),
+        list(Membership.objects.order_by("pk").values_list("pk", "org", "valid_to")),
+        AuditEvent.objects.count(),
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -8,13 +8,10 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
-from tests.conftest import level
+from tests.conftest import audit_summaries, level, reload, snapshot_of_everything
 
 from dangvien.core.audit import audit_trail
-from dangvien.core.models import AuditEvent
 from dangvien.core.paths import segment
-from dangvien.members.models import Member, Membership
-from dangvien.orgs.models import Organization, OrgHistory
 from dangvien.orgs.services import org_create, org_rename
 from dangvien.restructuring.services import org_dissolve
 
@@ -25,27 +22,6 @@ LATER = dt.date(2024, 9, 1)
 @pytest.fixture
 def staff(world):
     return world.users["province"]
-
-
-def reload(org: Organization) -> Organization:
-    return Organization.objects.get(pk=org.pk)
-
-
-def audit_summaries(action: str) -> list[str]:
-    return list(
-        AuditEvent.objects.filter(action=action).order_by("id").values_list("summary", flat=True)
-    )
-
-
-def snapshot_of_everything() -> tuple:
-    """What a refused service must leave untouched."""
-    return (
-        list(Organization.objects.order_by("pk").values_list("pk", "name", "path", "dissolved_on")),
-        list(OrgHistory.objects.order_by("pk").values_list("pk", "org", "valid_to", "path")),
-        list(Member.objects.order_by("pk").values_list("pk", "org", "org_path", "status")),
-        list(Membership.objects.order_by("pk").values_list("pk", "org", "valid_to")),
-        AuditEvent.objects.count(),
-    )
 
 
 # --- create ----------------------------------------------------------------------------------

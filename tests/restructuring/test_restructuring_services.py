@@ -7,16 +7,24 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
-from tests.conftest import feed_titles, level, make_member, make_user, member_role_orgs
+from tests.conftest import (
+    audit_summaries,
+    feed_titles,
+    level,
+    make_member,
+    make_user,
+    member_role_orgs,
+    reload,
+    snapshot_of_everything,
+)
 
 from dangvien.accounts.models import Role
-from dangvien.core.models import AuditEvent
 from dangvien.core.paths import segment
 from dangvien.handbook.services import post_publish
-from dangvien.members.models import Member, Membership, Status
+from dangvien.members.models import Member, Status
 from dangvien.members.selectors import member_counts, members_in_subtree
 from dangvien.members.services import member_create, members_move
-from dangvien.orgs.models import Organization, OrgHistory
+from dangvien.orgs.models import Organization
 from dangvien.orgs.services import org_create, org_rename
 from dangvien.restructuring.services import (
     SplitPart,
@@ -33,27 +41,6 @@ LATER = dt.date(2024, 9, 1)
 @pytest.fixture
 def staff(world):
     return world.users["province"]
-
-
-def reload(org: Organization) -> Organization:
-    return Organization.objects.get(pk=org.pk)
-
-
-def audit_summaries(action: str) -> list[str]:
-    return list(
-        AuditEvent.objects.filter(action=action).order_by("id").values_list("summary", flat=True)
-    )
-
-
-def snapshot_of_everything() -> tuple:
-    """What a refused service must leave untouched."""
-    return (
-        list(Organization.objects.order_by("pk").values_list("pk", "name", "path", "dissolved_on")),
-        list(OrgHistory.objects.order_by("pk").values_list("pk", "org", "valid_to", "path")),
-        list(Member.objects.order_by("pk").values_list("pk", "org", "org_path", "status")),
-        list(Membership.objects.order_by("pk").values_list("pk", "org", "valid_to")),
-        AuditEvent.objects.count(),
-    )
 
 
 # --- move ------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from dangvien.handbook import selectors, services
 from dangvien.handbook.files import MAX_BYTES, PDF, private_file
 from dangvien.handbook.forms import DocumentForm, LibraryFilterForm
 from dangvien.handbook.models import Bookmark, Document
-from dangvien.web.shortcuts import Page, login_required
+from dangvien.web.shortcuts import Page
 
 
 def _user(request: AuthenticatedRequest) -> User:
@@ -32,7 +32,6 @@ def _visible_document(request: AuthenticatedRequest, document_id: int) -> Docume
     return document
 
 
-@login_required
 def library(request: AuthenticatedRequest) -> HttpResponse:
     services.visit_record(user=_user(request), session=request.session)
     form = LibraryFilterForm(request.GET)
@@ -63,7 +62,6 @@ def library(request: AuthenticatedRequest) -> HttpResponse:
     return response
 
 
-@login_required
 def document_detail(request: AuthenticatedRequest, document_id: int) -> HttpResponse:
     document = _visible_document(request, document_id)
     saved = Bookmark.objects.filter(user=_user(request), document=document).exists()
@@ -74,7 +72,6 @@ def document_detail(request: AuthenticatedRequest, document_id: int) -> HttpResp
     )
 
 
-@login_required
 def document_file(request: AuthenticatedRequest, document_id: int) -> FileResponse:
     document = _visible_document(request, document_id)
     services.document_opened(user=_user(request), document=document)
@@ -86,7 +83,6 @@ def document_file(request: AuthenticatedRequest, document_id: int) -> FileRespon
     )
 
 
-@login_required
 @require_POST
 def document_bookmark(request: AuthenticatedRequest, document_id: int) -> HttpResponse:
     document = _visible_document(request, document_id)
@@ -95,7 +91,6 @@ def document_bookmark(request: AuthenticatedRequest, document_id: int) -> HttpRe
     return redirect("handbook_document", document.pk)
 
 
-@login_required
 def document_publish(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
     org = selectors.orgs_user_may_publish_for(request.user).filter(pk=org_id).first()
     if org is None:

@@ -28,7 +28,7 @@ from dangvien.handbook.files import private_file
 from dangvien.handbook.forms import PostForm
 from dangvien.handbook.models import Bookmark, Post, PostFile
 from dangvien.orgs.selectors import org_roots_for
-from dangvien.web.shortcuts import Page, login_required
+from dangvien.web.shortcuts import Page
 
 
 def _visible_post(request: AuthenticatedRequest, post_id: int) -> Post:
@@ -38,7 +38,6 @@ def _visible_post(request: AuthenticatedRequest, post_id: int) -> Post:
     return post
 
 
-@login_required
 def feed(request: AuthenticatedRequest) -> HttpResponse:
     services.visit_record(user=request.user, session=request.session)
     page: Page[Post] = Page.from_request(request)
@@ -96,7 +95,6 @@ def _addresses(name: str, ids: list[int]) -> list[str]:
     return [pattern.replace(str(slot), str(pk)) for pk in ids]
 
 
-@login_required
 def post_detail(request: AuthenticatedRequest, post_id: int) -> HttpResponse:
     post = _visible_post(request, post_id)
     services.visit_record(user=request.user, session=request.session)
@@ -117,7 +115,6 @@ def post_detail(request: AuthenticatedRequest, post_id: int) -> HttpResponse:
     )
 
 
-@login_required
 def post_file(request: AuthenticatedRequest, post_id: int, file_id: int) -> FileResponse:
     """An image of a post (shown in the page) or an attached file (downloaded), for those who may
     open the post."""
@@ -133,7 +130,6 @@ def post_file(request: AuthenticatedRequest, post_id: int, file_id: int) -> File
     )
 
 
-@login_required
 @require_POST
 def post_acknowledge(request: AuthenticatedRequest, post_id: int) -> HttpResponse:
     post = _visible_post(request, post_id)
@@ -145,7 +141,6 @@ def post_acknowledge(request: AuthenticatedRequest, post_id: int) -> HttpRespons
     return redirect("handbook_post", post.pk)
 
 
-@login_required
 def post_reads(request: AuthenticatedRequest, post_id: int) -> HttpResponse:
     """Who has read a post, per cell reached: for the committee that issued it."""
     post = _visible_post(request, post_id)
@@ -164,7 +159,6 @@ def post_reads(request: AuthenticatedRequest, post_id: int) -> HttpResponse:
     )
 
 
-@login_required
 def write_home(request: AuthenticatedRequest) -> HttpResponse:
     """Choose the committee to write for; a single one opens at once."""
     orgs = [
@@ -180,7 +174,6 @@ def write_home(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-@login_required
 def write(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
     org = selectors.orgs_user_may_publish_for(request.user).filter(pk=org_id).first()
     if org is None:
@@ -221,7 +214,6 @@ def write(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
     )
 
 
-@login_required
 def engagement(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
     """How the subtree uses the handbook in a month, its children ranked weakest first."""
     org = selectors.orgs_user_may_publish_for(request.user).filter(pk=org_id).first()
@@ -252,7 +244,6 @@ def _month(raw: str) -> dt.date:
         return timezone.localdate().replace(day=1)
 
 
-@login_required
 @require_POST
 def correction_create(request: AuthenticatedRequest) -> HttpResponse:
     """A member asks for a correction of their own record."""
@@ -266,13 +257,11 @@ def correction_create(request: AuthenticatedRequest) -> HttpResponse:
     return redirect("handbook_feed")
 
 
-@login_required
 def corrections(request: AuthenticatedRequest) -> HttpResponse:
     rows = list(selectors.corrections_for(request.user)[:200])
     return render(request, "handbook/corrections.html", {"rows": rows, "nav": "handbook"})
 
 
-@login_required
 @require_POST
 def correction_done(request: AuthenticatedRequest, request_id: int) -> HttpResponse:
     found = selectors.corrections_for(request.user).filter(pk=request_id).first()

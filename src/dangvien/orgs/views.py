@@ -25,7 +25,6 @@ from dangvien.orgs.selectors import (
     reportable_roots,
     with_child_count,
 )
-from dangvien.web.shortcuts import login_required
 
 
 def visible_org(request: AuthenticatedRequest, org_id: int) -> Organization:
@@ -80,7 +79,6 @@ def _nodes(request: AuthenticatedRequest, orgs: QuerySet[Organization]) -> list[
     ]
 
 
-@login_required
 def org_tree(request: AuthenticatedRequest) -> HttpResponse:
     roots = _nodes(request, org_roots_for(request.user))
     # A single root (the usual case below the province) opens at once, without a round trip.
@@ -91,7 +89,6 @@ def org_tree(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "orgs/tree.html", {"roots": roots, "nav": "tree"})
 
 
-@login_required
 def org_children_partial(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
     org = visible_org(request, org_id)
     nodes = _nodes(request, org_children_visible_to(request.user, org))

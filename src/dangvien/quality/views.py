@@ -25,14 +25,13 @@ from dangvien.quality import selectors
 from dangvien.quality.catalogue import BY_CODE, RULES
 from dangvien.quality.tasks import quality_check_in_progress, quality_check_start
 from dangvien.web.ranking import Ranking, Row
-from dangvien.web.shortcuts import Page, login_required, render_page_or_partial
+from dangvien.web.shortcuts import Page, render_page_or_partial
 
 
 def _context(request: AuthenticatedRequest, org: Organization, **extra: Any) -> dict[str, Any]:
     return reportable_context(request, org, "quality", **extra)
 
 
-@login_required
 def quality_home(request: AuthenticatedRequest) -> HttpResponse:
     """The nodes the user may check; a single one opens at once."""
     return reportable_home(
@@ -40,7 +39,6 @@ def quality_home(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-@login_required
 def quality_dashboard(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
     org = reportable_org(request, org_id)
     score = selectors.score_of(org)
@@ -95,7 +93,6 @@ def _ranking(children: list[selectors.ChildScore]) -> Ranking:
     )
 
 
-@login_required
 @require_POST
 def quality_start(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
     org = reportable_org(request, org_id)
@@ -109,7 +106,6 @@ def quality_start(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
     return redirect("quality_dashboard", org.pk)
 
 
-@login_required
 def quality_fixes(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
     """Records to correct, by cell and name, filterable by rule; an HTMX request gets the list."""
     org = reportable_org(request, org_id)

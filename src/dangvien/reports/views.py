@@ -28,7 +28,7 @@ from dangvien.reports.forms import DayForm, PeriodForm
 from dangvien.reports.measures import member_measure
 from dangvien.reports.pdf import FontMissing, report_pdf
 from dangvien.web.ranking import Ranking, Row
-from dangvien.web.shortcuts import Page, login_required
+from dangvien.web.shortcuts import Page
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -51,13 +51,11 @@ def _context(request: AuthenticatedRequest, org: Organization, **extra: Any) -> 
     return reportable_context(request, org, "reports", **extra)
 
 
-@login_required
 def report_home(request: AuthenticatedRequest) -> HttpResponse:
     """The nodes the user may report on; a single one opens at once."""
     return reportable_home(request, "report_summary", template="reports/home.html", nav="reports")
 
 
-@login_required
 def report_summary(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
     org = reportable_org(request, org_id)
     form, day = _day(request)
@@ -99,7 +97,6 @@ def _children_on(
     return [c for c in children.order_by("level__rank", "name") if allowed(request.user, REPORT, c)]
 
 
-@login_required
 def report_changes(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
     org = reportable_org(request, org_id)
     form, start, end = _period(request)
@@ -121,7 +118,6 @@ def report_changes(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
     )
 
 
-@login_required
 def report_members(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
     """The members behind one number (a figure on a day, or a change over a period)."""
     org = reportable_org(request, org_id)
@@ -161,7 +157,6 @@ def report_members(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
     )
 
 
-@login_required
 def report_orgs(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
     """The organizations behind a count by level or by kind of grassroots organization."""
     org = reportable_org(request, org_id)
@@ -201,7 +196,6 @@ def report_orgs(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
     )
 
 
-@login_required
 def report_export(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
     org = reportable_org(request, org_id)
     _form, day = _day(request)
@@ -213,7 +207,6 @@ def report_export(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
     return response
 
 
-@login_required
 def report_pdf_view(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
     org = reportable_org(request, org_id)
     _form, day = _day(request)

@@ -6,16 +6,13 @@ Nothing here knows a domain: an app's views compose these with their own selecto
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import wraps
 from typing import Any, Generic, TypeVar
 
-from django.contrib.auth.views import redirect_to_login
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
-from django_htmx.http import HttpResponseClientRedirect
 
 from dangvien.accounts.http import HtmxHttpRequest
 
@@ -24,21 +21,6 @@ PAGE_SIZE = 50
 View = Callable[..., HttpResponseBase]
 M = TypeVar("M", bound=Model)
 T = TypeVar("T")
-
-
-def login_required(view: View) -> View:
-    """Like Django's, but an HTMX request after the session ended reloads the login page whole."""
-
-    @wraps(view)
-    def wrapper(request: HtmxHttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if request.user.is_authenticated:
-            return view(request, *args, **kwargs)
-        if getattr(request, "htmx", False):
-            path = request.htmx.current_url_abs_path or request.get_full_path()
-            return HttpResponseClientRedirect(redirect_to_login(path).url)
-        return redirect_to_login(request.get_full_path())
-
-    return wrapper
 
 
 def wants_partial(request: HtmxHttpRequest) -> bool:

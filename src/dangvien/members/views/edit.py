@@ -16,7 +16,7 @@ from dangvien.accounts.http import AuthenticatedRequest
 from dangvien.members.editing import EDITABLE, RecordProblems, VersionConflict, member_update
 from dangvien.members.models import Member
 from dangvien.members.selectors import members_visible_to
-from dangvien.web.shortcuts import get_visible_or_404, login_required
+from dangvien.web.shortcuts import get_visible_or_404
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 SECTIONS = [
@@ -65,7 +65,6 @@ def _sections(form: MemberForm) -> list[tuple[str, list[Any]]]:
     return [(title, [form[n] for n in names if n in form.fields]) for title, names in SECTIONS]
 
 
-@login_required
 def member_edit(request: AuthenticatedRequest, member_id: int) -> HttpResponse:
     member = managed_member(request, member_id)
     context: dict[str, Any] = {"member": member}

@@ -24,10 +24,9 @@ from dangvien.members.selectors import members_in_subtree, members_visible_to
 from dangvien.orgs.models import Organization
 from dangvien.orgs.selectors import org_ancestors_visible_to
 from dangvien.orgs.views import visible_org
-from dangvien.web.shortcuts import Page, login_required, render_page_or_partial, wants_partial
+from dangvien.web.shortcuts import Page, render_page_or_partial, wants_partial
 
 
-@login_required
 def org_members(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
     org = visible_org(request, org_id)
     query = request.GET.get("q", "").strip()[:100]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpResponse
 from django.http.response import HttpResponseBase
 from django.views.decorators.http import require_GET
@@ -21,7 +20,6 @@ _NO_PHOTO = (
 
 
 @require_GET
-@login_required
 def member_photo(request: AuthenticatedRequest, member_id: int) -> HttpResponseBase:
     member = get_visible_or_404(
         members_visible_to(request.user).select_related(None).only("pk", "photo"), member_id

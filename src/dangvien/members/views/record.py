@@ -14,12 +14,11 @@ from dangvien.members.selectors import members_visible_to, with_dossier
 from dangvien.members.services import member_viewed
 from dangvien.members.views.trail import trail_rows
 from dangvien.orgs.selectors import orgs_visible_to
-from dangvien.web.shortcuts import get_visible_or_404, login_required
+from dangvien.web.shortcuts import get_visible_or_404
 
 TRAIL_LIMIT = 50
 
 
-@login_required
 def member_detail(request: AuthenticatedRequest, member_id: int) -> HttpResponse:
     member = get_visible_or_404(with_dossier(members_visible_to(request.user)), member_id)
     member_viewed(acting_user=request.user, member=member)

@@ -8,10 +8,9 @@ from dangvien.accounts.http import AuthenticatedRequest
 from dangvien.members.models import Member
 from dangvien.members.search import PAGE_SIZE, member_search, search_scope
 from dangvien.members.selectors import members_visible_to
-from dangvien.web.shortcuts import Page, login_required, render_page_or_partial
+from dangvien.web.shortcuts import Page, render_page_or_partial
 
 
-@login_required
 def member_search_page(request: AuthenticatedRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     page: Page[Member] = Page.from_request(request, size=PAGE_SIZE)
