@@ -49,9 +49,9 @@ def child() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dangvien.settings")
     django.setup()
     from dangvien.accounts.models import User
-    from dangvien.members.models import QualityIssue
     from dangvien.orgs.models import Organization
     from dangvien.quality import selectors
+    from dangvien.quality.models import QualityIssue
     from dangvien.quality.services import quality_check
 
     started = time.perf_counter()

@@ -13,12 +13,13 @@ import pytest
 from tests.conftest import make_member, make_org
 
 from dangvien.core.dates import add_working_days, is_working_day
-from dangvien.members.models import Gender, Member, Membership, Severity, Status
+from dangvien.members.models import Gender, Member, Membership, Status
 from dangvien.members.rules.cccd import century_sex_digit
 from dangvien.members.services import member_set_status
 from dangvien.members.validation import member_problems
 from dangvien.quality import checks
 from dangvien.quality.catalogue import BY_CODE, RULES
+from dangvien.quality.models import Severity
 
 TODAY = dt.date(2026, 11, 24)
 BORN = dt.date(1980, 5, 17)

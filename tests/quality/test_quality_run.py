@@ -17,18 +17,10 @@ from dangvien.accounts.models import Role, RoleAssignment
 from dangvien.core.paths import subtree_q
 from dangvien.jobs.models import Job
 from dangvien.jobs.services import job_run
-from dangvien.members.models import (
-    IN_PARTY,
-    Gender,
-    Member,
-    QualityIssue,
-    QualityRun,
-    QualityScore,
-    Severity,
-    Status,
-)
+from dangvien.members.models import IN_PARTY, Gender, Member, Status
 from dangvien.orgs.models import Organization
 from dangvien.quality import checks, selectors
+from dangvien.quality.models import QualityIssue, QualityRun, QualityScore, Severity
 from dangvien.quality.services import quality_check
 from dangvien.quality.tasks import QUALITY_CHECK, quality_check_start
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dangvien.members.models import Severity
 from dangvien.members.rules import admission
+from dangvien.quality.models import Severity
 
 ERROR, WARNING = Severity.ERROR.value, Severity.WARNING.value
 

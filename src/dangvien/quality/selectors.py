@@ -9,11 +9,12 @@ from django.db.models import Prefetch, QuerySet
 
 from dangvien.accounts.types import Actor
 from dangvien.core.paths import subtree_q
-from dangvien.members.models import Member, QualityIssue, QualityRun, QualityScore
+from dangvien.members.models import Member
 from dangvien.members.selectors import members_in_subtree, members_visible_to
 from dangvien.orgs.models import Organization
 from dangvien.orgs.selectors import org_children_visible_to
 from dangvien.quality.catalogue import ORDER, RULES, Rule, rule_for
+from dangvien.quality.models import QualityIssue, QualityRun, QualityScore
 
 PUBLISHED = QualityRun.Status.PUBLISHED
 

@@ -34,10 +34,10 @@ from dangvien.accounts.types import ActingUser
 from dangvien.core.audit import audit_record
 from dangvien.core.models import AuditEvent
 from dangvien.core.paths import SEGMENT, ancestor_ids, subtree_q
-from dangvien.members.models import QualityIssue, QualityRun, QualityScore, Severity
 from dangvien.orgs.models import Organization
 from dangvien.quality import checks
 from dangvien.quality.catalogue import rule_for
+from dangvien.quality.models import QualityIssue, QualityRun, QualityScore, Severity
 
 log = logging.getLogger(__name__)
 
