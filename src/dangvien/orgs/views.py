@@ -34,10 +34,13 @@ def visible_org(request: AuthenticatedRequest, org_id: int) -> Organization:
     return org
 
 
-def reportable_org(request: AuthenticatedRequest, org_id: int) -> Organization:
-    """A node whose records the user works on: its figures and its lists (on screen or taken out
-    as a file) are theirs; for anyone else it does not exist (404)."""
-    org = org_for(request.user, REPORT, org_id)
+def reportable_org(
+    request: AuthenticatedRequest, org_id: int, action: str = REPORT
+) -> Organization:
+    """A node whose records the user works on, for `action` (report, export, check_quality): its
+    figures and its lists (on screen or taken out as a file) are theirs; for anyone else it does
+    not exist (404)."""
+    org = org_for(request.user, action, org_id)
     if org is None:
         raise Http404
     return org

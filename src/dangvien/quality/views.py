@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from dangvien.accounts.access import VIEW, allowed_everywhere
+from dangvien.accounts.access import CHECK_QUALITY, VIEW, allowed_everywhere
 from dangvien.accounts.http import AuthenticatedRequest
 from dangvien.office.layout import NO_BASE, percent
 from dangvien.office.layout import number as figure
@@ -40,7 +40,7 @@ def quality_home(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def quality_dashboard(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
-    org = reportable_org(request, org_id)
+    org = reportable_org(request, org_id, CHECK_QUALITY)
     score = selectors.score_of(org)
     running = quality_check_in_progress(org)
     counts = selectors.rule_counts(score)
@@ -95,7 +95,7 @@ def _ranking(children: list[selectors.ChildScore]) -> Ranking:
 
 @require_POST
 def quality_start(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
-    org = reportable_org(request, org_id)
+    org = reportable_org(request, org_id, CHECK_QUALITY)
     task = quality_check_start(acting_user=request.user, org=org)
     if task.finished:
         messages.success(request, "Đã kiểm tra xong; kết quả bên dưới.")
@@ -108,7 +108,7 @@ def quality_start(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
 
 def quality_fixes(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
     """Records to correct, by cell and name, filterable by rule; an HTMX request gets the list."""
-    org = reportable_org(request, org_id)
+    org = reportable_org(request, org_id, CHECK_QUALITY)
     rule = request.GET.get("loi", "")
     if rule not in BY_CODE:
         rule = ""

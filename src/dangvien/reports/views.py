@@ -15,7 +15,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from dangvien.accounts.access import REPORT, allowed
+from dangvien.accounts.access import EXPORT, REPORT, allowed
 from dangvien.accounts.http import AuthenticatedRequest
 from dangvien.members.models import Member
 from dangvien.members.selectors import members_visible_to
@@ -197,7 +197,7 @@ def report_orgs(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
 
 
 def report_export(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
-    org = reportable_org(request, org_id)
+    org = reportable_org(request, org_id, EXPORT)
     _form, day = _day(request)
     _pform, start, end = _period(request)
     content = report_workbook(org, day=day, start=start, end=end)
@@ -208,7 +208,7 @@ def report_export(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
 
 
 def report_pdf_view(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
-    org = reportable_org(request, org_id)
+    org = reportable_org(request, org_id, EXPORT)
     _form, day = _day(request)
     _pform, start, end = _period(request)
     try:

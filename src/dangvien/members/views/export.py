@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from dangvien.accounts.access import EXPORT
 from dangvien.accounts.http import AuthenticatedRequest
 from dangvien.members.exports import (
     BOOK,
@@ -26,7 +27,7 @@ LARGE_EXPORT = 50_000
 
 
 def member_export(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
-    org = reportable_org(request, org_id)
+    org = reportable_org(request, org_id, EXPORT)
     data = request.POST if request.method == "POST" else request.GET
     filters = export_filters(data)
     if request.method == "POST":
