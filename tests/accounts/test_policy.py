@@ -95,3 +95,21 @@ def test_a_dissolved_node_can_no_longer_be_published_for(world):
     assert not allowed(world.users["province"], "publish", cell_b)
     published = restrict(Organization.objects.all(), world.users["province"], "publish")
     assert cell_b.pk not in set(published.values_list("pk", flat=True))
+
+
+def test_the_policys_party_statuses_are_the_members_app_s():
+    from dangvien.accounts.access import IN_PARTY_STATUSES
+    from dangvien.members.models import IN_PARTY
+
+    assert set(IN_PARTY_STATUSES) == {str(status) for status in IN_PARTY}
+
+
+def test_a_member_who_left_can_no_longer_be_activated_in_a_list_or_alone(world):
+    from dangvien.members.models import Member, Status
+
+    Member.objects.filter(pk=world.a2.pk).update(status=Status.DECEASED)
+    a2 = Member.objects.get(pk=world.a2.pk)
+    secretary = world.users["secretary"]
+    assert not allowed(secretary, "activate", a2)
+    activatable = restrict(Member.objects.all(), secretary, "activate")
+    assert set(activatable.values_list("pk", flat=True)) == {world.a1.pk}

@@ -12,7 +12,7 @@ range scan per root, and out-of-scope objects are simply absent: views answer 40
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -36,6 +36,9 @@ PUBLISH = "publish"
 RESTRUCTURE = "restructure"
 
 _RECORDS = frozenset(RECORD_ROLES)
+# The statuses of a member in the Party (members.models.IN_PARTY, which lies above accounts;
+# tests/accounts/test_policy.py checks that the two agree).
+IN_PARTY_STATUSES = ("probationary", "official", "exempted")
 # Roles that, held without a node, reach the whole tree; any other role must name its node.
 _UNBOUND_REACHES_ALL = frozenset({Role.CONTENT_EDITOR})
 _WRITERS = _RECORDS | {Role.CONTENT_EDITOR}
@@ -47,7 +50,9 @@ class Grant:
     path: str  # the object's field holding its tree path ("path", "org_path", "org__path")
     own_member: str | None = None  # a field equal to the user's own member id grants it too
     own_cell: bool = False  # a member role's own node grants it (seeing one's own cell)
-    when: Callable[[Any], bool] | None = None  # a further condition on the object itself
+    # A further condition on the object itself, as field lookups (`isnull`, `in` or equality):
+    # query sets apply it in SQL, `allowed` reads the same lookups on the object.
+    only: Q = field(default_factory=Q)
 
 
 POLICY: dict[tuple[str, str], Grant] = {
@@ -56,16 +61,14 @@ POLICY: dict[tuple[str, str], Grant] = {
     ("orgs.organization", EXPORT): Grant(_RECORDS, "path"),
     ("orgs.organization", IMPORT): Grant(_RECORDS, "path"),
     ("orgs.organization", CHECK_QUALITY): Grant(_RECORDS, "path"),
-    ("orgs.organization", PUBLISH): Grant(
-        _WRITERS, "path", when=lambda org: org.dissolved_on is None
-    ),
+    ("orgs.organization", PUBLISH): Grant(_WRITERS, "path", only=Q(dissolved_on__isnull=True)),
     # Decided above the grassroots: a cell secretary's own cell is not theirs to restructure.
     ("orgs.organization", RESTRUCTURE): Grant(
         frozenset({Role.UPPER_STAFF, Role.PROVINCE_STAFF}), "path"
     ),
     ("members.member", VIEW): Grant(_RECORDS, "org_path", own_member="pk"),
     ("members.member", MANAGE): Grant(_RECORDS, "org_path"),
-    ("members.member", ACTIVATE): Grant(_RECORDS, "org_path", when=lambda m: m.in_party),
+    ("members.member", ACTIVATE): Grant(_RECORDS, "org_path", only=Q(status__in=IN_PARTY_STATUSES)),
     ("members.member", SEE_TRAIL): Grant(_RECORDS, "org_path", own_member="pk"),
     ("handbook.post", MANAGE): Grant(_WRITERS, "org__path"),
     ("handbook.document", MANAGE): Grant(_WRITERS, "org__path"),
@@ -183,7 +186,7 @@ def restrict_q(user: Actor, model: type[Model] | str, action: str, prefix: str =
     label = _label(model)
     grant = _grant(label, action)
     where = reach(user, label, action)
-    condition = _WHEN_Q.get((label, action), Q())
+    condition = grant.only
     if where.everywhere:
         return _prefixed(condition, prefix)
     allowed_q = subtrees_q(prefix + grant.path, list(where.roots))
@@ -205,12 +208,6 @@ def restrict(queryset: QuerySet[M], user: Actor, action: str) -> QuerySet[M]:
     return queryset.filter(restrict_q(user, queryset.model, action))
 
 
-# The SQL form of each `Grant.when`, for query sets.
-_WHEN_Q: dict[tuple[str, str], Q] = {
-    ("orgs.organization", PUBLISH): Q(dissolved_on__isnull=True),
-}
-
-
 def _path_of(obj: Any, field_path: str) -> str:
     value = obj
     for part in field_path.split("__"):
@@ -218,10 +215,29 @@ def _path_of(obj: Any, field_path: str) -> str:
     return str(value)
 
 
+def _holds(obj: Any, condition: Q) -> bool:
+    """Whether `obj` meets a condition of plain lookups (ANDed `field`, `field__isnull`,
+    `field__in`), read from its attributes: the policy's `only`, without a query."""
+    for lookup, expected in condition.children:  # type: ignore[misc]
+        name, _, op = lookup.partition("__")
+        value = getattr(obj, name)
+        if op == "isnull":
+            met = (value is None) is expected
+        elif op == "in":
+            met = value in expected
+        elif op == "":
+            met = value == expected
+        else:
+            raise UnknownAction(f"lookup {lookup} in a policy condition")
+        if not met:
+            return False
+    return True
+
+
 def allowed(user: Actor, action: str, obj: Model) -> bool:
     """Whether `user` may do `action` to `obj`."""
     grant = _grant(type(obj), action)
-    if grant.when is not None and not grant.when(obj):
+    if not _holds(obj, grant.only):
         return False
     where = reach(user, type(obj), action)
     if where.everywhere:
