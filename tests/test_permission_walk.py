@@ -136,7 +136,8 @@ def _client(clients: dict[str, Client], world: Any, persona: str) -> Client:
 
 
 def _run(check: Check, client: Client) -> str | None:
-    response = getattr(client, check.method)(check.url)
+    form = {"data": check.data()} if check.data is not None else {}
+    response = getattr(client, check.method)(check.url, **form)
     where = response.headers.get("Location", "")
     said = f"{check.persona:>11} {check.method.upper()} {check.url} → {response.status_code}"
     if response.status_code != check.status:

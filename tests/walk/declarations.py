@@ -11,9 +11,9 @@ once, by its URL name, as `Route(kind, action)`: both are required, so neither c
 The action is the one the view decides by:
 - A page about objects of the tree takes a policy action (`accounts.access`: VIEW, MANAGE,
   REPORT, PUBLISH …) and a kind whose `model` is that object's (ObjectPage("org" | "member"),
-  ReportPage, IssueActivation, RestructuringPage …). The kind then reads who may from the
-  oracle's hand-written table `ACTIONS[(model, action)]` (oracle.py): a new action is a new row
-  of POLICY, a new table there, and routes declared with it.
+  ReportPage, IssueActivation, RestructuringPage, ImportUpload …). The kind then reads who may
+  from the oracle's hand-written table `ACTIONS[(model, action)]` (oracle.py): a new action is a
+  new row of POLICY, a new table there, and routes declared with it.
 - Any other page takes one of the access levels of kinds.py and a kind that walks it: PUBLIC
   (Public, Fixed, PostOnly), LOGIN (LoginRequired, ApiList without an org, the handbook's
   reading pages: what they show is scoped by the view), STAFF_SITE (the Django admin), OWNER
@@ -40,6 +40,7 @@ from tests.walk.handbook import (
     WriteHome,
     WritePage,
 )
+from tests.walk.imports import ImportUpload
 from tests.walk.kinds import (
     LOGIN,
     OWNER,
@@ -49,7 +50,6 @@ from tests.walk.kinds import (
     AdminModelPage,
     ApiList,
     ApiObject,
-    ApiUpload,
     Fixed,
     Home,
     Kind,
@@ -141,8 +141,8 @@ WEB_PAGES: dict[str, Route] = {
     "task_detail": Route(OwnTask(), OWNER),
     "task_progress": Route(OwnTask(), OWNER),
     "task_download": Route(OwnTask(), OWNER),
-    # Open to all signed in: the page says who may import (see SERVICES_ONLY).
-    "import_start": Route(LoginRequired(), LOGIN),
+    # Open to all signed in (the page says who may import); the upload is the policy's.
+    "import_start": Route(ImportUpload(), IMPORT),
     "import_detail": Route(OwnTask(), OWNER),
     "import_commit": Route(OwnTask(logged_in_status=405), OWNER),  # POST only
     "import_remap": Route(OwnTask(logged_in_status=405), OWNER),  # POST only
@@ -178,7 +178,7 @@ API_ROUTES: dict[str, Route] = {
     "GET /api/v1/reports/changes": Route(
         ReportPage(api=True, query="from=2026-01-01&to=2026-06-30"), REPORT
     ),
-    "POST /api/v1/imports": Route(ApiUpload(), LOGIN),  # refused before any file: see SERVICES_ONLY
+    "POST /api/v1/imports": Route(ImportUpload(api=True), IMPORT),
     "GET /api/v1/imports/{task_id}": Route(OwnTask(api=True), OWNER),
     "POST /api/v1/imports/{task_id}/commit": Route(
         OwnTask(api=True, method="post", owner_status=409), OWNER
@@ -188,10 +188,6 @@ API_ROUTES: dict[str, Route] = {
 # Policy actions on nodes and records that no route is declared with, and why: each is still
 # checked against the oracle in tests/accounts/test_policy.py.
 SERVICES_ONLY: dict[tuple[str, str], str] = {
-    ("orgs.organization", IMPORT): (
-        "the import pages open to everyone signed in and say who may import; the upload is "
-        "refused, and the cells offered are restricted, by the import itself"
-    ),
     ("members.member", SEE_TRAIL): (
         "decides whether the record page (declared `view`) shows the record's trail"
     ),

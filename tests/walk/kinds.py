@@ -44,6 +44,8 @@ class Check:
     method: str = "get"
     location: Callable[[], str] | None = None  # the redirect must start with this
     logs_out: bool = False  # after the request, the persona is no longer logged in
+    # The request's form, made anew for each request (an uploaded file is read once).
+    data: Callable[[], dict[str, Any]] | None = None
 
 
 def login_url() -> str:
@@ -449,15 +451,3 @@ class OwnTask(Kind):
                 else:
                     status = self.owner_status if mine else 404
                     yield Check(persona, target, status, method=self.method)
-
-
-@dataclass(frozen=True)
-class ApiUpload(Kind):
-    """A multipart POST: anonymous → 401; logged in, without the file → 422 (nothing started)."""
-
-    methods: ClassVar[tuple[str, ...]] = ("POST",)
-    level: ClassVar[str | None] = LOGIN
-
-    def checks(self, world: Any, url: UrlMaker, action: str) -> Iterator[Check]:
-        for persona in PERSONAS:
-            yield Check(persona, url(), 401 if persona == "anonymous" else 422, method="post")
