@@ -29,6 +29,7 @@ from dangvien.demo.population import (
     provinces,
 )
 from dangvien.members.models import Membership, Status
+from dangvien.members.services import MemberBatch
 
 YEAR = 365.2425
 OFFICIAL_KIND = Membership.Kind.OFFICIAL.value
@@ -74,16 +75,23 @@ SERIAL_SPACE = SERIAL_HALF * SERIAL_HALF
 
 @dataclass
 class Rows:
-    """Rows for one write batch, in the column order of writer.MEMBER_COLUMNS etc."""
+    """Rows for one write batch: members in the column order of writer.MEMBER_FIELDS (no id:
+    the k-th member has the id `first_id + k`), their status periods and memberships in that of
+    members.services STATUS_FIELDS and MEMBERSHIP_FIELDS."""
 
+    first_id: int
     members: list[tuple] = field(default_factory=list)
     statuses: list[tuple] = field(default_factory=list)
     memberships: list[tuple] = field(default_factory=list)
 
-    def clear(self) -> None:
-        self.members.clear()
-        self.statuses.clear()
-        self.memberships.clear()
+    def batch(self) -> MemberBatch:
+        return MemberBatch(self.first_id, self.members, self.statuses, self.memberships)
+
+    def clear(self, next_id: int) -> None:
+        """Empty, for the members from `next_id` on (the lists are new: a batch made from them
+        is the caller's)."""
+        self.first_id = next_id
+        self.members, self.statuses, self.memberships = [], [], []
 
 
 def shuffle_number(k: int, half: int, keys: tuple[int, ...]) -> int:
@@ -273,10 +281,12 @@ class People:
         if left is not None:
             periods.append((end_status, left))
         card = self._card_number() if recognition is not None else None
+        if member_id != out.first_id + len(out.members):
+            raise ValueError(f"member {member_id} out of order in a batch from {out.first_id}")
         out.members.append(
             (
-                member_id,
-                *identity[:6],
+                identity[0],  # the name's folded and sort forms are the service's to make
+                *identity[3:6],
                 card,
                 self._record_number(identity[11]),
                 *identity[6:11],
@@ -284,7 +294,6 @@ class People:
                 iso(recognition) if recognition is not None else None,
                 end_status,
                 cell.id,
-                cell.path,
                 *self.dossier.make(
                     rng,
                     profile,

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,8 +19,9 @@ from dangvien.demo.handbook import HandbookContent, demo_handbook_content, demo_
 from dangvien.demo.people import People, Rows, dossier_history_rows, dossier_references
 from dangvien.demo.plan import Figures, Plan, build_plan
 from dangvien.demo.producer import Producer, Send
-from dangvien.demo.writer import Writer, fast_load
+from dangvien.demo.writer import MEMBER_FIELDS, Writer, fast_load
 from dangvien.members.models import Ethnicity, Member, Religion
+from dangvien.members.services import MemberBatch, members_create_bulk
 from dangvien.orgs.models import GrassrootsKind, Organization, OrgLevel
 from dangvien.reports.stored import marks_paused as figures_paused
 from dangvien.reports.stored import rebuild as figures_rebuild
@@ -94,11 +96,24 @@ def demo_load(
         with fast_load():
             report.organizations = _write_orgs(plan, writer)
             say(f"organizations: {report.organizations}")
-            while (item := produced.receive("rows", "people"))[0] == "rows":
-                report.member_records += _write_members(writer, *item[1])
-                say(f"members: {report.member_records}")
-            counts, next_id = item[1]
-            dossier_history_rows(people.first_member_id, next_id - 1, seed)
+            end: list[Any] = []
+            created = members_create_bulk(
+                acting_user=None,
+                fields=MEMBER_FIELDS,
+                rows=_received_batches(produced, end),
+                summary=f"Tạo hồ sơ đảng viên: dữ liệu mẫu quy mô «{scale}» (seed {seed})",
+                # The database is empty: the member tables' indexes are built once at the end.
+                expected=report.figures.members,
+                on_batch=lambda done: say(f"members: {done}"),
+            )
+            counts, next_id = end[0]
+            if (created.first_id, created.first_id + created.count) != (
+                people.first_member_id,
+                next_id,
+            ):
+                raise ValueError("demo: the members written are not the members generated")
+            report.member_records = created.count
+            dossier_history_rows(created.first_id, next_id - 1, seed)
         writer.finish()
         content: HandbookContent = produced.receive("handbook")[1]
     demo_handbook_write(content)
@@ -156,11 +171,11 @@ def _generate(
 ) -> None:
     """In the generating process: batches of member rows, the people's figures, then the
     handbook. (The search keys are made by the writing process, which has time to spare.)"""
-    rows = Rows()
+    rows = Rows(first_id=people.next_id)
 
     def flush() -> None:
-        send("rows", (rows.members, rows.statuses, rows.memberships))
-        rows.clear()
+        send("rows", rows.batch())
+        rows.clear(people.next_id)
 
     for cell in plan.cells():
         people.fill(cell, rows)
@@ -171,18 +186,9 @@ def _generate(
     send("handbook", demo_handbook_content(plan, seed=seed, as_of=as_of))
 
 
-def _write_members(
-    writer: Writer,
-    members: list[tuple],
-    statuses: list[tuple],
-    memberships: list[tuple],
-) -> int:
-    writer.write(
-        [
-            (writer.members, members),
-            (writer.statuses, statuses),
-            (writer.memberships, memberships),
-            (writer.name_keys, writer.name_keys_of(members)),
-        ]
-    )
-    return len(members)
+def _received_batches(produced: Producer, end: list[Any]) -> Iterator[MemberBatch]:
+    """The batches of members as the generating process sends them, one at a time; then its
+    last item (the people's figures) goes into `end`."""
+    while (item := produced.receive("rows", "people"))[0] == "rows":
+        yield item[1]
+    end.append(item[1])

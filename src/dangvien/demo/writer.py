@@ -1,4 +1,8 @@
-"""The demo load's tables for the bulk writer (core/db/bulk.py): the columns its generator fills."""
+"""The demo load's tables for the bulk writer (core/db/bulk.py): the columns its generator fills.
+
+The tree (organizations and their history) is written here; the members, with their status
+periods, memberships, search keys and audit rows, by `members.services.members_create_bulk`,
+which owns what creating a member writes (and the member tables' indexes during the load)."""
 
 from __future__ import annotations
 
@@ -9,27 +13,31 @@ from django.db.models import Model
 
 from dangvien.core.db import bulk
 from dangvien.core.db.bulk import Table
+from dangvien.core.models import AuditEvent
 from dangvien.members.models import Member, Membership, NameKey, StatusPeriod
-from dangvien.members.search import name_keys_rows
 from dangvien.orgs.models import Organization, OrgHistory
 
 ORG_FIELDS = ["id", "name", "level", "kind", "parent", "path", "founded_on", "dissolved_on"]
 ORG_HISTORY_FIELDS = ["org", "name", "level", "parent", "path", "valid_from", "valid_to"]
+# The member columns people.py fills, in its rows' order (`members_create_bulk`'s `fields`: the
+# id, the name's folded and sort forms and the cell's path are the service's).
 MEMBER_FIELDS = [
-    "id", "full_name", "name_fold", "name_sort", "gender", "date_of_birth", "citizen_id",
+    "full_name", "gender", "date_of_birth", "citizen_id",
     "party_card_number", "record_number", "ethnicity", "religion", "birth_province_code",
     "residence_province_code", "residence_ward_code", "admission_date", "recognition_date",
-    "status", "org", "org_path",
+    "status", "org",
     # The dossier (people.DossierMaker)
     "phone", "hometown", "hometown_province_code", "education", "professional_level",
     "theory_level", "occupation", "admission_ceremony_date", "introducer_1", "introducer_2",
 ]  # fmt: skip
-STATUS_FIELDS = ["member", "status", "valid_from", "valid_to", "note"]
-MEMBERSHIP_FIELDS = ["member", "org", "kind", "valid_from", "valid_to"]
-NAME_KEY_FIELDS = ["member", "key", "word", "word2", "position", "org_path", "name_sort"]
 
+# The tables whose secondary indexes the load drops and builds once at the end: the tree's.
+# The member tables' are dropped and built by `members_create_bulk` (its `expected`), inside its
+# transaction; one owner per index, so neither builds an index the other dropped.
+TREE_MODELS: list[type[Model]] = [Organization, OrgHistory]
+# Every table the load fills: sequences reset and statistics gathered after it.
 LOADED_MODELS: list[type[Model]] = [
-    Organization, OrgHistory, Member, StatusPeriod, Membership, NameKey,
+    *TREE_MODELS, Member, StatusPeriod, Membership, NameKey, AuditEvent,
 ]  # fmt: skip
 
 
@@ -40,20 +48,11 @@ class Writer(bulk.Writer):
         super().__init__()
         self.orgs = Table(Organization, ORG_FIELDS)
         self.org_history = Table(OrgHistory, ORG_HISTORY_FIELDS)
-        self.members = Table(Member, MEMBER_FIELDS)
-        self.statuses = Table(StatusPeriod, STATUS_FIELDS)
-        self.memberships = Table(Membership, MEMBERSHIP_FIELDS)
-        self.name_keys = Table(NameKey, NAME_KEY_FIELDS)
-
-    def name_keys_of(self, members: list[tuple]) -> list[tuple]:
-        """Rows of the search index (members/search.py) of demo member rows."""
-        at = [MEMBER_FIELDS.index(name) for name in ("id", "full_name", "org_path", "name_sort")]
-        return name_keys_rows(tuple(row[i] for i in at) for row in members)
 
     def finish(self, models: Sequence[type[Model]] = LOADED_MODELS) -> None:
         super().finish(models)
 
 
 def fast_load() -> AbstractContextManager[None]:
-    """The bulk-load settings (core/db/bulk.py) for the demo's tables."""
-    return bulk.fast_load(LOADED_MODELS)
+    """The bulk-load settings (core/db/bulk.py) for the demo's load, the tree's indexes dropped."""
+    return bulk.fast_load(TREE_MODELS)

@@ -129,6 +129,11 @@ NameIndex = tuple[str, str, tuple[tuple[str, str, str, int], ...]]
 # SQLite sorts an index's entries in runs the size of the page cache, then merges them: runs of
 # 16 MiB sort faster than one run of 256 MiB (the name keys' five wide indexes).
 SORT_CACHE_KIB = 16 * 1024
+# The member's columns the service derives (never the caller's): name forms and the cell's path.
+DERIVED_FIELDS = ("name_fold", "name_sort", "org_path")
+# The columns of a batch's own history rows (MemberBatch).
+STATUS_FIELDS = ["member", "status", "valid_from", "valid_to", "note"]
+MEMBERSHIP_FIELDS = ["member", "org", "kind", "valid_from", "valid_to"]
 
 
 @functools.lru_cache(maxsize=50_000)
@@ -160,12 +165,32 @@ class BulkCreated:
     referenced: dict[str, set[Any]]
 
 
+@dataclass
+class MemberBatch:
+    """Members with their own histories, for a caller that knows more of them than the admission
+    date (the demo: several status periods, memberships across cells, closed records).
+
+    `members` are rows in the order of `fields`, without ids: the k-th gets `first_id + k`.
+    `statuses` (STATUS_FIELDS) and `memberships` (MEMBERSHIP_FIELDS) name their member by that
+    id, so the caller numbers its members before writing them: it must number them as the
+    service does (the next id after MAX(id), batch after batch, no gap), and says where it
+    started in `first_id`. The service keeps assigning the ids (contiguous ids are what
+    `BulkCreated` and the derived rows' INSERT … SELECT rely on) and checks the caller agrees:
+    a batch starting elsewhere, or a history row naming a member outside its batch, or a member
+    without a status period or a membership, is a ValueError (and nothing is written)."""
+
+    first_id: int
+    members: list[tuple]
+    statuses: list[tuple]
+    memberships: list[tuple]
+
+
 @transaction.atomic
 def members_create_bulk(
     *,
     acting_user: ActingUser,
     fields: Sequence[str],
-    rows: Iterable[list[tuple]],
+    rows: Iterable[list[tuple] | MemberBatch],
     summary: str,
     expected: int = 0,
     on_batch: Callable[[int], None] = lambda done: None,
@@ -174,6 +199,11 @@ def members_create_bulk(
     `org`, `status` and `admission_date` among them), each with what `member_create` writes for
     one: the member (name forms and cell path derived), its first status period and membership
     from the admission date, its search keys, and a creation audit row saying `summary`.
+
+    A batch may instead be a `MemberBatch`, which brings its members' status periods and
+    memberships: they are written as given in place of the first ones derived; everything else
+    (ids, name forms, path, search keys, audit rows) is the same. `rows` is iterated once, batch
+    after batch: a generator keeps a large load streaming.
 
     The values are already checked (the import's validation) and in the columns' form: dates as
     ISO text, empty text as "". Ids follow MAX(id). When the rows more than double the members
@@ -190,8 +220,9 @@ def members_create_bulk(
 
 
 class _BulkMembers:
-    """The writes of `members_create_bulk`: member rows and name keys by the bulk writer, and the
-    rows derived from them (status period, membership, audit) by INSERT … SELECT.
+    """The writes of `members_create_bulk`: member rows, name keys and a batch's own histories
+    by the bulk writer, and the rows derived from the members (first status period and
+    membership when the batch brings none, audit) by INSERT … SELECT.
 
     Every value that is the same for all rows (the membership's kind, the audit row's time,
     actor, action and summary …) is a constant of the statement, not a value bound per row."""
@@ -199,10 +230,13 @@ class _BulkMembers:
     def __init__(self, fields: list[str], user: Actor, summary: str, expected: int) -> None:
         if fields[0] != "full_name":
             raise ValueError("members_create_bulk: full_name comes first.")
+        if set(fields) & {"id", *DERIVED_FIELDS}:
+            raise ValueError(
+                f"members_create_bulk: id and {', '.join(DERIVED_FIELDS)} are the service's."
+            )
         self.fields = fields
         self.org_at = fields.index("org")
-        extra = [f for f in ("name_fold", "name_sort", "org_path") if f not in fields]
-        self.members = bulk.table_with(Member, ["id", *fields, *extra])
+        self.members = bulk.table_with(Member, ["id", *fields, *DERIVED_FIELDS])
         self.statuses = bulk.table_with(
             StatusPeriod, ["member", "status", "valid_from"], valid_to=None
         )
@@ -212,6 +246,8 @@ class _BulkMembers:
             kind=Membership.Kind.OFFICIAL,
             valid_to=None,
         )
+        self.given_statuses = bulk.table_with(StatusPeriod, STATUS_FIELDS)
+        self.given_memberships = bulk.table_with(Membership, MEMBERSHIP_FIELDS)
         self.audits = bulk.table_with(
             AuditEvent,
             ["target_id"],
@@ -233,6 +269,10 @@ class _BulkMembers:
             table = connection.ops.quote_name(Member._meta.db_table)
             cursor.execute(f"SELECT MAX(id) FROM {table}")
             self.first_id = self.next_id = (cursor.fetchone()[0] or 0) + 1
+        # The tables' secondary indexes, dropped here and built in `finish` (inside this
+        # transaction: a failed load rolls the drop back). Only the indexes still there are
+        # dropped, so under a caller that dropped them itself (bulk.fast_load) nothing is, and
+        # that caller builds them: one owner per index, never two.
         self.rebuilt: list[str] = []  # SQLite: the CREATE statements of the dropped indexes
         self.rebuilt_keys: list[str] = []  # … of NameKey's (PostgreSQL: ["namekey"])
         if expected > self.first_id - 1:
@@ -243,28 +283,40 @@ class _BulkMembers:
                 _name_key_indexes("drop")
                 self.rebuilt_keys = ["namekey"]
 
-    def write(self, rows: list[tuple]) -> None:
+    def write(self, batch: list[tuple] | MemberBatch) -> None:
+        rows = batch.members if isinstance(batch, MemberBatch) else batch
+        first = self.next_id
+        last = first + len(rows)
+        histories: list[tuple[bulk.Table, list[tuple]]] = []
+        if isinstance(batch, MemberBatch):
+            _check_batch(batch, first)
+            histories = [
+                (self.given_statuses, batch.statuses),
+                (self.given_memberships, batch.memberships),
+            ]
         members, keys = [], []
         paths, org_at = self.paths, self.org_at
-        first = self.next_id
         for pk, row in enumerate(rows, start=first):
             name_fold, name_sort, name_keys = _name_index(row[0])
             path = paths[row[org_at]]
             members.append((pk, *row, name_fold, name_sort, path))
             keys += [(pk, key, w1, w2, at, path, name_sort) for key, w1, w2, at in name_keys]
-        self.next_id = last = first + len(rows)
+        self.next_id = last
         for name, values in self.referenced.items():
             values.update(map(operator.itemgetter(self.fields.index(name)), rows))
-        self.writer.write([(self.members, members), (self.keys, keys)])
-        # The first status period and membership (from the admission date) and the audit row
-        # of each member are read from the member rows just written, by SQL.
+        self.writer.write([(self.members, members), (self.keys, keys), *histories])
+        # The first status period and membership (from the admission date) unless the batch
+        # brought its own, and the audit row of each member, are read from the member rows just
+        # written, by SQL.
         qn = connection.ops.quote_name
         columns = {f.name: f.column for f in Member._meta.concrete_fields}
         member_id, status, org, admitted = (
             qn(columns[name]) for name in ("id", "status", "org", "admission_date")
         )
-        bulk.insert_select(self.statuses, [member_id, status, admitted], Member, first, last - 1)
-        bulk.insert_select(self.memberships, [member_id, org, admitted], Member, first, last - 1)
+        if not histories:
+            statuses, memberships = self.statuses, self.memberships
+            bulk.insert_select(statuses, [member_id, status, admitted], Member, first, last - 1)
+            bulk.insert_select(memberships, [member_id, org, admitted], Member, first, last - 1)
         bulk.insert_select(self.audits, [member_id], Member, first, last - 1)
 
     def finish(self) -> None:
@@ -285,6 +337,25 @@ class _BulkMembers:
             with connection.cursor() as cursor, bulk.cache_size(SORT_CACHE_KIB):
                 for sql in self.rebuilt_keys:
                     cursor.execute(sql)
+
+
+def _check_batch(batch: MemberBatch, first: int) -> None:
+    """The caller's numbering is the service's, and each member has its history (what
+    `member_create` gives every member: a status period and a membership)."""
+    last = first + len(batch.members) - 1
+    if batch.first_id != first:
+        raise ValueError(
+            f"members_create_bulk: the batch numbers its members from {batch.first_id}, "
+            f"the service gives them {first} onward."
+        )
+    for name, history in (("statuses", batch.statuses), ("memberships", batch.memberships)):
+        ids = {row[0] for row in history}
+        if ids and (min(ids) < first or max(ids) > last):
+            raise ValueError(
+                f"members_create_bulk: {name} name members outside the batch ({first}…{last})."
+            )
+        if len(ids) != len(batch.members):
+            raise ValueError(f"members_create_bulk: members of the batch without {name}.")
 
 
 @transaction.atomic
