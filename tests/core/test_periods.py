@@ -104,13 +104,39 @@ def test_the_predicate_across_a_relation_and_against_an_expression(periods):
     assert StatusPeriod.objects.filter(overlapping_q(JAN_1, JAN_1), member=member).count() == 1
 
 
-def test_a_period_cannot_end_before_it_starts_but_may_be_empty(periods):
-    member, first, _second = periods
-    first.valid_to = first.valid_from  # a change undone the same day: holds on no day
-    first.save()
-    assert not StatusPeriod.objects.filter(member=member).on(JAN_1).exists()
+def test_a_period_ends_after_it_starts_so_it_holds_on_one_day_at_least(periods):
+    _member, first, _second = periods
+    for end in (JAN_1, JAN_1 - dt.timedelta(days=1)):  # empty, then backwards
+        with pytest.raises(IntegrityError), transaction.atomic():
+            StatusPeriod.objects.filter(pk=first.pk).update(valid_to=end)
+    StatusPeriod.objects.filter(pk=first.pk).update(valid_to=JAN_1 + dt.timedelta(days=1))
+
+
+def test_close_on_ends_the_open_periods_on_the_day(periods):
+    member, first, second = periods
+    StatusPeriod.objects.filter(member=member).close_on(dt.date(2021, 6, 1))
+    second.refresh_from_db()
+    assert second.valid_to == dt.date(2021, 6, 1)
+    first.refresh_from_db()
+    assert first.valid_to == MAR_1  # a closed period is left as it was
+
+
+def test_close_on_deletes_an_open_period_that_started_that_day(periods):
+    member, first, second = periods
+    StatusPeriod.objects.filter(member=member).close_on(MAR_1)
+    assert not StatusPeriod.objects.filter(pk=second.pk).exists()  # it would hold on no day
+    assert list(StatusPeriod.objects.filter(member=member)) == [first]
+    # The next period opened that day takes its place, meeting the one before.
+    StatusPeriod.objects.create(member=member, status=Status.EXEMPTED, valid_from=MAR_1)
+    assert StatusPeriod.objects.filter(member=member).on(MAR_1).get().status == Status.EXEMPTED
+
+
+def test_close_on_a_day_before_an_open_period_starts_is_refused(periods):
+    member, _first, second = periods
     with pytest.raises(IntegrityError), transaction.atomic():
-        StatusPeriod.objects.filter(pk=first.pk).update(valid_to=JAN_1 - dt.timedelta(days=1))
+        StatusPeriod.objects.filter(member=member).close_on(FEB_29)
+    second.refresh_from_db()
+    assert second.valid_to is None
 
 
 def test_a_member_has_one_open_status_period(periods):

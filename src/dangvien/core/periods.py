@@ -5,9 +5,10 @@ holds: an exclusive end), or without end while `valid_to` is empty (an open peri
 closed on day D and the next one opened on day D meet without a gap or an overlap, and "valid on
 day D" is always `valid_from <= D < valid_to`.
 
-The end never comes before the start (a check constraint). It may equal it: a change undone the
-day it was made (a node changed and dissolved the same day, two changes of status in one day)
-leaves an empty period, which holds on no day and is kept as the record of what was entered.
+The end comes after the start (a check constraint): a period holds on one day at least. A change
+made the day the current period started replaces that period rather than closing it empty
+(`close_on`): two changes of status in one day leave the last one, which is what the day's figures
+count; the audit trail, not the periods, records that there were two.
 
 Every dated model (status periods, memberships, organization history, and the terms, posts and
 cards to come) inherits `Period` and asks its questions through `PeriodQuerySet`; a filter across
@@ -76,6 +77,15 @@ class PeriodQuerySet(models.QuerySet[_M]):
         later, ended (exclusive end) by the day after `end`."""
         return self.filter(valid_from__gte=start, valid_to__lte=end + ONE_DAY)
 
+    def close_on(self, day: dt.date) -> None:
+        """End the open periods among these on `day`, the first day they no longer hold. One
+        that started on `day` would hold on no day: it is deleted, and the period the caller
+        opens on `day` takes its place. The caller has checked that none starts after `day`
+        (with a message); if one does, the check constraint refuses."""
+        still_open = self.filter(valid_to__isnull=True)
+        still_open.filter(valid_from=day).delete()
+        still_open.update(valid_to=day)
+
 
 class Period(models.Model):
     """From `valid_from` (inclusive) to `valid_to` (exclusive; empty while open). A concrete
@@ -90,8 +100,8 @@ class Period(models.Model):
         abstract = True
         constraints = [
             models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
-                name="%(app_label)s_%(class)s_ends_not_before_start",
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
+                name="%(app_label)s_%(class)s_ends_after_start",
             )
         ]
 

@@ -362,7 +362,8 @@ def _check_batch(batch: MemberBatch, first: int) -> None:
 def member_set_status(
     *, acting_user: ActingUser, member: Member, status: str, on: dt.date, note: str = ""
 ) -> Member:
-    """Change the status from `on`, closing the current status period.
+    """Change the status from `on`, closing the current status period (replacing it, if it
+    started on `on`: the day counts the last status set for it).
 
     Leaving the Party (death, striking off, …) closes the membership on `on`; coming back into it
     opens a new one in the member's cell.
@@ -372,15 +373,14 @@ def member_set_status(
     member.refresh_from_db(from_queryset=Member.objects.select_for_update())
     if status == member.status:
         raise ValidationError(f"Đảng viên đã ở tình trạng «{member.get_status_display()}».")
-    current = StatusPeriod.objects.filter(member=member, valid_to__isnull=True).first()
-    if current is not None:
-        if current.valid_from > on:
-            raise ValidationError(
-                f"Ngày {on:%d/%m/%Y} trước ngày bắt đầu tình trạng hiện tại "
-                f"({current.valid_from:%d/%m/%Y})."
-            )
-        current.valid_to = on
-        current.save(update_fields=["valid_to"])
+    periods = StatusPeriod.objects.filter(member=member)
+    current = periods.open().first()
+    if current is not None and current.valid_from > on:
+        raise ValidationError(
+            f"Ngày {on:%d/%m/%Y} trước ngày bắt đầu tình trạng hiện tại "
+            f"({current.valid_from:%d/%m/%Y})."
+        )
+    periods.close_on(on)
     open_memberships = Membership.objects.filter(member=member, valid_to__isnull=True)
     if status not in IN_PARTY:
         _require_memberships_start_by(open_memberships, on)
@@ -392,7 +392,7 @@ def member_set_status(
         member.recognition_date = on
         update.append("recognition_date")
     if status not in IN_PARTY:
-        open_memberships.update(valid_to=on)
+        open_memberships.close_on(on)
     elif member.org_id is not None and not open_memberships.exists():
         Membership.objects.create(member=member, org_id=member.org_id, valid_from=on)
     member.save(update_fields=update)
@@ -435,7 +435,8 @@ def members_move(
     on: dt.date,
     member_ids: list[int] | None = None,
 ) -> int:
-    """Move members whose cell is `source` to `target` from `on` (restructuring, not transfer)."""
+    """Move members whose cell is `source` to `target` from `on` (restructuring, not transfer).
+    A membership in `source` that began on `on` is replaced by the one in `target`."""
     source.refresh_from_db()
     target.refresh_from_db()  # its path is copied onto the members: not a stale one
     if source.pk == target.pk:
@@ -452,7 +453,7 @@ def members_move(
     _require_cell(target, f"«{target.name}» không phải chi bộ: không thể chuyển đảng viên vào.")
     closing = Membership.objects.filter(member_id__in=moving, org=source, valid_to__isnull=True)
     _require_memberships_start_by(closing, on)
-    closing.update(valid_to=on)
+    closing.close_on(on)
     Membership.objects.bulk_create(
         [Membership(member_id=pk, org=target, valid_from=on) for pk in moving], batch_size=1000
     )

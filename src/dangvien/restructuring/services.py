@@ -65,11 +65,13 @@ def org_move(
 
 @transaction.atomic
 def org_dissolve(*, acting_user: ActingUser, org: Organization, on: dt.date) -> Organization:
-    """Close an empty node: no child and no member left, today or after `on`."""
+    """Close an empty node: no child and no member left, today or after `on`. Its state that
+    began on `on` (founded, moved or renamed that day) held on no day: it is deleted, and the
+    node's record and the audit trail keep what was done."""
     org_lock(org)
     org_dissolve_check(org=org, on=on)
     before = snapshot(org, AUDITED)
-    OrgHistory.objects.filter(org=org, valid_to__isnull=True).update(valid_to=on)
+    OrgHistory.objects.filter(org=org).close_on(on)
     org.dissolved_on = on
     org.save(update_fields=["dissolved_on"])
     audit_record(
