@@ -39,8 +39,8 @@ def _audit_rows_removed_after(db):
 
 
 @pytest.fixture
-def secretary(world, as_persona):
-    return as_persona("secretary")
+def staff(world, as_persona):
+    return as_persona("grassroots")
 
 
 def check(client, content: bytes, name: str) -> Job:
@@ -70,11 +70,11 @@ def indexes() -> list[str]:
 
 
 def test_each_member_written_has_its_period_membership_keys_and_a_history_naming_the_file(
-    world, secretary
+    world, staff
 ):
     name = "danh sách 50% 'mới'.xlsx"  # a quote and a percent sign: the summary is a literal
-    task = check(secretary, xlsx([row(n) for n in range(1, 31)]), name)
-    done = commit(secretary, task)
+    task = check(staff, xlsx([row(n) for n in range(1, 31)]), name)
+    done = commit(staff, task)
     assert done.status == "done", done.message
     assert foreign_keys_enforced()  # restored after the commit
 
@@ -85,26 +85,26 @@ def test_each_member_written_has_its_period_membership_keys_and_a_history_naming
     assert NameKey.objects.filter(member__in=created, position=0).count() == 30
     member = created.get(citizen_id="001080000007")
     (event,) = AuditEvent.objects.filter(target_type="members.member", target_id=member.pk)
-    assert event.action == AuditEvent.Action.CREATE and event.actor == world.users["secretary"]
+    assert event.action == AuditEvent.Action.CREATE and event.actor == world.users["grassroots"]
     assert event.summary == f"Tạo hồ sơ qua nhập tệp «{name}»"
-    page = secretary.get(reverse("member_detail", args=[member.pk])).content.decode()
+    page = staff.get(reverse("member_detail", args=[member.pk])).content.decode()
     assert "Tạo hồ sơ qua nhập tệp «danh sách 50% &#x27;mới&#x27;.xlsx»" in page
 
 
-def test_a_number_taken_since_the_check_refuses_the_whole_commit(world, secretary):
-    task = check(secretary, xlsx([row(1), row(2)]), "ds.xlsx")
-    other = check(secretary, xlsx([row(2)]), "mot.xlsx")
-    assert commit(secretary, other).status == "done"
+def test_a_number_taken_since_the_check_refuses_the_whole_commit(world, staff):
+    task = check(staff, xlsx([row(1), row(2)]), "ds.xlsx")
+    other = check(staff, xlsx([row(2)]), "mot.xlsx")
+    assert commit(staff, other).status == "done"
     before = (Member.objects.count(), AuditEvent.objects.count(), indexes())
 
-    done = commit(secretary, task)
+    done = commit(staff, task)
     assert done.status == "failed" and "đã thay đổi" in done.message
     assert (Member.objects.count(), AuditEvent.objects.count(), indexes()) == before
     assert foreign_keys_enforced()
 
 
-def test_a_plan_pointing_to_a_reference_value_that_is_gone_writes_nothing(world, secretary):
-    task = check(secretary, xlsx([row(1), row(2)]), "ds.xlsx")
+def test_a_plan_pointing_to_a_reference_value_that_is_gone_writes_nothing(world, staff):
+    task = check(staff, xlsx([row(1), row(2)]), "ds.xlsx")
     # The plan's rows name an ethnicity no row has (as if deleted since the check).
     path = plan_path(task)
     records = list(plan_records(path))
@@ -121,7 +121,7 @@ def test_a_plan_pointing_to_a_reference_value_that_is_gone_writes_nothing(world,
             pickle.dump(record, out)
     before = (Member.objects.count(), NameKey.objects.count(), indexes())
 
-    done = commit(secretary, task)
+    done = commit(staff, task)
     assert done.status == "failed"
     assert (Member.objects.count(), NameKey.objects.count(), indexes()) == before
     assert foreign_keys_enforced()

@@ -27,8 +27,8 @@ p = org_create(acting_user=None, name="Đảng bộ Tỉnh", level=OrgLevel.obje
                parent=None, on=dt.date(2000, 1, 1))
 cell = org_create(acting_user=None, name="Chi bộ 1", level=OrgLevel.objects.get(code="cell"),
                   parent=p, on=dt.date(2000, 1, 1))
-user = User.objects.create_user(username="bithu", password="x")
-RoleAssignment.objects.create(user=user, role=Role.CELL_SECRETARY, org=cell)
+user = User.objects.create_user(username="tinhuy", password="x")
+RoleAssignment.objects.create(user=user, role=Role.PROVINCE_STAFF, org=p)
 # The check runs here (the immediate backend); the commit is queued for the worker below.
 from django.test import override_settings
 with override_settings(TASKS={"default": {

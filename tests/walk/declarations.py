@@ -75,6 +75,7 @@ from dangvien.accounts.access import (
     CHECK_QUALITY,
     EXPORT,
     IMPORT,
+    IMPORT_CREATE,
     MANAGE,
     PUBLISH,
     REPORT,
@@ -188,6 +189,10 @@ API_ROUTES: dict[str, Route] = {
 # Policy actions on nodes and records that no route is declared with, and why: each is still
 # checked against the oracle in tests/accounts/test_policy.py.
 SERVICES_ONLY: dict[tuple[str, str], str] = {
+    ("orgs.organization", IMPORT_CREATE): (
+        "decided row by row by the import's validation, which refuses a new record outside it "
+        "(tests/members/test_import_create_policy.py)"
+    ),
     ("members.member", SEE_TRAIL): (
         "decides whether the record page (declared `view`) shows the record's trail"
     ),

@@ -148,6 +148,7 @@ ACTIONS: dict[tuple[str, str], dict[str, frozenset[str]]] = {
     ("orgs.organization", "report"): REPORT_ORGS,
     ("orgs.organization", "export"): REPORT_ORGS,
     ("orgs.organization", "import"): REPORT_ORGS,
+    ("orgs.organization", "import_create"): {**REPORT_ORGS, "secretary": frozenset()},
     ("orgs.organization", "check_quality"): REPORT_ORGS,
     ("orgs.organization", "publish"): PUBLISH_ORGS,
     ("orgs.organization", "restructure"): RESTRUCTURE_ORGS,

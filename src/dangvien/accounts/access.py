@@ -30,7 +30,10 @@ ACTIVATE = "activate"
 SEE_TRAIL = "see_trail"
 REPORT = "report"  # figures and lists of a subtree (figures lead to names)
 EXPORT = "export"
-IMPORT = "import"
+IMPORT = "import"  # update existing records from a file
+# Create records from a file: committee staff bringing existing records in. New members
+# otherwise enter only by admission or by a transfer in, never by a cell's own file.
+IMPORT_CREATE = "import_create"
 CHECK_QUALITY = "check_quality"
 PUBLISH = "publish"
 RESTRUCTURE = "restructure"
@@ -60,6 +63,7 @@ POLICY: dict[tuple[str, str], Grant] = {
     ("orgs.organization", REPORT): Grant(_RECORDS, "path"),
     ("orgs.organization", EXPORT): Grant(_RECORDS, "path"),
     ("orgs.organization", IMPORT): Grant(_RECORDS, "path"),
+    ("orgs.organization", IMPORT_CREATE): Grant(_RECORDS - {Role.CELL_SECRETARY}, "path"),
     ("orgs.organization", CHECK_QUALITY): Grant(_RECORDS, "path"),
     ("orgs.organization", PUBLISH): Grant(_WRITERS, "path", only=Q(dissolved_on__isnull=True)),
     # Decided above the grassroots: a cell secretary's own cell is not theirs to restructure.

@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import CharField, ForeignKey, Model, QuerySet
 from django.utils import timezone
 
-from dangvien.accounts.access import IMPORT, MANAGE, reach, restrict
+from dangvien.accounts.access import IMPORT, IMPORT_CREATE, MANAGE, reach, restrict
 from dangvien.accounts.types import Actor
 from dangvien.core.text import fold, normalize
 from dangvien.members.imports.read import ImportFileError, cell_text
@@ -251,6 +251,8 @@ class ImportScope:
         if fixed_org_id is not None and fixed_org_id not in self.cells:
             raise ImportFileError("Chi bộ đã chọn không thuộc phạm vi đồng chí quản lý.")
         self.fixed_org_id = fixed_org_id
+        # The cells where a row matching no record may create one (committee staff only).
+        self.creates_in = set(restrict(cells, user, IMPORT_CREATE).values_list("pk", flat=True))
         self.today = timezone.localdate()  # once: the rules are checked against one day
 
     def org(self, value: Any) -> int:

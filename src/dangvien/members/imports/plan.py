@@ -444,6 +444,16 @@ def _plan_create(
         )
     if invalid or missing:
         return
+    if values["org"] not in within.creates_in:
+        problem(
+            number,
+            header_of.get("citizen_id") or header_of.get("full_name", ""),
+            values.get("citizen_id") or values["full_name"],
+            "Dòng này không khớp hồ sơ nào: chi bộ chỉ cập nhật hồ sơ đã có qua nhập tệp. "
+            "Đảng viên mới vào qua thủ tục kết nạp hoặc chuyển sinh hoạt đến; hồ sơ đảng viên "
+            "từ nơi khác do cấp ủy cấp trên nhập.",
+        )
+        return
     blocking = False
     for name, message, is_blocking in _rule_problems(values, None, within.today):
         problem(number, header_of.get(name, ""), values.get(name, ""), message, is_blocking)
