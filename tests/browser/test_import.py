@@ -1,5 +1,6 @@
-"""A secretary imports members: a file with errors first (the report says where), then a clean one,
-committed, and the new members are in the cell's list. The worker runs beside gunicorn."""
+"""Committee staff import existing members' records (a cell secretary's file may only update):
+a file with errors first (the report says where), then a clean one, committed, and the new
+members are in the cell's list. The worker runs beside gunicorn."""
 
 from __future__ import annotations
 
@@ -20,12 +21,12 @@ def _file(tmp_path: Path, name: str, rows: list[list[Any]]) -> Path:
     return path
 
 
-def test_a_secretary_imports_a_file_with_errors_then_a_clean_one(
+def test_committee_staff_import_a_file_with_errors_then_a_clean_one(
     page: Any, server: Server, worker: None, tmp_path: Path
 ) -> None:
     from playwright.sync_api import expect
 
-    log_in(page, server, "bithu")
+    log_in(page, server, "quanuy")
     page.get_by_role("navigation", name="Chức năng chính").get_by_role(
         "link", name="Nhập dữ liệu"
     ).click()
@@ -52,6 +53,6 @@ def test_a_secretary_imports_a_file_with_errors_then_a_clean_one(
     expect(page.get_by_text("Đã tạo 2, cập nhật 0")).to_be_visible()
     shot(page, "31-nhap-du-lieu-xong", full_page=True)
 
-    page.get_by_role("link", name="Xem danh sách đảng viên theo tổ chức").click()
-    page.get_by_role("link", name=CELL).first.click()
+    expect(page.get_by_role("link", name="Xem danh sách đảng viên theo tổ chức")).to_be_visible()
+    page.goto(f"{server.url}/to-chuc/{server.ids['cell_a']}/")
     expect(page.get_by_text("Đỗ Thị Nhập")).to_be_visible()
