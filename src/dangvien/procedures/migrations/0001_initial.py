@@ -6,161 +6,485 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('members', '0013_quality_models_moved'),
-        ('orgs', '0003_period_constraints'),
+        ("members", "0013_quality_models_moved"),
+        ("orgs", "0003_period_constraints"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Candidate',
+            name="Candidate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('org_path', models.CharField(editable=False, max_length=160)),
-                ('full_name', models.CharField(max_length=120, verbose_name='họ và tên')),
-                ('name_sort', models.CharField(default='', editable=False, max_length=400)),
-                ('gender', models.CharField(choices=[('M', 'Nam'), ('F', 'Nữ')], max_length=1, verbose_name='giới tính')),
-                ('date_of_birth', models.DateField(verbose_name='ngày sinh')),
-                ('citizen_id', models.CharField(blank=True, max_length=12, verbose_name='số CCCD')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='số điện thoại')),
-                ('birthplace', models.CharField(blank=True, max_length=250, verbose_name='nơi sinh')),
-                ('hometown', models.CharField(blank=True, max_length=250, verbose_name='quê quán')),
-                ('residence_address', models.CharField(blank=True, max_length=250, verbose_name='địa chỉ thường trú')),
-                ('current_address', models.CharField(blank=True, max_length=250, verbose_name='nơi ở hiện nay')),
-                ('professional_field', models.CharField(blank=True, max_length=200, verbose_name='chuyên ngành')),
-                ('source', models.CharField(choices=[('youth_union', 'Đoàn viên thanh niên'), ('student', 'Học sinh, sinh viên'), ('worker', 'Công nhân, người lao động'), ('trade_union', 'Đoàn viên công đoàn'), ('civil_servant', 'Cán bộ, công chức, viên chức'), ('armed_forces', 'Lực lượng vũ trang'), ('resident', 'Quần chúng nơi cư trú'), ('other', 'Khác')], max_length=20, verbose_name='nguồn')),
-                ('class_name', models.CharField(blank=True, max_length=250, verbose_name='lớp bồi dưỡng nhận thức về Đảng')),
-                ('class_certificate_date', models.DateField(blank=True, null=True, verbose_name='ngày cấp giấy chứng nhận')),
-                ('registered_on', models.DateField(verbose_name='ngày đưa vào danh sách')),
-                ('note', models.CharField(blank=True, max_length=400, verbose_name='ghi chú')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('education', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='members.educationlevel', verbose_name='giáo dục phổ thông')),
-                ('ethnicity', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='members.ethnicity', verbose_name='dân tộc')),
-                ('helpers', models.ManyToManyField(blank=True, related_name='candidates_helped', to='members.member', verbose_name='đảng viên giúp đỡ')),
-                ('occupation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='members.occupation', verbose_name='nghề nghiệp')),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='candidates', to='orgs.organization', verbose_name='chi bộ')),
-                ('professional_level', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='members.professionallevel', verbose_name='trình độ chuyên môn')),
-                ('religion', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='members.religion', verbose_name='tôn giáo')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("org_path", models.CharField(editable=False, max_length=160)),
+                ("full_name", models.CharField(max_length=120, verbose_name="họ và tên")),
+                ("name_sort", models.CharField(default="", editable=False, max_length=400)),
+                (
+                    "gender",
+                    models.CharField(
+                        choices=[("M", "Nam"), ("F", "Nữ")], max_length=1, verbose_name="giới tính"
+                    ),
+                ),
+                ("date_of_birth", models.DateField(verbose_name="ngày sinh")),
+                ("citizen_id", models.CharField(blank=True, max_length=12, verbose_name="số CCCD")),
+                (
+                    "phone",
+                    models.CharField(blank=True, max_length=20, verbose_name="số điện thoại"),
+                ),
+                (
+                    "birthplace",
+                    models.CharField(blank=True, max_length=250, verbose_name="nơi sinh"),
+                ),
+                ("hometown", models.CharField(blank=True, max_length=250, verbose_name="quê quán")),
+                (
+                    "residence_address",
+                    models.CharField(blank=True, max_length=250, verbose_name="địa chỉ thường trú"),
+                ),
+                (
+                    "current_address",
+                    models.CharField(blank=True, max_length=250, verbose_name="nơi ở hiện nay"),
+                ),
+                (
+                    "professional_field",
+                    models.CharField(blank=True, max_length=200, verbose_name="chuyên ngành"),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("youth_union", "Đoàn viên thanh niên"),
+                            ("student", "Học sinh, sinh viên"),
+                            ("worker", "Công nhân, người lao động"),
+                            ("trade_union", "Đoàn viên công đoàn"),
+                            ("civil_servant", "Cán bộ, công chức, viên chức"),
+                            ("armed_forces", "Lực lượng vũ trang"),
+                            ("resident", "Quần chúng nơi cư trú"),
+                            ("other", "Khác"),
+                        ],
+                        max_length=20,
+                        verbose_name="nguồn",
+                    ),
+                ),
+                (
+                    "class_name",
+                    models.CharField(
+                        blank=True, max_length=250, verbose_name="lớp bồi dưỡng nhận thức về Đảng"
+                    ),
+                ),
+                (
+                    "class_certificate_date",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="ngày cấp giấy chứng nhận"
+                    ),
+                ),
+                ("registered_on", models.DateField(verbose_name="ngày đưa vào danh sách")),
+                ("note", models.CharField(blank=True, max_length=400, verbose_name="ghi chú")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "education",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="members.educationlevel",
+                        verbose_name="giáo dục phổ thông",
+                    ),
+                ),
+                (
+                    "ethnicity",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="members.ethnicity",
+                        verbose_name="dân tộc",
+                    ),
+                ),
+                (
+                    "helpers",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="candidates_helped",
+                        to="members.member",
+                        verbose_name="đảng viên giúp đỡ",
+                    ),
+                ),
+                (
+                    "occupation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="members.occupation",
+                        verbose_name="nghề nghiệp",
+                    ),
+                ),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="candidates",
+                        to="orgs.organization",
+                        verbose_name="chi bộ",
+                    ),
+                ),
+                (
+                    "professional_level",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="members.professionallevel",
+                        verbose_name="trình độ chuyên môn",
+                    ),
+                ),
+                (
+                    "religion",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="members.religion",
+                        verbose_name="tôn giáo",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'quần chúng ưu tú',
-                'verbose_name_plural': 'quần chúng ưu tú',
+                "verbose_name": "quần chúng ưu tú",
+                "verbose_name_plural": "quần chúng ưu tú",
             },
         ),
         migrations.CreateModel(
-            name='Case',
+            name="Case",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('admission', 'Kết nạp đảng viên'), ('recognition', 'Công nhận đảng viên chính thức'), ('transfer_official', 'Chuyển sinh hoạt đảng chính thức'), ('transfer_temporary', 'Chuyển sinh hoạt đảng tạm thời')], max_length=24, verbose_name='thủ tục')),
-                ('org_path', models.CharField(editable=False, max_length=160)),
-                ('other_org_path', models.CharField(blank=True, editable=False, max_length=160)),
-                ('opened_on', models.DateField(verbose_name='ngày mở')),
-                ('state', models.CharField(choices=[('open', 'Đang giải quyết'), ('closed', 'Đã kết thúc')], default='open', max_length=10, verbose_name='trạng thái')),
-                ('closed_on', models.DateField(blank=True, null=True, verbose_name='ngày kết thúc')),
-                ('outcome', models.CharField(blank=True, choices=[('admitted', 'Đã kết nạp'), ('not_admitted', 'Không kết nạp'), ('recognised', 'Đã công nhận chính thức'), ('strike_off_proposed', 'Đề nghị xóa tên'), ('transferred', 'Đã chuyển sinh hoạt'), ('withdrawn', 'Dừng giải quyết')], max_length=24, verbose_name='kết quả')),
-                ('next_deadline', models.DateField(blank=True, null=True, verbose_name='hạn bước tiếp theo')),
-                ('note', models.TextField(blank=True, verbose_name='ghi chú')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('candidate', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='procedures.candidate', verbose_name='người vào Đảng')),
-                ('member', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='members.member', verbose_name='đảng viên')),
-                ('opened_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='orgs.organization', verbose_name='chi bộ')),
-                ('other_org', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='cases_received', to='orgs.organization', verbose_name='tổ chức nơi đến')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("admission", "Kết nạp đảng viên"),
+                            ("recognition", "Công nhận đảng viên chính thức"),
+                            ("transfer_official", "Chuyển sinh hoạt đảng chính thức"),
+                            ("transfer_temporary", "Chuyển sinh hoạt đảng tạm thời"),
+                        ],
+                        max_length=24,
+                        verbose_name="thủ tục",
+                    ),
+                ),
+                ("org_path", models.CharField(editable=False, max_length=160)),
+                ("other_org_path", models.CharField(blank=True, editable=False, max_length=160)),
+                ("opened_on", models.DateField(verbose_name="ngày mở")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("open", "Đang giải quyết"), ("closed", "Đã kết thúc")],
+                        default="open",
+                        max_length=10,
+                        verbose_name="trạng thái",
+                    ),
+                ),
+                (
+                    "closed_on",
+                    models.DateField(blank=True, null=True, verbose_name="ngày kết thúc"),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("admitted", "Đã kết nạp"),
+                            ("not_admitted", "Không kết nạp"),
+                            ("recognised", "Đã công nhận chính thức"),
+                            ("strike_off_proposed", "Đề nghị xóa tên"),
+                            ("transferred", "Đã chuyển sinh hoạt"),
+                            ("withdrawn", "Dừng giải quyết"),
+                        ],
+                        max_length=24,
+                        verbose_name="kết quả",
+                    ),
+                ),
+                (
+                    "next_deadline",
+                    models.DateField(blank=True, null=True, verbose_name="hạn bước tiếp theo"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="ghi chú")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "candidate",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="procedures.candidate",
+                        verbose_name="người vào Đảng",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="members.member",
+                        verbose_name="đảng viên",
+                    ),
+                ),
+                (
+                    "opened_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="orgs.organization",
+                        verbose_name="chi bộ",
+                    ),
+                ),
+                (
+                    "other_org",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases_received",
+                        to="orgs.organization",
+                        verbose_name="tổ chức nơi đến",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'hồ sơ thủ tục',
-                'verbose_name_plural': 'hồ sơ thủ tục',
-                'ordering': ['-opened_on', '-id'],
+                "verbose_name": "hồ sơ thủ tục",
+                "verbose_name_plural": "hồ sơ thủ tục",
+                "ordering": ["-opened_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='CaseDocument',
+            name="CaseDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('form_code', models.CharField(max_length=12, verbose_name='mẫu')),
-                ('title', models.CharField(max_length=200, verbose_name='tên tài liệu')),
-                ('file', models.FileField(max_length=200, upload_to='procedures/%Y/', verbose_name='tệp')),
-                ('file_name', models.CharField(max_length=200)),
-                ('content_type', models.CharField(max_length=100)),
-                ('size', models.PositiveIntegerField()),
-                ('generated', models.BooleanField(default=False, verbose_name='do hệ thống tạo')),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='documents', to='procedures.case')),
-                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("form_code", models.CharField(max_length=12, verbose_name="mẫu")),
+                ("title", models.CharField(max_length=200, verbose_name="tên tài liệu")),
+                (
+                    "file",
+                    models.FileField(
+                        max_length=200, upload_to="procedures/%Y/", verbose_name="tệp"
+                    ),
+                ),
+                ("file_name", models.CharField(max_length=200)),
+                ("content_type", models.CharField(max_length=100)),
+                ("size", models.PositiveIntegerField()),
+                ("generated", models.BooleanField(default=False, verbose_name="do hệ thống tạo")),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="documents",
+                        to="procedures.case",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tài liệu thủ tục',
-                'verbose_name_plural': 'tài liệu thủ tục',
-                'ordering': ['case_id', 'form_code', 'id'],
+                "verbose_name": "tài liệu thủ tục",
+                "verbose_name_plural": "tài liệu thủ tục",
+                "ordering": ["case_id", "form_code", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Introducer',
+            name="Introducer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('known_since', models.DateField(verbose_name='cùng công tác, học tập, sinh sống từ')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='introducers', to='procedures.case')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='introduced', to='members.member', verbose_name='đảng viên')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "known_since",
+                    models.DateField(verbose_name="cùng công tác, học tập, sinh sống từ"),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="introducers",
+                        to="procedures.case",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="introduced",
+                        to="members.member",
+                        verbose_name="đảng viên",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'người giới thiệu',
-                'verbose_name_plural': 'người giới thiệu',
+                "verbose_name": "người giới thiệu",
+                "verbose_name_plural": "người giới thiệu",
             },
         ),
         migrations.CreateModel(
-            name='Step',
+            name="Step",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=32, verbose_name='bước')),
-                ('done_on', models.DateField(verbose_name='ngày')),
-                ('received_on', models.DateField(blank=True, null=True, verbose_name='ngày nhận')),
-                ('reference', models.CharField(blank=True, max_length=60, verbose_name='số, ký hiệu')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('eligible', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='đảng viên chính thức')),
-                ('present', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='có mặt')),
-                ('votes_for', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='tán thành')),
-                ('votes_against', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='không tán thành')),
-                ('note', models.TextField(blank=True, verbose_name='ghi chú')),
-                ('deadline', models.DateField(blank=True, null=True, verbose_name='hạn')),
-                ('late', models.BooleanField(default=False, verbose_name='quá hạn')),
-                ('late_reason', models.TextField(blank=True, verbose_name='lý do chậm')),
-                ('rule', models.CharField(blank=True, max_length=300, verbose_name='căn cứ')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='steps', to='procedures.case')),
-                ('document', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='steps', to='procedures.casedocument')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=32, verbose_name="bước")),
+                ("done_on", models.DateField(verbose_name="ngày")),
+                ("received_on", models.DateField(blank=True, null=True, verbose_name="ngày nhận")),
+                (
+                    "reference",
+                    models.CharField(blank=True, max_length=60, verbose_name="số, ký hiệu"),
+                ),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "eligible",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="đảng viên chính thức"
+                    ),
+                ),
+                (
+                    "present",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="có mặt"),
+                ),
+                (
+                    "votes_for",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="tán thành"
+                    ),
+                ),
+                (
+                    "votes_against",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="không tán thành"
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="ghi chú")),
+                ("deadline", models.DateField(blank=True, null=True, verbose_name="hạn")),
+                ("late", models.BooleanField(default=False, verbose_name="quá hạn")),
+                ("late_reason", models.TextField(blank=True, verbose_name="lý do chậm")),
+                ("rule", models.CharField(blank=True, max_length=300, verbose_name="căn cứ")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="steps",
+                        to="procedures.case",
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="steps",
+                        to="procedures.casedocument",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bước thủ tục',
-                'verbose_name_plural': 'bước thủ tục',
-                'ordering': ['case_id', 'done_on', 'id'],
+                "verbose_name": "bước thủ tục",
+                "verbose_name_plural": "bước thủ tục",
+                "ordering": ["case_id", "done_on", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='candidate',
-            index=models.Index(fields=['org_path', 'name_sort'], name='procedures__org_pat_21e052_idx'),
+            model_name="candidate",
+            index=models.Index(
+                fields=["org_path", "name_sort"], name="procedures__org_pat_21e052_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['org_path', 'state', 'next_deadline'], name='procedures__org_pat_a4ea76_idx'),
+            model_name="case",
+            index=models.Index(
+                fields=["org_path", "state", "next_deadline"], name="procedures__org_pat_a4ea76_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['other_org_path', 'state'], name='procedures__other_o_5d7a92_idx'),
+            model_name="case",
+            index=models.Index(
+                fields=["other_org_path", "state"], name="procedures__other_o_5d7a92_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['kind', 'state', 'next_deadline'], name='procedures__kind_615a06_idx'),
+            model_name="case",
+            index=models.Index(
+                fields=["kind", "state", "next_deadline"], name="procedures__kind_615a06_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(('member__isnull', False), ('candidate__isnull', False), _connector='OR'), name='procedures_case_has_a_person'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("member__isnull", False), ("candidate__isnull", False), _connector="OR"
+                ),
+                name="procedures_case_has_a_person",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='introducer',
-            constraint=models.UniqueConstraint(fields=('case', 'member'), name='procedures_introducer_once'),
+            model_name="introducer",
+            constraint=models.UniqueConstraint(
+                fields=("case", "member"), name="procedures_introducer_once"
+            ),
         ),
     ]
