@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
 from dangvien.accounts.access import VIEW, allowed, restrict
@@ -15,7 +15,7 @@ from dangvien.core.paths import subtree_q
 from dangvien.members.models import Member
 from dangvien.orgs.models import Organization
 from dangvien.procedures.flows import StepSpec, main_next, open_steps, spec_of
-from dangvien.procedures.models import Candidate, Case, CaseDocument, Step
+from dangvien.procedures.models import Candidate, Case, CaseDocument, CaseState, Step
 from dangvien.procedures.services import deadline_of, steps_done
 
 
@@ -24,14 +24,13 @@ def candidates_visible_to(user: Actor) -> QuerySet[Candidate]:
 
 
 def candidates_in(user: Actor, org: Organization) -> QuerySet[Candidate]:
-    """The candidates of `org`'s subtree the user sees, by name, each with its open case."""
-    open_cases = Prefetch(
-        "cases", queryset=Case.objects.filter(state="open").order_by("-id"), to_attr="open_cases"
-    )
+    """The candidates of `org`'s subtree the user sees, by name, each with the id of its open
+    case (`open_case`) in the same query."""
+    open_case = Case.objects.filter(candidate=OuterRef("pk"), state=CaseState.OPEN)
     return (
         candidates_visible_to(user)
         .filter(subtree_q("org_path", org.path))
-        .prefetch_related(open_cases)
+        .annotate(open_case=Subquery(open_case.order_by("-pk").values("pk")[:1]))
         .order_by("name_sort", "pk")
     )
 
