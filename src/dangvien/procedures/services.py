@@ -28,7 +28,7 @@ from dangvien.members.selectors import members_of_org_on
 from dangvien.members.services import member_create
 from dangvien.members.validation import blocking, member_problems
 from dangvien.orgs.models import Organization
-from dangvien.procedures.flows import FORM_CODES, StepSpec, flow, main_next, open_steps, spec_of
+from dangvien.procedures.flows import FORM_CODES, StepSpec, main_next, spec_of
 from dangvien.procedures.models import (
     Candidate,
     Case,
@@ -546,16 +546,3 @@ def _next_deadline(case: Case, done: dict[str, Step]) -> dt.date | None:
         return None
     due = deadline_of(case, spec, done)
     return due[0] if due else None
-
-
-__all__ = [
-    "StepRefused",
-    "admission_open",
-    "candidate_register",
-    "candidate_update",
-    "document_upload",
-    "flow",
-    "introducer_add",
-    "open_steps",
-    "step_record",
-]
