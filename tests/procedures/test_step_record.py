@@ -189,3 +189,40 @@ def test_a_document_that_is_not_a_scan_is_refused(world):
         services.document_upload(
             acting_user=world.users["secretary"], case=case, form_code="1-KNĐ", upload=fake
         )
+
+
+def test_a_grassroots_cell_has_no_separate_grassroots_resolution(world):
+    from tests.conftest import make_org
+    from tests.procedures.factories import DOSSIER_CODES
+
+    from dangvien.members.models import Gender
+
+    cell = make_org("Chi bộ Trường Tiểu học", "grassroots_cell", world.upper1, "public_service")
+    introducers = [make_member(f"Giáo viên {i}", cell) for i in range(3)]
+    secretary = world.users["upper"]  # the grassroots cell's records are kept by the upper level
+    candidate = services.candidate_register(
+        acting_user=secretary, org=cell, values={
+            "full_name": "Lý Thu Trang", "gender": Gender.FEMALE, "date_of_birth": D(1999, 9, 9),
+            "source": "civil_servant", "class_certificate_date": D(2026, 1, 10),
+            "registered_on": D(2026, 1, 5),
+        },
+    )  # fmt: skip
+    case = services.admission_open(
+        acting_user=secretary, candidate=candidate, opened_on=D(2026, 3, 2)
+    )
+    for member in introducers[:2]:
+        services.introducer_add(
+            acting_user=secretary, case=case, member=member, known_since=D(2020, 1, 1)
+        )
+    for code in DOSSIER_CODES:
+        services.document_upload(acting_user=secretary, case=case, form_code=code, upload=pdf())
+    step_record(acting_user=secretary, case=case, kind="dossier", on=D(2026, 3, 10))
+    step_record(acting_user=secretary, case=case, kind="cell_resolution", on=D(2026, 3, 16),
+                present=3, votes_for=3, votes_against=0)  # fmt: skip
+    with pytest.raises(StepRefused, match="không áp dụng cho chi bộ cơ sở"):
+        step_record(acting_user=secretary, case=case, kind="grassroots_resolution",
+                    on=D(2026, 3, 20))  # fmt: skip
+    case.refresh_from_db()
+    assert case.next_deadline == D(2026, 6, 11)  # the decision is next: 60 working days
+    step_record(acting_user=secretary, case=case, kind="decision", on=D(2026, 4, 1))
+    assert Member.objects.get(full_name="Lý Thu Trang").org == cell

@@ -7,6 +7,7 @@ A new procedure is a new entry in `FLOWS` (its checks and effects, if any, in `s
 
 from __future__ import annotations
 
+from collections.abc import Set
 from dataclasses import dataclass
 
 from dangvien.accounts.access import DECIDE, PROPOSE
@@ -47,6 +48,9 @@ class StepSpec:
     closes: str = ""  # the outcome when the step closes the case
     optional: bool = False  # not on the main path (the timeline does not wait for it)
     form_code: str = ""  # the document the step produces
+    # Levels of the case's cell for which the step does not exist (a grassroots cell is its own
+    # grassroots organization: its resolution is the cell's).
+    not_for_levels: tuple[str, ...] = ()
 
 
 CELL = "Bí thư chi bộ"
@@ -90,6 +94,7 @@ ADMISSION = (
         GRASSROOTS,
         after=("cell_resolution",),
         form_code="8-KNĐ",
+        not_for_levels=("grassroots_cell",),
     ),
     StepSpec(
         "decision",
@@ -165,17 +170,24 @@ def step_title(kind: str, step_kind: str) -> str:
     return spec.title if spec is not None else step_kind
 
 
-def open_steps(kind: str, done: set[str]) -> list[StepSpec]:
-    """The steps that may be recorded next, given the kinds already done."""
+def skipped(kind: str, level: str) -> set[str]:
+    """The steps of the flow that do not exist for a case whose cell is of `level`."""
+    return {spec.kind for spec in flow(kind) if level in spec.not_for_levels}
+
+
+def open_steps(kind: str, done: set[str], skip: Set[str] = frozenset()) -> list[StepSpec]:
+    """The steps that may be recorded next, given the kinds already done (and those `skip`ped,
+    which count as done for what follows them)."""
+    settled = done | skip
     return [
         spec
         for spec in flow(kind)
-        if spec.kind not in done
-        and all(k in done for k in spec.after)
+        if spec.kind not in settled
+        and all(k in settled for k in spec.after)
         and not any(k in done for k in spec.before)
     ]
 
 
-def main_next(kind: str, done: set[str]) -> StepSpec | None:
+def main_next(kind: str, done: set[str], skip: Set[str] = frozenset()) -> StepSpec | None:
     """The next step on the main path (what the case waits for)."""
-    return next((spec for spec in open_steps(kind, done) if not spec.optional), None)
+    return next((spec for spec in open_steps(kind, done, skip) if not spec.optional), None)

@@ -16,7 +16,7 @@ from dangvien.members.models import Member
 from dangvien.orgs.models import Organization
 from dangvien.procedures.flows import StepSpec, main_next, open_steps, spec_of
 from dangvien.procedures.models import Candidate, Case, CaseDocument, CaseState, Step
-from dangvien.procedures.services import deadline_of, steps_done
+from dangvien.procedures.services import deadline_of, steps_done, steps_skipped
 
 
 def candidates_visible_to(user: Actor) -> QuerySet[Candidate]:
@@ -36,7 +36,7 @@ def candidates_in(user: Actor, org: Organization) -> QuerySet[Candidate]:
 
 
 def cases_visible_to(user: Actor) -> QuerySet[Case]:
-    return restrict(Case.objects.select_related("org", "member", "candidate"), user, VIEW)
+    return restrict(Case.objects.select_related("org__level", "member", "candidate"), user, VIEW)
 
 
 def case_list(user: Actor, *, state: str = "", kind: str = "") -> QuerySet[Case]:
@@ -91,7 +91,7 @@ def waiting_for(case: Case) -> Waiting | None:
     if not case.is_open:
         return None
     done = steps_done(case)
-    spec = main_next(case.kind, set(done))
+    spec = main_next(case.kind, set(done), steps_skipped(case))
     if spec is None:
         return None
     due = deadline_of(case, spec, done)
@@ -105,7 +105,8 @@ def steps_for_user(user: Actor, case: Case) -> list[StepSpec]:
     if not case.is_open:
         return []
     done = set(steps_done(case))
-    return [spec for spec in open_steps(case.kind, done) if allowed(user, spec.action, case)]
+    specs = open_steps(case.kind, done, steps_skipped(case))
+    return [spec for spec in specs if allowed(user, spec.action, case)]
 
 
 def may_record(user: Actor, case: Case, step_kind: str) -> StepSpec | None:

@@ -28,7 +28,7 @@ from dangvien.members.selectors import members_of_org_on
 from dangvien.members.services import member_create
 from dangvien.members.validation import blocking, member_problems
 from dangvien.orgs.models import Organization
-from dangvien.procedures.flows import FORM_CODES, StepSpec, main_next, spec_of
+from dangvien.procedures.flows import FORM_CODES, StepSpec, main_next, skipped, spec_of
 from dangvien.procedures.models import (
     Candidate,
     Case,
@@ -282,6 +282,11 @@ def steps_done(case: Case) -> dict[str, Step]:
     return {step.kind: step for step in case.steps.all()}
 
 
+def steps_skipped(case: Case) -> set[str]:
+    """The steps of the case's flow that do not exist for its cell's level."""
+    return skipped(case.kind, case.org.level.code)
+
+
 def deadline_of(case: Case, spec: StepSpec, done: dict[str, Step]) -> tuple[dt.date, str] | None:
     """The day `spec` is due on this case and the rule's words, once the step it counts from is
     done; None when it has no deadline (yet)."""
@@ -391,10 +396,15 @@ def _refuse(verdicts: list[Verdict]) -> None:
 
 
 def _check_order(case: Case, spec: StepSpec, done: dict[str, Step], on: dt.date) -> None:
+    skip = steps_skipped(case)
+    if spec.kind in skip:
+        raise StepRefused(f"Bước «{spec.title}» không áp dụng cho {case.org.level.name.lower()}.")
     if spec.kind in done:
         raise StepRefused(f"Bước «{spec.title}» đã ghi ngày {done[spec.kind].done_on:%d/%m/%Y}.")
-    if any(k not in done for k in spec.after):
-        titles = ", ".join(f"«{_title(case, k)}»" for k in spec.after if k not in done)
+    if any(k not in done and k not in skip for k in spec.after):
+        titles = ", ".join(
+            f"«{_title(case, k)}»" for k in spec.after if k not in done and k not in skip
+        )
         raise StepRefused(f"Chưa thể ghi «{spec.title}»: cần ghi trước {titles}.")
     blocked = [done[k] for k in spec.before if k in done]
     if blocked:
@@ -404,7 +414,7 @@ def _check_order(case: Case, spec: StepSpec, done: dict[str, Step], on: dt.date)
     if on < case.opened_on:
         raise StepRefused(f"Ngày {on:%d/%m/%Y} trước ngày mở hồ sơ {case.opened_on:%d/%m/%Y}.")
     for kind in spec.after:
-        if on < done[kind].done_on:
+        if kind in done and on < done[kind].done_on:
             raise StepRefused(
                 f"Ngày {on:%d/%m/%Y} trước ngày của bước «{_title(case, kind)}» "
                 f"({done[kind].done_on:%d/%m/%Y})."
@@ -449,7 +459,9 @@ def step_record(
     late_reason: str = "",
 ) -> Step:
     """Record step `kind` of `case` done on `on`, or raise StepRefused saying which rule."""
-    case = Case.objects.select_for_update().select_related("org", "candidate").get(pk=case.pk)
+    case = (
+        Case.objects.select_for_update().select_related("org__level", "candidate").get(pk=case.pk)
+    )
     _require_open(case)
     spec = spec_of(case.kind, kind)
     if spec is None:
@@ -541,7 +553,7 @@ def step_record(
 def _next_deadline(case: Case, done: dict[str, Step]) -> dt.date | None:
     if case.state != CaseState.OPEN:
         return None
-    spec = main_next(case.kind, set(done))
+    spec = main_next(case.kind, set(done), steps_skipped(case))
     if spec is None:
         return None
     due = deadline_of(case, spec, done)

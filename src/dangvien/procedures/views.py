@@ -104,7 +104,11 @@ def case_detail(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
     context: dict[str, Any] = {
         "case": case,
         "timeline": [(step, step_title(case.kind, step.kind)) for step in steps],
-        "plan": [spec for spec in flow(case.kind) if not spec.optional],
+        "plan": [
+            spec
+            for spec in flow(case.kind)
+            if not spec.optional and spec.kind not in services.steps_skipped(case)
+        ],
         "done_kinds": {step.kind for step in steps},
         "waiting": selectors.waiting_for(case),
         "next_steps": selectors.steps_for_user(request.user, case),
