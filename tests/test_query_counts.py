@@ -54,6 +54,7 @@ MORE_POSTS = 15  # province notices, each with an attached file, read by the mem
 MORE_DOCUMENTS = 15  # province documents, some bookmarked by the member
 MORE_CORRECTIONS = 10  # requests of the new members of cell A
 MORE_JOBS = 12  # the secretary's
+MORE_CASES = 8  # admission cases of candidates of cell A, each with a step and a helper
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,10 @@ LIST_ROUTES: dict[str, ListRoute] = {
     "GET /api/v1/members[filtered]": ListRoute(
         "grassroots", api("/api/v1/members?org={g1}&gender=M&age=41-50&sort=admission")
     ),
+    "procedures_home": ListRoute("grassroots", page("procedures_home")),
+    "procedures_home[htmx]": ListRoute("grassroots", page("procedures_home"), htmx=True),
+    "candidate_list": ListRoute("grassroots", page("candidate_list", "grassroots1")),
+    "GET /api/v1/procedures/cases": ListRoute("grassroots", api("/api/v1/procedures/cases")),
     "GET /api/v1/feed": ListRoute("member", api("/api/v1/feed")),
     "GET /api/v1/documents": ListRoute("member", api("/api/v1/documents")),
 }
@@ -204,6 +209,16 @@ NOT_LISTS: dict[str, str] = {
     "POST /api/v1/imports": "an action",
     "GET /api/v1/imports/{task_id}": "one job",
     "POST /api/v1/imports/{task_id}/commit": "an action",
+    "case_detail": "one case: its steps, documents and introducers prefetched",
+    "case_step": "a form",
+    "case_document_upload": "an action",
+    "case_document": "one file",
+    "case_introducer": "the member search, 20 rows at most, cells joined",
+    "candidate_create": "a form: the cells of the subtree in one query",
+    "candidate_detail": "one candidate",
+    "candidate_edit": "a form: the members of one cell in one query",
+    "case_open": "an action",
+    "GET /api/v1/procedures/cases/{case_id}": "one case",
 }
 
 
@@ -284,7 +299,25 @@ def more_rows(world: World) -> None:
         )
     for i in range(MORE_JOBS):
         _job(world, i + 1)
+    _cases(world)
     _quality_check(world)
+
+
+def _cases(world: World) -> None:
+    from dangvien.procedures.models import Candidate, Case, CaseKind, Step
+
+    for i in range(MORE_CASES):
+        candidate = Candidate.objects.create(
+            org=world.cell_a, org_path=world.cell_a.path, full_name=f"Quần chúng {i:02}",
+            gender="M", date_of_birth=dt.date(1995, 1, 1 + i), source="youth_union",
+            registered_on=dt.date(2026, 1, 5),
+        )  # fmt: skip
+        candidate.helpers.set([world.a1])
+        case = Case.objects.create(
+            kind=CaseKind.ADMISSION, candidate=candidate, org=world.cell_a,
+            org_path=world.cell_a.path, opened_on=dt.date(2026, 3, 2),
+        )  # fmt: skip
+        Step.objects.create(case=case, kind="dossier", done_on=dt.date(2026, 3, 3))
 
 
 def _notice(world: World, title: str) -> Any:

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "dangvien.quality",
     "dangvien.reports",
     "dangvien.restructuring",
+    "dangvien.procedures",
     "dangvien.handbook",
     "dangvien.jobs",
     "dangvien.web",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("dangvien.members.urls")),
     path("chat-luong/", include("dangvien.quality.urls")),
     path("", include("dangvien.restructuring.urls")),
+    path("", include("dangvien.procedures.urls")),
     path("bao-cao/", include("dangvien.reports.urls")),
     path("so-tay/", include("dangvien.handbook.urls")),
     path("sw.js", pwa.service_worker, name="service_worker"),

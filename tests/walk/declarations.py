@@ -65,6 +65,7 @@ from tests.walk.kinds import (
     UrlMaker,
     admin_index_url,
 )
+from tests.walk.procedures import CaseDocumentFile, ProcedurePage
 from tests.walk.quality import ReportAction
 from tests.walk.records import ApiPatchMember
 from tests.walk.restructuring import RestructuringPage
@@ -77,12 +78,15 @@ from dangvien.accounts.access import (
     IMPORT,
     IMPORT_CREATE,
     MANAGE,
+    PROPOSE,
     PUBLISH,
     REPORT,
     RESTRUCTURE,
     SEE_TRAIL,
     VIEW,
 )
+
+CASE, CANDIDATE = "procedures.case", "procedures.candidate"
 
 
 @dataclass(frozen=True)
@@ -158,6 +162,19 @@ WEB_PAGES: dict[str, Route] = {
     "restructuring_merge": Route(RestructuringPage(), RESTRUCTURE),
     "restructuring_split": Route(RestructuringPage(), RESTRUCTURE),
     "restructuring_dissolve": Route(RestructuringPage(), RESTRUCTURE),
+    # Procedures: cases (view, propose a cell's step, decide), candidates, documents.
+    "procedures_home": Route(LoginRequired(), LOGIN),  # the cases the user sees
+    "case_detail": Route(ProcedurePage(CASE), VIEW),
+    # Each step is recorded by the action its flow names; the walk asks for a cell's step.
+    "case_step": Route(ProcedurePage(CASE, extra=("cell_resolution",)), PROPOSE),
+    "case_document_upload": Route(ProcedurePage(CASE, post=True), PROPOSE),
+    "case_document": Route(CaseDocumentFile(), VIEW),
+    "case_introducer": Route(ProcedurePage(CASE), PROPOSE),
+    "candidate_list": Route(ReportPage(), REPORT),
+    "candidate_create": Route(ReportPage(), REPORT),
+    "candidate_detail": Route(ProcedurePage(CANDIDATE), VIEW),
+    "candidate_edit": Route(ProcedurePage(CANDIDATE), PROPOSE),
+    "case_open": Route(ProcedurePage(CANDIDATE, post=True), PROPOSE),
     # The API's own Django patterns besides its operations (walked through API_ROUTES).
     "api:openapi-json": Route(Public(), PUBLIC),
     # Exists only so that ninja can reverse the API's root: 404 to everyone, signed in or not.
@@ -179,6 +196,8 @@ API_ROUTES: dict[str, Route] = {
     "GET /api/v1/reports/changes": Route(
         ReportPage(api=True, query="from=2026-01-01&to=2026-06-30"), REPORT
     ),
+    "GET /api/v1/procedures/cases": Route(ApiList(), LOGIN),
+    "GET /api/v1/procedures/cases/{case_id}": Route(ProcedurePage(CASE, api=True), VIEW),
     "POST /api/v1/imports": Route(ImportUpload(api=True), IMPORT),
     "GET /api/v1/imports/{task_id}": Route(OwnTask(api=True), OWNER),
     "POST /api/v1/imports/{task_id}/commit": Route(

@@ -141,6 +141,29 @@ MANAGED_CORRECTIONS: dict[str, frozenset[str]] = {
     "admin": frozenset({"a1_correction"}),
 }
 
+
+def _cells_ac(a: str, c: str, *, deciders_only: bool = False) -> dict[str, frozenset[str]]:
+    """Procedures' world objects: one in cell A, one in cell C (tests/walk/procedures.py).
+    Seen and proposed by those who keep the cell's records; decided only above the grassroots."""
+    keepers = {
+        "secretary": frozenset({a}),
+        "grassroots": frozenset({a}),
+        "other_upper": frozenset({c}),
+        "upper": frozenset({a}),
+        "province": frozenset({a, c}),
+        "admin": frozenset({a, c}),
+    }
+    if deciders_only:
+        keepers["secretary"] = keepers["grassroots"] = frozenset()
+    return {persona: keepers.get(persona, frozenset()) for persona in PERSONAS}
+
+
+CANDIDATES_KEPT = _cells_ac("candidate_a", "candidate_c")
+CASES_KEPT = _cells_ac("case_a", "case_c")
+CASES_DECIDED = _cells_ac("case_a", "case_c", deciders_only=True)
+STEPS_SEEN = _cells_ac("step_a", "step_c")
+CASE_DOCUMENTS_SEEN = _cells_ac("document_a", "document_c")
+
 # Every (model, action) of the policy, as the persona → objects it reaches, written out above.
 # A route declares its action (tests/walk/declarations.py) and its kind reads the table here.
 ACTIONS: dict[tuple[str, str], dict[str, frozenset[str]]] = {
@@ -159,4 +182,11 @@ ACTIONS: dict[tuple[str, str], dict[str, frozenset[str]]] = {
     ("handbook.post", "manage"): MANAGED_POSTS,
     ("handbook.document", "manage"): MANAGED_DOCUMENTS,
     ("handbook.correctionrequest", "manage"): MANAGED_CORRECTIONS,
+    ("procedures.candidate", "view"): CANDIDATES_KEPT,
+    ("procedures.candidate", "propose"): CANDIDATES_KEPT,
+    ("procedures.case", "view"): CASES_KEPT,
+    ("procedures.case", "propose"): CASES_KEPT,
+    ("procedures.case", "decide"): CASES_DECIDED,
+    ("procedures.step", "view"): STEPS_SEEN,
+    ("procedures.casedocument", "view"): CASE_DOCUMENTS_SEEN,
 }

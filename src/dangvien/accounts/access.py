@@ -37,6 +37,8 @@ IMPORT_CREATE = "import_create"
 CHECK_QUALITY = "check_quality"
 PUBLISH = "publish"
 RESTRUCTURE = "restructure"
+PROPOSE = "propose"  # record a cell's or grassroots organization's step of a procedure
+DECIDE = "decide"  # record the competent committee's decision of a procedure
 
 _RECORDS = frozenset(RECORD_ROLES)
 # The statuses of a member in the Party (members.models.IN_PARTY, which lies above accounts;
@@ -45,6 +47,7 @@ IN_PARTY_STATUSES = ("probationary", "official", "exempted")
 # Roles that, held without a node, reach the whole tree; any other role must name its node.
 _UNBOUND_REACHES_ALL = frozenset({Role.CONTENT_EDITOR})
 _WRITERS = _RECORDS | {Role.CONTENT_EDITOR}
+_DECIDERS = frozenset({Role.UPPER_STAFF, Role.PROVINCE_STAFF})
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,15 @@ POLICY: dict[tuple[str, str], Grant] = {
     ("handbook.post", MANAGE): Grant(_WRITERS, "org__path"),
     ("handbook.document", MANAGE): Grant(_WRITERS, "org__path"),
     ("handbook.correctionrequest", MANAGE): Grant(_RECORDS, "member__org_path"),
+    # Procedures: those who keep the records of the cell see its cases and record its steps;
+    # decisions belong to the committee above the grassroots.
+    ("procedures.candidate", VIEW): Grant(_RECORDS, "org_path"),
+    ("procedures.candidate", PROPOSE): Grant(_RECORDS, "org_path"),
+    ("procedures.case", VIEW): Grant(_RECORDS, "org_path"),
+    ("procedures.case", PROPOSE): Grant(_RECORDS, "org_path"),
+    ("procedures.case", DECIDE): Grant(_DECIDERS, "org_path"),
+    ("procedures.step", VIEW): Grant(_RECORDS, "case__org_path"),
+    ("procedures.casedocument", VIEW): Grant(_RECORDS, "case__org_path"),
 }
 
 

@@ -15,6 +15,7 @@ from dangvien.handbook.api import router as handbook_router
 from dangvien.members.api import router as members_router
 from dangvien.members.imports.api import router as imports_router
 from dangvien.orgs.api import router as orgs_router
+from dangvien.procedures.api import router as procedures_router
 from dangvien.reports.api import router as reports_router
 from dangvien.web.api import NOT_FOUND
 
@@ -36,6 +37,7 @@ api.add_router("/members", members_router)
 api.add_router("/reports", reports_router)
 api.add_router("", handbook_router)  # /feed, /notices/{id}/ack
 api.add_router("/imports", imports_router)
+api.add_router("/procedures", procedures_router)
 
 
 @api.exception_handler(AuthenticationError)

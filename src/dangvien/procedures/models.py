@@ -1,0 +1,281 @@
+"""Procedures as dated cases: a case (admission, recognition, transfer …) of one person in one
+cell, made of dated steps, each with who recorded it, its document and its vote.
+
+A case copies its cell's path (`org_path`), as a member record does, so "the cases of a subtree"
+is one index range and the policy scopes them like records. Steps are never edited or deleted:
+a step recorded late stays marked late, with its reason.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from dangvien.members.models import (
+    EducationLevel,
+    Ethnicity,
+    Gender,
+    Member,
+    Occupation,
+    ProfessionalLevel,
+    Religion,
+)
+from dangvien.orgs.models import Organization
+
+
+class CandidateSource(models.TextChoices):
+    """Where a candidate (quần chúng ưu tú) comes from, for the sources' pipeline."""
+
+    YOUTH_UNION = "youth_union", "Đoàn viên thanh niên"
+    STUDENT = "student", "Học sinh, sinh viên"
+    WORKER = "worker", "Công nhân, người lao động"
+    TRADE_UNION = "trade_union", "Đoàn viên công đoàn"
+    CIVIL_SERVANT = "civil_servant", "Cán bộ, công chức, viên chức"
+    ARMED_FORCES = "armed_forces", "Lực lượng vũ trang"
+    RESIDENT = "resident", "Quần chúng nơi cư trú"
+    OTHER = "other", "Khác"
+
+
+class Candidate(models.Model):
+    """A person a cell prepares for admission. Personal data in the fields of a member record
+    (and checked by the same validators), so the decision copies them onto the new record."""
+
+    org = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="candidates", verbose_name="chi bộ"
+    )
+    org_path = models.CharField(max_length=160, editable=False)
+    full_name = models.CharField("họ và tên", max_length=120)
+    name_sort = models.CharField(max_length=400, editable=False, default="")
+    gender = models.CharField("giới tính", max_length=1, choices=Gender.choices)
+    date_of_birth = models.DateField("ngày sinh")
+    citizen_id = models.CharField("số CCCD", max_length=12, blank=True)
+    ethnicity = models.ForeignKey(
+        Ethnicity, null=True, blank=True, on_delete=models.PROTECT, verbose_name="dân tộc"
+    )
+    religion = models.ForeignKey(
+        Religion, null=True, blank=True, on_delete=models.PROTECT, verbose_name="tôn giáo"
+    )
+    phone = models.CharField("số điện thoại", max_length=20, blank=True)
+    birthplace = models.CharField("nơi sinh", max_length=250, blank=True)
+    hometown = models.CharField("quê quán", max_length=250, blank=True)
+    residence_address = models.CharField("địa chỉ thường trú", max_length=250, blank=True)
+    current_address = models.CharField("nơi ở hiện nay", max_length=250, blank=True)
+    education = models.ForeignKey(
+        EducationLevel,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        verbose_name="giáo dục phổ thông",
+    )
+    professional_level = models.ForeignKey(
+        ProfessionalLevel,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        verbose_name="trình độ chuyên môn",
+    )
+    professional_field = models.CharField("chuyên ngành", max_length=200, blank=True)
+    occupation = models.ForeignKey(
+        Occupation, null=True, blank=True, on_delete=models.PROTECT, verbose_name="nghề nghiệp"
+    )
+    source = models.CharField("nguồn", max_length=20, choices=CandidateSource.choices)
+    class_name = models.CharField("lớp bồi dưỡng nhận thức về Đảng", max_length=250, blank=True)
+    class_certificate_date = models.DateField("ngày cấp giấy chứng nhận", null=True, blank=True)
+    helpers = models.ManyToManyField(
+        Member, blank=True, related_name="candidates_helped", verbose_name="đảng viên giúp đỡ"
+    )
+    registered_on = models.DateField("ngày đưa vào danh sách")
+    note = models.CharField("ghi chú", max_length=400, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "quần chúng ưu tú"
+        verbose_name_plural = "quần chúng ưu tú"
+        indexes = [models.Index(fields=["org_path", "name_sort"])]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class CaseKind(models.TextChoices):
+    ADMISSION = "admission", "Kết nạp đảng viên"
+    RECOGNITION = "recognition", "Công nhận đảng viên chính thức"
+    TRANSFER_OFFICIAL = "transfer_official", "Chuyển sinh hoạt đảng chính thức"
+    TRANSFER_TEMPORARY = "transfer_temporary", "Chuyển sinh hoạt đảng tạm thời"
+
+
+class CaseState(models.TextChoices):
+    OPEN = "open", "Đang giải quyết"
+    CLOSED = "closed", "Đã kết thúc"
+
+
+class Outcome(models.TextChoices):
+    ADMITTED = "admitted", "Đã kết nạp"
+    NOT_ADMITTED = "not_admitted", "Không kết nạp"
+    RECOGNISED = "recognised", "Đã công nhận chính thức"
+    STRIKE_OFF_PROPOSED = "strike_off_proposed", "Đề nghị xóa tên"
+    TRANSFERRED = "transferred", "Đã chuyển sinh hoạt"
+    WITHDRAWN = "withdrawn", "Dừng giải quyết"
+
+
+class Case(models.Model):
+    """One procedure for one person in one cell. An admission case has no member until the
+    decision creates the record: until then the person is its `candidate`."""
+
+    kind = models.CharField("thủ tục", max_length=24, choices=CaseKind.choices)
+    member = models.ForeignKey(
+        Member,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name="đảng viên",
+    )
+    candidate = models.ForeignKey(
+        Candidate,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name="người vào Đảng",
+    )
+    org = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="cases", verbose_name="chi bộ"
+    )
+    # The cell's path, copied for scoping (as Member.org_path).
+    org_path = models.CharField(max_length=160, editable=False)
+    # The other end of a transfer (the receiving cell, or a destination outside the tree).
+    other_org = models.ForeignKey(
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases_received",
+        verbose_name="tổ chức nơi đến",
+    )
+    other_org_path = models.CharField(max_length=160, blank=True, editable=False)
+    opened_on = models.DateField("ngày mở")
+    state = models.CharField(
+        "trạng thái", max_length=10, choices=CaseState.choices, default=CaseState.OPEN
+    )
+    closed_on = models.DateField("ngày kết thúc", null=True, blank=True)
+    outcome = models.CharField("kết quả", max_length=24, choices=Outcome.choices, blank=True)
+    # Set when a step leaves the next one with a deadline: what the to-do lists order by.
+    next_deadline = models.DateField("hạn bước tiếp theo", null=True, blank=True)
+    note = models.TextField("ghi chú", blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "hồ sơ thủ tục"
+        verbose_name_plural = "hồ sơ thủ tục"
+        ordering = ["-opened_on", "-id"]
+        indexes = [
+            models.Index(fields=["org_path", "state", "next_deadline"]),
+            models.Index(fields=["other_org_path", "state"]),
+            models.Index(fields=["kind", "state", "next_deadline"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(member__isnull=False) | models.Q(candidate__isnull=False),
+                name="procedures_case_has_a_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.person_name}"
+
+    @property
+    def person_name(self) -> str:
+        if self.member is not None:
+            return self.member.full_name
+        return self.candidate.full_name if self.candidate is not None else ""
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == CaseState.OPEN
+
+
+class Introducer(models.Model):
+    """One of the two official members who introduce an applicant (3-KNĐ)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="introducers")
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="introduced", verbose_name="đảng viên"
+    )
+    known_since = models.DateField("cùng công tác, học tập, sinh sống từ")
+
+    class Meta:
+        verbose_name = "người giới thiệu"
+        verbose_name_plural = "người giới thiệu"
+        constraints = [
+            models.UniqueConstraint(fields=["case", "member"], name="procedures_introducer_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} từ {self.known_since}"
+
+
+class CaseDocument(models.Model):
+    """A document of a case: an uploaded scan or a generated file, with its form code (1-KNĐ …).
+    Kept under MEDIA_ROOT without a URL: served only by the case's scoped view."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents")
+    form_code = models.CharField("mẫu", max_length=12)
+    title = models.CharField("tên tài liệu", max_length=200)
+    file = models.FileField("tệp", upload_to="procedures/%Y/", max_length=200)
+    file_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    generated = models.BooleanField("do hệ thống tạo", default=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "tài liệu thủ tục"
+        verbose_name_plural = "tài liệu thủ tục"
+        ordering = ["case_id", "form_code", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.form_code} {self.title}"
+
+
+class Step(models.Model):
+    """A dated step of a case: what was done, on which day, by whom, with which document and
+    vote, under which rule; late when done after its deadline (with the reason, for ever)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="steps")
+    kind = models.CharField("bước", max_length=32)
+    done_on = models.DateField("ngày")
+    received_on = models.DateField("ngày nhận", null=True, blank=True)
+    reference = models.CharField("số, ký hiệu", max_length=60, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    document = models.ForeignKey(
+        CaseDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="steps"
+    )
+    eligible = models.PositiveSmallIntegerField("đảng viên chính thức", null=True, blank=True)
+    present = models.PositiveSmallIntegerField("có mặt", null=True, blank=True)
+    votes_for = models.PositiveSmallIntegerField("tán thành", null=True, blank=True)
+    votes_against = models.PositiveSmallIntegerField("không tán thành", null=True, blank=True)
+    note = models.TextField("ghi chú", blank=True)
+    deadline = models.DateField("hạn", null=True, blank=True)
+    late = models.BooleanField("quá hạn", default=False)
+    late_reason = models.TextField("lý do chậm", blank=True)
+    rule = models.CharField("căn cứ", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "bước thủ tục"
+        verbose_name_plural = "bước thủ tục"
+        ordering = ["case_id", "done_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.done_on}"

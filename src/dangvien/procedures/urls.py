@@ -1,0 +1,27 @@
+from django.urls import path
+
+from dangvien.procedures import views
+
+urlpatterns = [
+    path("thu-tuc/", views.procedures_home, name="procedures_home"),
+    path("thu-tuc/<int:case_id>/", views.case_detail, name="case_detail"),
+    path("thu-tuc/<int:case_id>/buoc/<slug:kind>/", views.case_step, name="case_step"),
+    path(
+        "thu-tuc/<int:case_id>/tai-lieu/", views.case_document_upload, name="case_document_upload"
+    ),
+    path(
+        "thu-tuc/<int:case_id>/tai-lieu/<int:document_id>/",
+        views.case_document,
+        name="case_document",
+    ),
+    path("thu-tuc/<int:case_id>/nguoi-gioi-thieu/", views.case_introducer, name="case_introducer"),
+    path("to-chuc/<int:org_id>/quan-chung-uu-tu/", views.candidate_list, name="candidate_list"),
+    path(
+        "to-chuc/<int:org_id>/quan-chung-uu-tu/them/",
+        views.candidate_create,
+        name="candidate_create",
+    ),
+    path("quan-chung-uu-tu/<int:candidate_id>/", views.candidate_detail, name="candidate_detail"),
+    path("quan-chung-uu-tu/<int:candidate_id>/sua/", views.candidate_edit, name="candidate_edit"),
+    path("quan-chung-uu-tu/<int:candidate_id>/mo-ho-so/", views.case_open, name="case_open"),
+]
