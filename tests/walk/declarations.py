@@ -65,6 +65,7 @@ from tests.walk.kinds import (
     UrlMaker,
     admin_index_url,
 )
+from tests.walk.procedure_documents import CaseDocumentFile, CaseDocumentMake
 from tests.walk.quality import ReportAction
 from tests.walk.records import ApiPatchMember
 from tests.walk.restructuring import RestructuringPage
@@ -76,6 +77,7 @@ from dangvien.accounts.access import (
     EXPORT,
     IMPORT,
     MANAGE,
+    PROPOSE,
     PUBLISH,
     REPORT,
     RESTRUCTURE,
@@ -157,6 +159,11 @@ WEB_PAGES: dict[str, Route] = {
     "restructuring_merge": Route(RestructuringPage(), RESTRUCTURE),
     "restructuring_split": Route(RestructuringPage(), RESTRUCTURE),
     "restructuring_dissolve": Route(RestructuringPage(), RESTRUCTURE),
+    # Documents of procedures: made by the producing step's action (walked with both), read by
+    # those who see the case; the list of probationary members due by those who keep the node.
+    "case_document_generate": Route(CaseDocumentMake(), PROPOSE),
+    "case_document_pdf": Route(CaseDocumentFile(), VIEW),
+    "probation_list": Route(ReportPage(), REPORT),
     # The API's own Django patterns besides its operations (walked through API_ROUTES).
     "api:openapi-json": Route(Public(), PUBLIC),
     # Exists only so that ninja can reverse the API's root: 404 to everyone, signed in or not.
