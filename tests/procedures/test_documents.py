@@ -355,3 +355,21 @@ def test_a_missing_template_says_so(world, monkeypatch):
     with pytest.raises(documents.DocumentRefused) as refused:
         generate(world, case, "6-KNĐ")
     assert "Không tìm thấy mẫu văn bản «procedures/docx/khong_co.docx»" in refused.value.messages[0]
+
+
+def test_a_long_list_is_made_by_a_job(world, as_persona, monkeypatch):
+    from dangvien.jobs.models import Job
+    from dangvien.procedures import document_jobs
+
+    _probationary(world, "Vũ Thị Hoa", D(2025, 4, 10))
+    monkeypatch.setattr(document_jobs, "INLINE_ROWS", 0)
+    client = as_persona("grassroots")
+    response = client.get(reverse("probation_list", args=[world.grassroots1.pk]))
+    job = Job.objects.get(kind=document_jobs.PROBATION_LIST)
+    assert response.status_code == 302 and response.url == reverse("task_detail", args=[job.pk])
+    assert job.status == "done" and job.owner == world.users["grassroots"]
+    download = client.get(reverse("task_download", args=[job.pk]))
+    assert download.status_code == 200
+    text = "\n".join(lines_of(b"".join(download.streaming_content)))
+    assert "Vũ Thị Hoa" in text
+    assert as_persona("other_upper").get(reverse("task_download", args=[job.pk])).status_code == 404

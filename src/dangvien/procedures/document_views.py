@@ -18,10 +18,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from dangvien.accounts.access import REPORT, allowed
 from dangvien.accounts.http import AuthenticatedRequest
+from dangvien.jobs.services import job_detail_url
 from dangvien.members.selectors import members_visible_to
 from dangvien.office.docx import DOCX
 from dangvien.orgs.selectors import org_for
-from dangvien.procedures import documents, selectors
+from dangvien.procedures import document_jobs, documents, selectors
 
 
 def _download(data: bytes, content_type: str, file_name: str, *, inline: bool) -> HttpResponse:
@@ -81,15 +82,21 @@ def case_document_pdf(
 @require_GET
 def probation_list(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
     """The probationary members of a subtree whose 12 months end within the coming weeks, as a
-    Word document (or its PDF with ?dinh-dang=pdf)."""
+    Word document (or its PDF with ?dinh-dang=pdf); a long list is made by a job, whose page
+    the user is sent to."""
     org = org_for(request.user, REPORT, org_id)
     if org is None:
         raise Http404
-    try:
-        data = documents.probation_list_docx(
-            members_visible_to(request.user), org, today=timezone.localdate()
+    today = timezone.localdate()
+    members = members_visible_to(request.user)
+    as_pdf = request.GET.get("dinh-dang") == "pdf"
+    if documents.probation_due_count(members, org, today=today) > document_jobs.INLINE_ROWS:
+        job = document_jobs.probation_list_start(
+            acting_user=request.user, org=org, as_pdf=as_pdf, today=today
         )
-        as_pdf = request.GET.get("dinh-dang") == "pdf"
+        return redirect(job_detail_url(job))
+    try:
+        data = documents.probation_list_docx(members, org, today=today)
         if as_pdf:
             data = documents.convert(data, title="Danh sách đảng viên dự bị đến hạn")
     except documents.DocumentRefused as refused:

@@ -457,18 +457,26 @@ def convert(data: bytes, *, title: str = "") -> bytes:
 # --- The list of probationary members due ------------------------------------------------------
 
 
+def _due(members: Any, org: Organization, until: dt.date) -> Any:
+    from dangvien.members.selectors import members_in_subtree
+
+    return members_in_subtree(members, org).filter(
+        status=Status.PROBATIONARY, admission_date__lte=_admitted_by(until)
+    )
+
+
 def probation_due(members: Any, org: Organization, until: dt.date) -> list[Member]:
     """Probationary members of `org`'s subtree (from `members`, already scoped to the user)
     whose 12 months end by `until`, soonest first."""
-    from dangvien.members.selectors import members_in_subtree
-
-    cutoff = _admitted_by(until)
     return list(
-        members_in_subtree(members, org)
-        .filter(status=Status.PROBATIONARY, admission_date__lte=cutoff)
+        _due(members, org, until)
         .select_related("org")
         .order_by("admission_date", "name_sort", "pk")[:PROBATION_LIST_LIMIT]
     )
+
+
+def probation_due_count(members: Any, org: Organization, *, today: dt.date) -> int:
+    return int(_due(members, org, today + dt.timedelta(days=PROBATION_LIST_AHEAD)).count())
 
 
 def _admitted_by(until: dt.date) -> dt.date:
