@@ -10,6 +10,7 @@ headers and footers are left out; a document that needs them is printed from Wor
 from __future__ import annotations
 
 import io
+from typing import Any
 from xml.sax.saxutils import escape
 
 from docx import Document
@@ -101,7 +102,7 @@ def _paragraph(paragraph: DocxParagraph, style: Styles, size: float) -> Flowable
         parent=style.base,
         fontSize=size,
         leading=largest * 1.25,
-        alignment=ALIGNMENTS.get(paragraph.alignment, TA_LEFT),
+        alignment=ALIGNMENTS.get(paragraph.alignment, TA_LEFT) if paragraph.alignment else TA_LEFT,
         firstLineIndent=indent.pt if indent is not None else 0,
         spaceAfter=2,
     )
@@ -119,7 +120,7 @@ def _table(table: DocxTable, style: Styles, size: float, width: float) -> Flowab
         ]
         for row in table.rows
     ]
-    commands = [("VALIGN", (0, 0), (-1, -1), "TOP")]
+    commands: list[tuple[Any, ...]] = [("VALIGN", (0, 0), (-1, -1), "TOP")]
     if _has_borders(table):
         commands.append(("GRID", (0, 0), (-1, -1), 0.5, colors.black))
     else:

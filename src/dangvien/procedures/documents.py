@@ -335,9 +335,8 @@ def context_for(case: Case, template: Template, *, today: dt.date | None = None)
     issuer = levels.issuer(template.issuer)
     voted = own if own is not None and own.votes_for is not None else None
     if voted is None:
-        voted = next(
-            (by_code[c] for c in template.cites if by_code.get(c) and by_code[c].votes_for), None
-        )
+        cited = [by_code.get(code) for code in template.cites]
+        voted = next((s for s in cited if s is not None and s.votes_for is not None), None)
     member = case.member
     admitted_on = member.admission_date if member is not None else None
     probation_end = (
@@ -501,7 +500,7 @@ def probation_list_docx(members: Any, org: Organization, *, today: dt.date) -> b
             "number": str(index),
             "full_name": member.full_name,
             "born": short_date(member.date_of_birth),
-            "cell": member.org.name,
+            "cell": member.org.name if member.org is not None else "",
             "admitted_on": short_date(member.admission_date),
             "probation_end": short_date(
                 recognition_rules.probation_end(admitted_on=member.admission_date)
