@@ -35,7 +35,13 @@ class CaseDocumentMake(Kind):
         return CASES
 
     def checks(self, world: Any, url: UrlMaker, action: str) -> Iterator[Check]:
-        cases = world_procedures(world)[CASES]  # read once: each POST adds a document
+        # Read once (each POST adds a document); admission cases only, whose forms these are.
+        cases = {
+            name: case
+            for name, case in world_procedures(world)[CASES].items()
+            if case.kind == "admission"
+        }
+        assert cases, "the walk's world has no admission case"
         seen = ACTIONS[(CASES, "view")]
         for form_action in dict.fromkeys((action, *FORMS)):
             reached = self.reached(form_action)
@@ -62,7 +68,13 @@ class CaseDocumentFile(Kind):
         return CASE_DOCUMENTS
 
     def checks(self, world: Any, url: UrlMaker, action: str) -> Iterator[Check]:
-        found = world_procedures(world)[CASE_DOCUMENTS]
+        # A scan in PDF is served as it is, a Word file converted (an image has no PDF).
+        found = {
+            name: document
+            for name, document in world_procedures(world)[CASE_DOCUMENTS].items()
+            if document.content_type.startswith("application/")
+        }
+        assert found, "the walk's world has no case document in PDF or Word"
         reached = self.reached(action)
         for persona in PERSONAS:
             targets = [
