@@ -158,6 +158,9 @@ LIST_ROUTES: dict[str, ListRoute] = {
 # Every other route, and why it is not a list (or why its rows cannot grow).
 NOT_LISTS: dict[str, str] = {
     "home": "key figures of one node",
+    "case_document_generate": "an action: makes one document",
+    "case_document_pdf": "one file",
+    "probation_list": "one file (a long list is made by a job)",
     "login": "a form",
     "activation": "a form",
     "two_factor_verify": "a form",

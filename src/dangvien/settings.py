@@ -183,6 +183,9 @@ MEDIA_ROOT = VAR_DIR / "media"
 MEMBER_FILES_DIR = Path(
     os.environ.get("DANGVIEN_MEMBER_FILES_DIR") or VAR_DIR / "files" / "members"
 )
+# Word templates of this installation: a file here replaces the shipped template of the same
+# name (e.g. procedures/docx/ket_nap_quyet_dinh.docx), without a code change.
+DOCX_TEMPLATES_DIR = Path(os.environ.get("DANGVIEN_DOCX_TEMPLATES_DIR") or VAR_DIR / "mau-van-ban")
 # Jobs' input and result files: outside the web root, served only through the download view.
 TASKS_DIR = Path(os.environ.get("DANGVIEN_TASKS_DIR") or VAR_DIR / "tasks")
 # The queue of background work (django-tasks): rows in the database, taken by `dangvien worker`

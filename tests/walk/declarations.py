@@ -65,6 +65,8 @@ from tests.walk.kinds import (
     UrlMaker,
     admin_index_url,
 )
+from tests.walk.procedure_documents import CaseDocumentFile as CaseDocumentPdf
+from tests.walk.procedure_documents import CaseDocumentMake
 from tests.walk.procedures import CaseDocumentFile, ProcedurePage
 from tests.walk.quality import ReportAction
 from tests.walk.records import ApiPatchMember
@@ -175,6 +177,11 @@ WEB_PAGES: dict[str, Route] = {
     "candidate_detail": Route(ProcedurePage(CANDIDATE), VIEW),
     "candidate_edit": Route(ProcedurePage(CANDIDATE), PROPOSE),
     "case_open": Route(ProcedurePage(CANDIDATE, post=True), PROPOSE),
+    # Documents of procedures: made by the producing step's action (walked with both), read by
+    # those who see the case; the list of probationary members due by those who keep the node.
+    "case_document_generate": Route(CaseDocumentMake(), PROPOSE),
+    "case_document_pdf": Route(CaseDocumentPdf(), VIEW),
+    "probation_list": Route(ReportPage(), REPORT),
     # The API's own Django patterns besides its operations (walked through API_ROUTES).
     "api:openapi-json": Route(Public(), PUBLIC),
     # Exists only so that ninja can reverse the API's root: 404 to everyone, signed in or not.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dangvien.procedures import views
+from dangvien.procedures import document_views, views
 
 urlpatterns = [
     path("thu-tuc/", views.procedures_home, name="procedures_home"),
@@ -13,6 +13,21 @@ urlpatterns = [
         "thu-tuc/<int:case_id>/tai-lieu/<int:document_id>/",
         views.case_document,
         name="case_document",
+    ),
+    path(
+        "thu-tuc/<int:case_id>/van-ban/<str:form_code>/",
+        document_views.case_document_generate,
+        name="case_document_generate",
+    ),
+    path(
+        "thu-tuc/<int:case_id>/tai-lieu/<int:document_id>/pdf/",
+        document_views.case_document_pdf,
+        name="case_document_pdf",
+    ),
+    path(
+        "to-chuc/<int:org_id>/du-bi-den-han/",
+        document_views.probation_list,
+        name="probation_list",
     ),
     path("thu-tuc/<int:case_id>/nguoi-gioi-thieu/", views.case_introducer, name="case_introducer"),
     path("to-chuc/<int:org_id>/quan-chung-uu-tu/", views.candidate_list, name="candidate_list"),
