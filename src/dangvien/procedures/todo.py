@@ -28,9 +28,9 @@ from dangvien.core.dates import add_months, working_days_between
 from dangvien.members.models import Member, Status
 from dangvien.procedures.flows import FLOWS, StepSpec, flow, main_next
 from dangvien.procedures.models import Candidate, Case, CaseKind, CaseState, Outcome
-from dangvien.procedures.rules import rule_in_force
 from dangvien.procedures.rules import admission as admission_rules
 from dangvien.procedures.rules import recognition as recognition_rules
+from dangvien.procedures.rules import rule_in_force
 
 LINES = 10  # lines shown of each source; the totals say how many more there are
 SOON_DAYS = 30  # calendar days ahead a probation end or a certificate expiry is shown
