@@ -164,6 +164,9 @@ class Case(models.Model):
     outcome = models.CharField("kết quả", max_length=24, choices=Outcome.choices, blank=True)
     # Set when a step leaves the next one with a deadline: what the to-do lists order by.
     next_deadline = models.DateField("hạn bước tiếp theo", null=True, blank=True)
+    # The step the case waits for ("" until a step is recorded: the first of its flow), so a
+    # to-do list asks SQL for the cases waiting on what its user may record.
+    next_step = models.CharField("bước tiếp theo", max_length=32, blank=True)
     note = models.TextField("ghi chú", blank=True)
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -176,6 +179,7 @@ class Case(models.Model):
         ordering = ["-opened_on", "-id"]
         indexes = [
             models.Index(fields=["org_path", "state", "next_deadline"]),
+            models.Index(fields=["state", "next_step", "org_path"]),
             models.Index(fields=["other_org_path", "state"]),
             models.Index(fields=["kind", "state", "next_deadline"]),
         ]

@@ -535,8 +535,10 @@ def step_record(
         case.state = CaseState.CLOSED
         case.closed_on = on
         case.outcome = spec.closes
-    case.next_deadline = _next_deadline(case, done)
-    case.save(update_fields=["member", "state", "closed_on", "outcome", "next_deadline"])
+    case.next_step, case.next_deadline = _waiting(case, done)
+    case.save(
+        update_fields=["member", "state", "closed_on", "outcome", "next_step", "next_deadline"]
+    )
     audit_record(
         actor=acting_user,
         action=AuditEvent.Action.UPDATE,
@@ -550,11 +552,12 @@ def step_record(
     return step
 
 
-def _next_deadline(case: Case, done: dict[str, Step]) -> dt.date | None:
+def _waiting(case: Case, done: dict[str, Step]) -> tuple[str, dt.date | None]:
+    """The step an open case waits for next and its deadline ("", None when closed)."""
     if case.state != CaseState.OPEN:
-        return None
+        return "", None
     spec = main_next(case.kind, set(done), steps_skipped(case))
     if spec is None:
-        return None
+        return "", None
     due = deadline_of(case, spec, done)
-    return due[0] if due else None
+    return spec.kind, due[0] if due else None

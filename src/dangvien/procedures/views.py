@@ -78,8 +78,11 @@ def procedures_home(request: AuthenticatedRequest) -> HttpResponse:
     state = request.GET.get("trang-thai", CaseState.OPEN)
     if state not in CaseState.values:
         state = ""
+    kind = request.GET.get("thu-tuc", "")
+    if kind not in CaseKind.values:
+        kind = ""
     page: Page[Case] = Page.from_request(request)
-    page.of(selectors.case_list(request.user, state=state))
+    page.of(selectors.case_list(request.user, state=state, kind=kind))
     context = {
         "cases": page.rows,
         "state": state,
