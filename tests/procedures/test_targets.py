@@ -24,6 +24,7 @@ from dangvien.procedures.models import (
 
 D = dt.date
 YEAR = timezone.localdate().year
+FIRST, LAST = D(2026, 1, 1), D(2026, 12, 31)
 
 
 def set_target(world, persona: str, org, target: int, year: int = YEAR, note: str = ""):
@@ -264,11 +265,11 @@ def procedures_done(world):
     }
 
 
-def _figures(world, persona, org, start=D(2026, 1, 1), end=D(2026, 12, 31)):
+def _figures(world, persona, org, start=FIRST, end=LAST):
     return {f.key: n for f, n in targets.case_figures(world.users[persona], org, start, end)}
 
 
-def _listed(world, persona, key, org, start=D(2026, 1, 1), end=D(2026, 12, 31)):
+def _listed(world, persona, key, org, start=FIRST, end=LAST):
     cases = targets.figure_cases(world.users[persona], key, org, start, end)
     return set(cases.values_list("pk", flat=True))
 

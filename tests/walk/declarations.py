@@ -69,8 +69,8 @@ from tests.walk.procedures import CaseDocumentFile, ProcedurePage
 from tests.walk.quality import ReportAction
 from tests.walk.records import ApiPatchMember
 from tests.walk.restructuring import RestructuringPage
-from tests.walk.targets import TargetPage
 from tests.walk.routes import Operation, Pattern, fill
+from tests.walk.targets import TargetPage
 
 from dangvien.accounts.access import (
     ACTIVATE,

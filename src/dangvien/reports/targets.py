@@ -67,9 +67,8 @@ def admission_rows(
         member_id__in=_change_events(sub, start, end, DatedEvent.Kind.ADMITTED),
         kind=Membership.Kind.OFFICIAL,
     ).filter(sub.under(day, "org__history__path"))
-    return list(
-        held.values_list("member_id", "member__admission_date", "org__history__path").order_by()
-    )
+    rows = held.values_list("member_id", "member__admission_date", "org__history__path")
+    return [(member, day, path) for member, day, path in rows.order_by() if day is not None]
 
 
 def achieved_by_child(
