@@ -151,6 +151,16 @@ LIST_ROUTES: dict[str, ListRoute] = {
     "procedures_home[htmx]": ListRoute("grassroots", page("procedures_home"), htmx=True),
     "candidate_list": ListRoute("grassroots", page("candidate_list", "grassroots1")),
     "GET /api/v1/procedures/cases": ListRoute("grassroots", api("/api/v1/procedures/cases")),
+    # Targets: the children of G1 with their targets and admissions, the pipeline by source.
+    "report_targets": ListRoute("grassroots", page("report_targets", "grassroots1")),
+    "report_targets[upper]": ListRoute("upper", page("report_targets", "upper1")),
+    "report_targets[htmx]": ListRoute(
+        "grassroots", page("report_targets", "grassroots1"), htmx=True
+    ),
+    "org_cases": ListRoute("grassroots", page("org_cases", "grassroots1", "chi-so=admitted")),
+    "GET /api/v1/procedures/targets": ListRoute(
+        "grassroots", api("/api/v1/procedures/targets?org={g1}")
+    ),
     "GET /api/v1/feed": ListRoute("member", api("/api/v1/feed")),
     "GET /api/v1/documents": ListRoute("member", api("/api/v1/documents")),
 }
@@ -222,6 +232,7 @@ NOT_LISTS: dict[str, str] = {
     "candidate_edit": "a form: the members of one cell in one query",
     "case_open": "an action",
     "GET /api/v1/procedures/cases/{case_id}": "one case",
+    "target_edit": "a form about one organization's target",
 }
 
 
@@ -303,6 +314,7 @@ def more_rows(world: World) -> None:
     for i in range(MORE_JOBS):
         _job(world, i + 1)
     _cases(world)
+    _targets(world)
     _quality_check(world)
 
 
@@ -321,6 +333,31 @@ def _cases(world: World) -> None:
             org_path=world.cell_a.path, opened_on=dt.date(2026, 3, 2),
         )  # fmt: skip
         Step.objects.create(case=case, kind="dossier", done_on=dt.date(2026, 3, 3))
+
+
+def _targets(world: World) -> None:
+    """A target of this year for every child of G1 and U1, and admission cases of cell A closed
+    as admitted this year (the rows behind the targets page's figures)."""
+    from dangvien.orgs.models import Organization
+    from dangvien.procedures.models import AdmissionTarget, Candidate, Case, CaseKind, Outcome
+
+    year = timezone.localdate().year
+    for parent in (world.grassroots1, world.upper1):
+        for i, child in enumerate(Organization.objects.filter(parent=parent)):
+            AdmissionTarget.objects.create(
+                org=child, org_path=child.path, parent_path=parent.path, year=year, target=i + 1
+            )
+    for i in range(MORE_CASES):
+        candidate = Candidate.objects.create(
+            org=world.cell_a, org_path=world.cell_a.path, full_name=f"Đã kết nạp {i:02}",
+            gender="F", date_of_birth=dt.date(1996, 2, 1 + i), source="student",
+            class_certificate_date=dt.date(year, 1, 2), registered_on=dt.date(year, 1, 5),
+        )  # fmt: skip
+        Case.objects.create(
+            kind=CaseKind.ADMISSION, candidate=candidate, org=world.cell_a,
+            org_path=world.cell_a.path, opened_on=dt.date(year, 1, 10), state="closed",
+            closed_on=dt.date(year, 1, 20), outcome=Outcome.ADMITTED,
+        )  # fmt: skip
 
 
 def _notice(world: World, title: str) -> Any:

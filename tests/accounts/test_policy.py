@@ -9,6 +9,7 @@ from django.apps import apps
 from tests.walk.handbook import world_correction, world_documents, world_posts
 from tests.walk.oracle import ACTIONS, ALL_MEMBERS, PERSONAS
 from tests.walk.procedures import world_procedures
+from tests.walk.targets import world_targets
 
 from dangvien.accounts.access import (
     POLICY,
@@ -45,6 +46,8 @@ def _world_objects(world, label: str) -> dict[str, object]:
         return world_documents(world)
     if label == "handbook.correctionrequest":
         return {"a1_correction": world_correction(world)}
+    if label == "procedures.admissiontarget":
+        return world_targets(world)
     if label.startswith("procedures."):
         return world_procedures(world)[label]
     return {name: getattr(world, name) for name in ALL_MEMBERS}

@@ -72,10 +72,12 @@ from tests.walk.quality import ReportAction
 from tests.walk.records import ApiPatchMember
 from tests.walk.restructuring import RestructuringPage
 from tests.walk.routes import Operation, Pattern, fill
+from tests.walk.targets import TargetPage
 
 from dangvien.accounts.access import (
     ACTIVATE,
     CHECK_QUALITY,
+    DECIDE,
     EXPORT,
     IMPORT,
     IMPORT_CREATE,
@@ -182,6 +184,10 @@ WEB_PAGES: dict[str, Route] = {
     "case_document_generate": Route(CaseDocumentMake(), PROPOSE),
     "case_document_pdf": Route(CaseDocumentPdf(), VIEW),
     "probation_list": Route(ReportPage(), REPORT),
+    # Admission targets: the page of a node's targets is a report; a target is set from above.
+    "report_targets": Route(ReportPage(), REPORT),
+    "target_edit": Route(TargetPage(), DECIDE),
+    "org_cases": Route(ReportPage(query="chi-so=admitted"), REPORT),  # behind a figure
     # The API's own Django patterns besides its operations (walked through API_ROUTES).
     "api:openapi-json": Route(Public(), PUBLIC),
     # Exists only so that ninja can reverse the API's root: 404 to everyone, signed in or not.
@@ -205,6 +211,7 @@ API_ROUTES: dict[str, Route] = {
     ),
     "GET /api/v1/procedures/cases": Route(ApiList(), LOGIN),
     "GET /api/v1/procedures/cases/{case_id}": Route(ProcedurePage(CASE, api=True), VIEW),
+    "GET /api/v1/procedures/targets": Route(ReportPage(api=True, query="year=2026"), REPORT),
     "POST /api/v1/imports": Route(ImportUpload(api=True), IMPORT),
     "GET /api/v1/imports/{task_id}": Route(OwnTask(api=True), OWNER),
     "POST /api/v1/imports/{task_id}/commit": Route(

@@ -164,6 +164,27 @@ CASES_DECIDED = _cells_ac("case_a", "case_c", deciders_only=True)
 STEPS_SEEN = _cells_ac("step_a", "step_c")
 CASE_DOCUMENTS_SEEN = _cells_ac("document_a", "document_c")
 
+# Admission targets (tests/walk/targets.py): of cell A, of grassroots G1, of cell C. Seen by those
+# who keep the organization's records; set by staff of the committee above it (a secretary sets
+# none; grassroots G1's staff set cell A's, not their own G1's).
+ALL_TARGETS = frozenset({"target_a", "target_g1", "target_c"})
+TARGETS_SEEN: dict[str, frozenset[str]] = {
+    "anonymous": frozenset(),
+    "member": frozenset(),
+    "secretary": frozenset({"target_a"}),
+    "grassroots": frozenset({"target_a", "target_g1"}),
+    "other_upper": frozenset({"target_c"}),
+    "upper": frozenset({"target_a", "target_g1"}),
+    "province": ALL_TARGETS,
+    "editor": frozenset(),
+    "admin": ALL_TARGETS,
+}
+TARGETS_SET: dict[str, frozenset[str]] = {
+    **TARGETS_SEEN,
+    "secretary": frozenset(),
+    "grassroots": frozenset({"target_a"}),
+}
+
 # Every (model, action) of the policy, as the persona → objects it reaches, written out above.
 # A route declares its action (tests/walk/declarations.py) and its kind reads the table here.
 ACTIONS: dict[tuple[str, str], dict[str, frozenset[str]]] = {
@@ -189,4 +210,6 @@ ACTIONS: dict[tuple[str, str], dict[str, frozenset[str]]] = {
     ("procedures.case", "decide"): CASES_DECIDED,
     ("procedures.step", "view"): STEPS_SEEN,
     ("procedures.casedocument", "view"): CASE_DOCUMENTS_SEEN,
+    ("procedures.admissiontarget", "view"): TARGETS_SEEN,
+    ("procedures.admissiontarget", "decide"): TARGETS_SET,
 }

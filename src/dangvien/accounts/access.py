@@ -48,6 +48,7 @@ IN_PARTY_STATUSES = ("probationary", "official", "exempted")
 _UNBOUND_REACHES_ALL = frozenset({Role.CONTENT_EDITOR})
 _WRITERS = _RECORDS | {Role.CONTENT_EDITOR}
 _DECIDERS = frozenset({Role.UPPER_STAFF, Role.PROVINCE_STAFF})
+_TARGET_SETTERS = frozenset({Role.GRASSROOTS_STAFF, Role.UPPER_STAFF, Role.PROVINCE_STAFF})
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,10 @@ POLICY: dict[tuple[str, str], Grant] = {
     ("procedures.case", DECIDE): Grant(_DECIDERS, "org_path"),
     ("procedures.step", VIEW): Grant(_RECORDS, "case__org_path"),
     ("procedures.casedocument", VIEW): Grant(_RECORDS, "case__org_path"),
+    # An organization's yearly admission target is seen where its records are kept and set by
+    # the committee above it: staff of the parent's subtree (a cell secretary sets none).
+    ("procedures.admissiontarget", VIEW): Grant(_RECORDS, "org_path"),
+    ("procedures.admissiontarget", DECIDE): Grant(_TARGET_SETTERS, "parent_path"),
 }
 
 

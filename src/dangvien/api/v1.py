@@ -17,6 +17,7 @@ from dangvien.members.imports.api import router as imports_router
 from dangvien.orgs.api import router as orgs_router
 from dangvien.procedures.api import router as procedures_router
 from dangvien.reports.api import router as reports_router
+from dangvien.reports.target_api import router as targets_router
 from dangvien.web.api import NOT_FOUND
 
 NOT_AUTHENTICATED = (
@@ -38,6 +39,7 @@ api.add_router("/reports", reports_router)
 api.add_router("", handbook_router)  # /feed, /notices/{id}/ack
 api.add_router("/imports", imports_router)
 api.add_router("/procedures", procedures_router)
+api.add_router("/procedures", targets_router)  # /procedures/targets: figures of the reports
 
 
 @api.exception_handler(AuthenticationError)

@@ -283,3 +283,36 @@ class Step(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.done_on}"
+
+
+class AdmissionTarget(models.Model):
+    """How many members an organization is to admit in a year (chỉ tiêu kết nạp), set by the
+    committee above it. The organization's path and its parent's are copied, as a case copies
+    its cell's: the policy scopes who sees a target by the first and who sets it by the second."""
+
+    org = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="admission_targets",
+        verbose_name="tổ chức đảng",
+    )
+    org_path = models.CharField(max_length=160, editable=False)
+    parent_path = models.CharField(max_length=160, blank=True, editable=False)
+    year = models.PositiveSmallIntegerField("năm")
+    target = models.PositiveIntegerField("chỉ tiêu")
+    note = models.CharField("ghi chú", max_length=400, blank=True)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    set_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "chỉ tiêu kết nạp"
+        verbose_name_plural = "chỉ tiêu kết nạp"
+        indexes = [models.Index(fields=["org_path", "year"])]
+        constraints = [
+            models.UniqueConstraint(fields=["org", "year"], name="procedures_target_once_a_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.org_id} {self.year}: {self.target}"

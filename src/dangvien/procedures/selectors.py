@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from dangvien.accounts.access import VIEW, allowed, restrict
@@ -39,13 +39,35 @@ def cases_visible_to(user: Actor) -> QuerySet[Case]:
     return restrict(Case.objects.select_related("org__level", "member", "candidate"), user, VIEW)
 
 
-def case_list(user: Actor, *, state: str = "", kind: str = "") -> QuerySet[Case]:
-    """Open cases first, soonest deadline first; then the rest, newest first."""
+def case_list(
+    user: Actor,
+    *,
+    state: str = "",
+    kind: str = "",
+    kinds: tuple[str, ...] = (),
+    outcome: str = "",
+    where: Q | None = None,
+    closed_from: dt.date | None = None,
+    closed_to: dt.date | None = None,
+) -> QuerySet[Case]:
+    """Open cases first, soonest deadline first; then the rest, newest first. `where` is a
+    condition on the case's ends (`targets.side_q`: a subtree, as the cell or the other end);
+    `closed_from`/`closed_to` bound the day it closed, both included."""
     cases = cases_visible_to(user)
     if state:
         cases = cases.filter(state=state)
     if kind:
         cases = cases.filter(kind=kind)
+    if kinds:
+        cases = cases.filter(kind__in=kinds)
+    if outcome:
+        cases = cases.filter(outcome=outcome)
+    if where is not None:
+        cases = cases.filter(where)
+    if closed_from is not None:
+        cases = cases.filter(closed_on__gte=closed_from)
+    if closed_to is not None:
+        cases = cases.filter(closed_on__lte=closed_to)
     return cases.order_by("state", "next_deadline", "-opened_on", "-pk")
 
 

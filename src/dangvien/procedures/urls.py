@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dangvien.procedures import document_views, views
+from dangvien.procedures import document_views, target_views, views
 
 urlpatterns = [
     path("thu-tuc/", views.procedures_home, name="procedures_home"),
@@ -39,4 +39,6 @@ urlpatterns = [
     path("quan-chung-uu-tu/<int:candidate_id>/", views.candidate_detail, name="candidate_detail"),
     path("quan-chung-uu-tu/<int:candidate_id>/sua/", views.candidate_edit, name="candidate_edit"),
     path("quan-chung-uu-tu/<int:candidate_id>/mo-ho-so/", views.case_open, name="case_open"),
+    path("to-chuc/<int:org_id>/chi-tieu-ket-nap/", target_views.target_edit, name="target_edit"),
+    path("to-chuc/<int:org_id>/thu-tuc/", target_views.org_cases, name="org_cases"),
 ]

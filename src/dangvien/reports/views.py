@@ -27,6 +27,7 @@ from dangvien.reports.exports import report_workbook
 from dangvien.reports.forms import DayForm, PeriodForm
 from dangvien.reports.measures import member_measure
 from dangvien.reports.pdf import FontMissing, report_pdf
+from dangvien.reports.targets import procedure_figures
 from dangvien.web.ranking import Ranking, Row
 from dangvien.web.shortcuts import Page
 
@@ -72,6 +73,8 @@ def report_summary(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
             iso_day=day.isoformat(),
             groups=groups,
             orgs=orgs,
+            year_start=day.replace(month=1, day=1),
+            procedures=procedure_figures(request.user, org, day.replace(month=1, day=1), day),
             ranking=Ranking(
                 title="Theo tổ chức trực thuộc",
                 headings=["Đảng viên"],
