@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("orgs", "0003_period_constraints"),
-        ("procedures", "0001_initial"),
+        ("procedures", "0002_case_next_step"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
