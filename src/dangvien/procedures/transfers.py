@@ -52,7 +52,8 @@ def _check_letter(case: Case, on: dt.date, done: dict[str, Step]) -> list[Verdic
         target = Organization.objects.get(pk=case.other_org_id)
         if target.dissolved_on is not None and target.dissolved_on <= on:
             raise ValidationError(
-                f"«{target.name}» đã giải thể ngày {target.dissolved_on:%d/%m/%Y}: chọn nơi đến khác."
+                f"«{target.name}» đã giải thể ngày {target.dissolved_on:%d/%m/%Y}: "
+                "chọn nơi đến khác."
             )
     return []
 
