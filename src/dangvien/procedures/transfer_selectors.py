@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from dangvien.accounts.access import REPORT, VIEW, restrict
 from dangvien.accounts.types import Actor
-from dangvien.core.paths import SEGMENT, subtree_q
+from dangvien.core.paths import SEGMENT, ancestor_ids, subtree_q
 from dangvien.orgs.models import Organization
 from dangvien.procedures.models import Case, CaseState
 from dangvien.procedures.transfers import KINDS, OUTGOING
@@ -98,4 +98,38 @@ def transfers_overdue_by_child(
     return [
         Rollup(child, counts["sending"].get(child.path, 0), counts["receiving"].get(child.path, 0))
         for child in children
+    ]
+
+
+@dataclass(frozen=True)
+class Destination:
+    pk: int
+    name: str
+    above: str  # the names of the nodes above it, nearest first
+
+
+def destination_cells(
+    query: str, *, exclude: int | None = None, limit: int = 20
+) -> list[Destination]:
+    """Cells of the whole installation whose name contains `query`, as names and places in the
+    tree only: a transfer may go to a subtree the sender's staff do not see, so the picker reads
+    no member and no figure of it, and `restrict` does not apply."""
+    words = query.split()
+    if not words:
+        return []
+    cells = Organization.objects.filter(level__holds_members=True, dissolved_on__isnull=True)
+    for word in words[:5]:
+        cells = cells.filter(name__icontains=word)
+    if exclude is not None:
+        cells = cells.exclude(pk=exclude)
+    found = list(cells.order_by("name", "pk").values("pk", "name", "path")[:limit])
+    above_ids = {i for row in found for i in ancestor_ids(row["path"])[:-1]}
+    names = dict(Organization.objects.filter(pk__in=above_ids).values_list("pk", "name"))
+    return [
+        Destination(
+            row["pk"],
+            row["name"],
+            " · ".join(names.get(i, "") for i in reversed(ancestor_ids(row["path"])[:-1])),
+        )
+        for row in found
     ]

@@ -12,6 +12,7 @@ as "transferred out" with the destination kept.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 
@@ -142,12 +143,12 @@ def received(*, acting_user: ActingUser, case: Case, step: Step) -> None:
     )
 
 
-CHECKS = {
+CHECKS: dict[tuple[str, str], Callable[[Case, dt.date, dict[str, Step]], list[Verdict]]] = {
     (CaseKind.TRANSFER_OFFICIAL, "letter"): _check_letter,
     (CaseKind.TRANSFER_TEMPORARY, "letter"): _check_letter,
     (CaseKind.TRANSFER_TEMPORARY, "received"): _check_received,
 }
-EFFECTS = {
+EFFECTS: dict[tuple[str, str], Callable[..., None]] = {
     (CaseKind.TRANSFER_OFFICIAL, "letter"): letter_given,
     (CaseKind.TRANSFER_TEMPORARY, "letter"): letter_given,
     (CaseKind.TRANSFER_OFFICIAL, "received"): received,

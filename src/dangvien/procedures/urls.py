@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dangvien.procedures import views
+from dangvien.procedures import transfer_views, views
 
 urlpatterns = [
     path("thu-tuc/", views.procedures_home, name="procedures_home"),
@@ -24,4 +24,19 @@ urlpatterns = [
     path("quan-chung-uu-tu/<int:candidate_id>/", views.candidate_detail, name="candidate_detail"),
     path("quan-chung-uu-tu/<int:candidate_id>/sua/", views.candidate_edit, name="candidate_edit"),
     path("quan-chung-uu-tu/<int:candidate_id>/mo-ho-so/", views.case_open, name="case_open"),
+    path(
+        "to-chuc/<int:org_id>/chuyen-sinh-hoat/",
+        transfer_views.transfer_list,
+        name="transfer_list",
+    ),
+    path(
+        "to-chuc/<int:org_id>/chuyen-sinh-hoat/chuyen-di/",
+        transfer_views.transfer_open_page,
+        name="transfer_open",
+    ),
+    path(
+        "to-chuc/<int:org_id>/chuyen-sinh-hoat/tiep-nhan/",
+        transfer_views.transfer_arrival_page,
+        name="transfer_arrival",
+    ),
 ]

@@ -5,36 +5,105 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('procedures', '0001_initial'),
+        ("procedures", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='case',
-            name='kind',
-            field=models.CharField(choices=[('admission', 'Kết nạp đảng viên'), ('recognition', 'Công nhận đảng viên chính thức'), ('transfer_official', 'Chuyển sinh hoạt đảng chính thức'), ('transfer_temporary', 'Chuyển sinh hoạt đảng tạm thời'), ('transfer_in', 'Tiếp nhận đảng viên từ nơi khác chuyển đến')], max_length=24, verbose_name='thủ tục'),
+            model_name="case",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("admission", "Kết nạp đảng viên"),
+                    ("recognition", "Công nhận đảng viên chính thức"),
+                    ("transfer_official", "Chuyển sinh hoạt đảng chính thức"),
+                    ("transfer_temporary", "Chuyển sinh hoạt đảng tạm thời"),
+                    ("transfer_in", "Tiếp nhận đảng viên từ nơi khác chuyển đến"),
+                ],
+                max_length=24,
+                verbose_name="thủ tục",
+            ),
         ),
         migrations.AlterField(
-            model_name='case',
-            name='outcome',
-            field=models.CharField(blank=True, choices=[('admitted', 'Đã kết nạp'), ('not_admitted', 'Không kết nạp'), ('recognised', 'Đã công nhận chính thức'), ('strike_off_proposed', 'Đề nghị xóa tên'), ('transferred', 'Đã chuyển sinh hoạt'), ('received', 'Đã tiếp nhận'), ('withdrawn', 'Dừng giải quyết')], max_length=24, verbose_name='kết quả'),
+            model_name="case",
+            name="outcome",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("admitted", "Đã kết nạp"),
+                    ("not_admitted", "Không kết nạp"),
+                    ("recognised", "Đã công nhận chính thức"),
+                    ("strike_off_proposed", "Đề nghị xóa tên"),
+                    ("transferred", "Đã chuyển sinh hoạt"),
+                    ("received", "Đã tiếp nhận"),
+                    ("withdrawn", "Dừng giải quyết"),
+                ],
+                max_length=24,
+                verbose_name="kết quả",
+            ),
         ),
         migrations.CreateModel(
-            name='Transfer',
+            name="Transfer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(choices=[('new_job', 'Chuyển công tác, thay đổi nơi làm việc'), ('retirement', 'Nghỉ hưu, nghỉ việc, thôi việc'), ('residence', 'Thay đổi nơi cư trú'), ('work', 'Đi công tác, làm việc có thời hạn'), ('study', 'Đi học'), ('other', 'Lý do khác')], max_length=12, verbose_name='lý do')),
-                ('starts_on', models.DateField(blank=True, null=True, verbose_name='sinh hoạt tạm thời từ ngày')),
-                ('ends_on', models.DateField(blank=True, null=True, verbose_name='đến ngày')),
-                ('outside_name', models.CharField(blank=True, max_length=250, verbose_name='tổ chức đảng ngoài Đảng bộ')),
-                ('case', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='transfer', to='procedures.case')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("new_job", "Chuyển công tác, thay đổi nơi làm việc"),
+                            ("retirement", "Nghỉ hưu, nghỉ việc, thôi việc"),
+                            ("residence", "Thay đổi nơi cư trú"),
+                            ("work", "Đi công tác, làm việc có thời hạn"),
+                            ("study", "Đi học"),
+                            ("other", "Lý do khác"),
+                        ],
+                        max_length=12,
+                        verbose_name="lý do",
+                    ),
+                ),
+                (
+                    "starts_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="sinh hoạt tạm thời từ ngày"
+                    ),
+                ),
+                ("ends_on", models.DateField(blank=True, null=True, verbose_name="đến ngày")),
+                (
+                    "outside_name",
+                    models.CharField(
+                        blank=True, max_length=250, verbose_name="tổ chức đảng ngoài Đảng bộ"
+                    ),
+                ),
+                (
+                    "case",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="transfer",
+                        to="procedures.case",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'chuyển sinh hoạt đảng',
-                'verbose_name_plural': 'chuyển sinh hoạt đảng',
-                'constraints': [models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), models.Q(('ends_on__gt', models.F('starts_on')), ('starts_on__isnull', False)), _connector='OR'), name='procedures_transfer_ends_after_start')],
+                "verbose_name": "chuyển sinh hoạt đảng",
+                "verbose_name_plural": "chuyển sinh hoạt đảng",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("ends_on__isnull", True),
+                            models.Q(
+                                ("ends_on__gt", models.F("starts_on")), ("starts_on__isnull", False)
+                            ),
+                            _connector="OR",
+                        ),
+                        name="procedures_transfer_ends_after_start",
+                    )
+                ],
             },
         ),
     ]
