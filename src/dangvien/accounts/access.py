@@ -90,9 +90,7 @@ POLICY: dict[tuple[str, str], Grant] = {
     ("procedures.case", PROPOSE): Grant(_RECORDS, "org_path"),
     ("procedures.case", DECIDE): Grant(_DECIDERS, "org_path"),
     ("procedures.case", RECEIVE): Grant(_RECORDS, "other_org_path"),
-    ("procedures.step", VIEW): Grant(
-        _RECORDS, "case__org_path", also_path="case__other_org_path"
-    ),
+    ("procedures.step", VIEW): Grant(_RECORDS, "case__org_path", also_path="case__other_org_path"),
     ("procedures.casedocument", VIEW): Grant(
         _RECORDS, "case__org_path", also_path="case__other_org_path"
     ),

@@ -468,8 +468,7 @@ def membership_temporary_open(
         action=AuditEvent.Action.UPDATE,
         target=member,
         summary=(
-            f"Sinh hoạt tạm thời tại «{org.name}» từ {valid_from:%d/%m/%Y} "
-            f"đến {valid_to:%d/%m/%Y}"
+            f"Sinh hoạt tạm thời tại «{org.name}» từ {valid_from:%d/%m/%Y} đến {valid_to:%d/%m/%Y}"
         ),
         after={"membership": membership.pk, "org": org.pk, "kind": Membership.Kind.TEMPORARY},
     )
