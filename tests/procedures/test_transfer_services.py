@@ -77,8 +77,12 @@ def test_an_official_transfer_between_cells_of_two_upper_committees(world):
     a1 = Member.objects.get(pk=world.a1.pk)
     assert (a1.org, a1.org_path, a1.status) == (world.cell_c, world.cell_c.path, Status.OFFICIAL)
     # The membership moves on the day received: counted at A until then, at C from then.
-    assert world.a1.pk in members_of_org_on(world.cell_a, D(2026, 3, 15)).values_list("pk", flat=1)
-    assert world.a1.pk in members_of_org_on(world.cell_c, D(2026, 3, 16)).values_list("pk", flat=1)
+    assert world.a1.pk in members_of_org_on(world.cell_a, D(2026, 3, 15)).values_list(
+        "pk", flat=True
+    )
+    assert world.a1.pk in members_of_org_on(world.cell_c, D(2026, 3, 16)).values_list(
+        "pk", flat=True
+    )
     assert world.a1.pk not in members_of_org_on(world.cell_a, D(2026, 3, 16)).values_list(
         "pk", flat=True
     )
