@@ -55,6 +55,7 @@ MORE_DOCUMENTS = 15  # province documents, some bookmarked by the member
 MORE_CORRECTIONS = 10  # requests of the new members of cell A
 MORE_JOBS = 12  # the secretary's
 MORE_CASES = 8  # admission cases of candidates of cell A, each with a step and a helper
+MORE_TRANSFERS = 5  # from cell A to cell C, sent (and overdue)
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,16 @@ LIST_ROUTES: dict[str, ListRoute] = {
     "restructuring_merge": ListRoute("upper", page("restructuring_merge", "cell_a")),  # targets
     "restructuring_split": ListRoute("upper", page("restructuring_split", "cell_a")),  # members
     "restructuring_split[children]": ListRoute("upper", page("restructuring_split", "grassroots1")),
+    "transfer_list": ListRoute("grassroots", page("transfer_list", "grassroots1")),
+    "transfer_list[to_receive]": ListRoute(
+        "other_upper", page("transfer_list", "upper2", "xem=den")
+    ),
+    "transfer_list[overdue]": ListRoute(
+        "province", page("transfer_list", "province", "xem=qua-han")
+    ),
+    "transfer_list[htmx]": ListRoute(
+        "grassroots", page("transfer_list", "grassroots1", "trang-thai="), htmx=True
+    ),
     "GET /api/v1/orgs": ListRoute("province", api("/api/v1/orgs")),
     "GET /api/v1/orgs/{org_id}/children": ListRoute("upper", api("/api/v1/orgs/{g1}/children")),
     "GET /api/v1/members": ListRoute("grassroots", api("/api/v1/members")),
@@ -209,6 +220,8 @@ NOT_LISTS: dict[str, str] = {
     "import_commit": "an action",
     "import_remap": "an action",
     "restructuring_home": "counts of one node",
+    "transfer_open": "a form; its member and destination searches show at most 20 rows",
+    "transfer_arrival": "a form",
     "restructuring_dissolve": "a form about one node",
     "api:openapi-json": "the schema",
     "api:api-root": "exists only to be reversed",
@@ -279,6 +292,7 @@ def base_rows(world: World) -> dict[str, Any]:
             member=world.a2, requested_by=world.users["member"], text="Sửa ngày sinh"
         ),
         "job": _job(world, 0),
+        "transfer": _transfer(world, world.a2),
     }
     _quality_check(world)
     return fixtures
@@ -315,6 +329,8 @@ def more_rows(world: World) -> None:
         _job(world, i + 1)
     _cases(world)
     _targets(world)
+    for member in members[MORE_CORRECTIONS : MORE_CORRECTIONS + MORE_TRANSFERS]:
+        _transfer(world, member)
     _quality_check(world)
 
 
@@ -412,6 +428,24 @@ def _job(world: World, i: int) -> Any:
         summary={"rows": 1, "blocking": 0},
         params={"filename": f"ds-{i}.xlsx"},
     )
+
+
+def _transfer(world: World, member: Any) -> Any:
+    """An official transfer from cell A to cell C, its letter sent (so seen at both ends)."""
+    from dangvien.procedures.models import CaseKind
+    from dangvien.procedures.services import step_record
+    from dangvien.procedures.transfer_services import transfer_open
+
+    case = transfer_open(
+        acting_user=world.users["secretary"],
+        member=member,
+        kind=CaseKind.TRANSFER_OFFICIAL,
+        reason="new_job",
+        event_on=dt.date(2026, 3, 2),
+        other_org=world.cell_c,
+    )
+    step_record(acting_user=None, case=case, kind="letter", on=dt.date(2026, 3, 10))
+    return case
 
 
 def _quality_check(world: World) -> None:

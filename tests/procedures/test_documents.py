@@ -175,14 +175,14 @@ def test_the_recognition_documents(world, monkeypatch):
 def test_the_introduction_letter_of_a_transfer(world, monkeypatch):
     _hanoi(world)
     monkeypatch.setitem(FLOWS, CaseKind.TRANSFER_OFFICIAL, (
-        StepSpec("letter", "Giấy giới thiệu", PROPOSE, "", form_code="GGTSHĐ"),
+        StepSpec("letter", "Giấy giới thiệu", PROPOSE, "", form_code="GGT-SHĐ"),
     ))  # fmt: skip
     case = Case.objects.create(kind=CaseKind.TRANSFER_OFFICIAL, member=world.a1,
                                org=world.cell_a, org_path=world.cell_a.path,
                                other_org=world.cell_c, opened_on=D(2026, 6, 1))  # fmt: skip
     Step.objects.create(case=case, kind="letter", done_on=D(2026, 6, 5), reference="31",
                         note="chuyển công tác")  # fmt: skip
-    text = text_of(generate(world, case, "GGTSHĐ", "grassroots"))
+    text = text_of(generate(world, case, "GGT-SHĐ", "grassroots"))
     assert "GIẤY GIỚI THIỆU SINH HOẠT ĐẢNG" in text and "(chính thức)" in text
     assert "Số 31-GGT/ĐU" in text and "Hà Nội, ngày 05 tháng 6 năm 2026" in text
     assert "Kính gửi: Chi bộ 3" in text and "Đồng chí Nguyễn Văn An" in text

@@ -188,6 +188,11 @@ WEB_PAGES: dict[str, Route] = {
     "report_targets": Route(ReportPage(), REPORT),
     "target_edit": Route(TargetPage(), DECIDE),
     "org_cases": Route(ReportPage(query="chi-so=admitted"), REPORT),  # behind a figure
+    # Transfers of a node (its subtree's records): lists, opening one, receiving from outside.
+    # Receiving a transfer inside the installation is a step of the case (the `receive` action).
+    "transfer_list": Route(ObjectPage("org"), REPORT),
+    "transfer_open": Route(ObjectPage("org"), REPORT),
+    "transfer_arrival": Route(ObjectPage("org"), REPORT),
     # The API's own Django patterns besides its operations (walked through API_ROUTES).
     "api:openapi-json": Route(Public(), PUBLIC),
     # Exists only so that ninja can reverse the API's root: 404 to everyone, signed in or not.

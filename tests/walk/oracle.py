@@ -184,6 +184,27 @@ TARGETS_SET: dict[str, frozenset[str]] = {
     "secretary": frozenset(),
     "grassroots": frozenset({"target_a"}),
 }
+# a1's transfer from cell A to cell C, its letter sent (tests/walk/transfers.py): seen, with its
+# steps and documents, by the keepers of both ends; proposed and decided at A; received at C.
+_KEEPERS_A = frozenset({"secretary", "grassroots", "upper", "province", "admin"})
+_KEEPERS_C = frozenset({"other_upper", "province", "admin"})
+
+
+def _and(table: dict[str, frozenset[str]], name: str, personas: frozenset[str]):
+    return {p: table[p] | ({name} if p in personas else frozenset()) for p in PERSONAS}
+
+
+CASES_SEEN = _and(CASES_KEPT, "transfer_ac", _KEEPERS_A | _KEEPERS_C)
+CASES_PROPOSED = _and(CASES_KEPT, "transfer_ac", _KEEPERS_A)
+CASES_DECIDED = _and(CASES_DECIDED, "transfer_ac", frozenset({"upper", "province", "admin"}))
+# Only the destination's keepers receive; the administrator reaches every case.
+CASES_RECEIVED = {
+    p: frozenset({"transfer_ac"} if p in _KEEPERS_C else set())
+    | (frozenset({"case_a", "case_c"}) if p == "admin" else frozenset())
+    for p in PERSONAS
+}
+STEPS_SEEN = _and(STEPS_SEEN, "transfer_step", _KEEPERS_A | _KEEPERS_C)
+CASE_DOCUMENTS_SEEN = _and(CASE_DOCUMENTS_SEEN, "transfer_document", _KEEPERS_A | _KEEPERS_C)
 
 # Every (model, action) of the policy, as the persona → objects it reaches, written out above.
 # A route declares its action (tests/walk/declarations.py) and its kind reads the table here.
@@ -205,9 +226,10 @@ ACTIONS: dict[tuple[str, str], dict[str, frozenset[str]]] = {
     ("handbook.correctionrequest", "manage"): MANAGED_CORRECTIONS,
     ("procedures.candidate", "view"): CANDIDATES_KEPT,
     ("procedures.candidate", "propose"): CANDIDATES_KEPT,
-    ("procedures.case", "view"): CASES_KEPT,
-    ("procedures.case", "propose"): CASES_KEPT,
+    ("procedures.case", "view"): CASES_SEEN,
+    ("procedures.case", "propose"): CASES_PROPOSED,
     ("procedures.case", "decide"): CASES_DECIDED,
+    ("procedures.case", "receive"): CASES_RECEIVED,
     ("procedures.step", "view"): STEPS_SEEN,
     ("procedures.casedocument", "view"): CASE_DOCUMENTS_SEEN,
     ("procedures.admissiontarget", "view"): TARGETS_SEEN,

@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 
 from tests.walk.kinds import MISSING_ID, Check, Kind, UrlMaker, login_url
 from tests.walk.oracle import PERSONAS
+from tests.walk.transfers import world_transfers
 
 TINY_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -67,11 +68,24 @@ def world_procedures(world: Any) -> dict[str, dict[str, Any]]:
         }
 
     a, c = make(world.cell_a, "a"), make(world.cell_c, "c")
+    transfer = world_transfers(world)
     return {
         "procedures.candidate": {"candidate_a": a["candidate"], "candidate_c": c["candidate"]},
-        "procedures.case": {"case_a": a["case"], "case_c": c["case"]},
-        "procedures.step": {"step_a": a["step"], "step_c": c["step"]},
-        "procedures.casedocument": {"document_a": a["document"], "document_c": c["document"]},
+        "procedures.case": {
+            "case_a": a["case"],
+            "case_c": c["case"],
+            **transfer["procedures.case"],
+        },
+        "procedures.step": {
+            "step_a": a["step"],
+            "step_c": c["step"],
+            **transfer["procedures.step"],
+        },
+        "procedures.casedocument": {
+            "document_a": a["document"],
+            "document_c": c["document"],
+            **transfer["procedures.casedocument"],
+        },
     }
 
 

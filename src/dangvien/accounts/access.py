@@ -39,6 +39,7 @@ PUBLISH = "publish"
 RESTRUCTURE = "restructure"
 PROPOSE = "propose"  # record a cell's or grassroots organization's step of a procedure
 DECIDE = "decide"  # record the competent committee's decision of a procedure
+RECEIVE = "receive"  # record the receiving end's step of a transfer (its destination's staff)
 
 _RECORDS = frozenset(RECORD_ROLES)
 # The statuses of a member in the Party (members.models.IN_PARTY, which lies above accounts;
@@ -60,6 +61,9 @@ class Grant:
     # A further condition on the object itself, as field lookups (`isnull`, `in` or equality):
     # query sets apply it in SQL, `allowed` reads the same lookups on the object.
     only: Q = field(default_factory=Q)
+    # A second path field whose subtree grants the action too (the other end of a transfer);
+    # an empty value there reaches no one.
+    also_path: str = ""
 
 
 POLICY: dict[tuple[str, str], Grant] = {
@@ -85,11 +89,16 @@ POLICY: dict[tuple[str, str], Grant] = {
     # decisions belong to the committee above the grassroots.
     ("procedures.candidate", VIEW): Grant(_RECORDS, "org_path"),
     ("procedures.candidate", PROPOSE): Grant(_RECORDS, "org_path"),
-    ("procedures.case", VIEW): Grant(_RECORDS, "org_path"),
+    # A transfer is seen at both ends once its letter is sent (the case's other_org_path is
+    # copied then); only the destination's keepers record that they received it.
+    ("procedures.case", VIEW): Grant(_RECORDS, "org_path", also_path="other_org_path"),
     ("procedures.case", PROPOSE): Grant(_RECORDS, "org_path"),
     ("procedures.case", DECIDE): Grant(_DECIDERS, "org_path"),
-    ("procedures.step", VIEW): Grant(_RECORDS, "case__org_path"),
-    ("procedures.casedocument", VIEW): Grant(_RECORDS, "case__org_path"),
+    ("procedures.case", RECEIVE): Grant(_RECORDS, "other_org_path"),
+    ("procedures.step", VIEW): Grant(_RECORDS, "case__org_path", also_path="case__other_org_path"),
+    ("procedures.casedocument", VIEW): Grant(
+        _RECORDS, "case__org_path", also_path="case__other_org_path"
+    ),
     # An organization's yearly admission target is seen where its records are kept and set by
     # the committee above it: staff of the parent's subtree (a cell secretary sets none).
     ("procedures.admissiontarget", VIEW): Grant(_RECORDS, "org_path"),
@@ -211,6 +220,8 @@ def restrict_q(user: Actor, model: type[Model] | str, action: str, prefix: str =
     if where.everywhere:
         return _prefixed(condition, prefix)
     allowed_q = subtrees_q(prefix + grant.path, list(where.roots))
+    if grant.also_path:
+        allowed_q |= subtrees_q(prefix + grant.also_path, list(where.roots))
     if where.cells:
         allowed_q |= Q(**{f"{prefix}pk__in": where.cells})
     if where.member_id is not None and grant.own_member:
@@ -267,6 +278,8 @@ def allowed(user: Actor, action: str, obj: Model) -> bool:
     if grant.own_member and own is not None and getattr(obj, grant.own_member) == own:
         return True
     if grant.own_cell and obj.pk in where.cells:
+        return True
+    if grant.also_path and where.covers(_path_of(obj, grant.also_path)):
         return True
     return where.covers(_path_of(obj, grant.path))
 

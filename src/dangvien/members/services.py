@@ -508,3 +508,40 @@ def member_roles_follow(*, member_ids: Collection[int]) -> None:
         [RoleAssignment(user_id=pk, role=Role.MEMBER, org_id=org_id) for pk, org_id in missing],
         batch_size=1000,
     )
+
+
+@transaction.atomic
+def membership_temporary_open(
+    *,
+    acting_user: ActingUser,
+    member: Member,
+    org: Organization,
+    valid_from: dt.date,
+    valid_to: dt.date,
+) -> Membership:
+    """A temporary membership at a host cell from `valid_from` to `valid_to` (exclusive): the
+    member is listed there meanwhile and still counted only by the home cell (its official
+    membership stays open)."""
+    org.refresh_from_db()
+    _require_cell(org, f"«{org.name}» không phải chi bộ: không thể sinh hoạt tạm thời tại đó.")
+    if valid_to <= valid_from:
+        raise ValidationError("Ngày kết thúc sinh hoạt tạm thời phải sau ngày bắt đầu.")
+    if member.org_id == org.pk:
+        raise ValidationError(f"Đảng viên đang sinh hoạt chính thức tại «{org.name}».")
+    membership = Membership.objects.create(
+        member=member,
+        org=org,
+        kind=Membership.Kind.TEMPORARY,
+        valid_from=valid_from,
+        valid_to=valid_to,
+    )
+    audit_record(
+        actor=acting_user,
+        action=AuditEvent.Action.UPDATE,
+        target=member,
+        summary=(
+            f"Sinh hoạt tạm thời tại «{org.name}» từ {valid_from:%d/%m/%Y} đến {valid_to:%d/%m/%Y}"
+        ),
+        after={"membership": membership.pk, "org": org.pk, "kind": Membership.Kind.TEMPORARY},
+    )
+    return membership

@@ -122,7 +122,7 @@ TEMPLATES: tuple[Template, ...] = (
         cites=("13-KNĐ",),
     ),
     Template(
-        "GGTSHĐ",
+        "GGT-SHĐ",
         TRANSFERS,
         "Giấy giới thiệu sinh hoạt đảng",
         "procedures/docx/chuyen_sinh_hoat_giay_gioi_thieu.docx",
@@ -310,17 +310,28 @@ def _member_facts(member: Member | None) -> dict[str, str]:
 
 
 def _transfer(case: Case, step: Step | None) -> dict[str, str]:
-    destination = case.other_org.name if case.other_org is not None else (case.note or BLANK)
+    """The letter's data from the case's transfer (reason, dates, a destination outside the
+    installation); the step's note where a case has none."""
+    details = getattr(case, "transfer", None)
+    outside = details.outside_name if details is not None else ""
+    destination = case.other_org.name if case.other_org is not None else (outside or BLANK)
     letter_on = step.done_on if step is not None else None
     present_by = (
         short_date(transfer_rules.present_deadline(letter_on=letter_on)) if letter_on else BLANK
     )
     temporary = case.kind == CaseKind.TRANSFER_TEMPORARY
+    if details is not None and details.starts_on and details.ends_on:
+        period = f" (từ {short_date(details.starts_on)} đến {short_date(details.ends_on)})"
+    else:
+        period = "" if not temporary or step is None or not step.note else f" ({step.note})"
+    reason = details.get_reason_display() if details is not None else ""
+    if not reason and step is not None and not temporary:
+        reason = step.note
     return {
         "kind": "(tạm thời)" if temporary else "(chính thức)",
         "destination": destination,
-        "period": "" if not temporary or step is None or not step.note else f" ({step.note})",
-        "reason": _text(step.note if step is not None and not temporary else ""),
+        "period": period,
+        "reason": _text(reason),
         "present_by": present_by,
     }
 

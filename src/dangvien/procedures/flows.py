@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Set
 from dataclasses import dataclass
 
-from dangvien.accounts.access import DECIDE, PROPOSE
+from dangvien.accounts.access import DECIDE, PROPOSE, RECEIVE
 from dangvien.procedures.models import CaseKind, Outcome
 from dangvien.procedures.rules import admission as admission_rules
+from dangvien.procedures.rules import transfer as transfer_rules
 
 
 @dataclass(frozen=True)
@@ -191,3 +192,79 @@ def open_steps(kind: str, done: set[str], skip: Set[str] = frozenset()) -> list[
 def main_next(kind: str, done: set[str], skip: Set[str] = frozenset()) -> StepSpec | None:
     """The next step on the main path (what the case waits for)."""
     return next((spec for spec in open_steps(kind, done, skip) if not spec.optional), None)
+
+
+# --- Transfers (chuyển sinh hoạt đảng) ---------------------------------------------------------
+# The event is recorded when the case is opened (the case opens on its day); the letter is given
+# by the sending side within 60 working days of it; inside the installation the destination then
+# sees the case and records that it received the member (the membership moves on that day); a
+# letter to a destination outside the installation closes the case. Checks and effects: transfers.
+
+SENDER = "Chi bộ, cấp ủy nơi đảng viên đang sinh hoạt"
+RECEIVER = "Chi bộ, cấp ủy nơi đến"
+
+
+def _transfer_flow(received_title: str) -> tuple[StepSpec, ...]:
+    return (
+        StepSpec(
+            "event",
+            "Phát sinh việc chuyển (quyết định, nghỉ hưu, đi học, thay đổi nơi ở)",
+            PROPOSE,
+            SENDER,
+        ),
+        StepSpec(
+            "letter",
+            "Giới thiệu chuyển sinh hoạt đảng (cấp giấy giới thiệu)",
+            PROPOSE,
+            SENDER,
+            after=("event",),
+            deadline=Deadline(transfer_rules.START_DEADLINE, "event", "event_on"),
+            form_code="GGT-SHĐ",
+        ),
+        StepSpec(
+            "received",
+            received_title,
+            RECEIVE,
+            RECEIVER,
+            after=("letter",),
+            deadline=Deadline(transfer_rules.PRESENT_DEADLINE, "letter", "letter_on"),
+            closes=Outcome.TRANSFERRED,
+        ),
+        StepSpec(
+            "withdrawal",
+            "Dừng chuyển sinh hoạt",
+            PROPOSE,
+            SENDER,
+            before=("received",),
+            closes=Outcome.WITHDRAWN,
+            optional=True,
+        ),
+    )
+
+
+TRANSFER_IN = (
+    StepSpec("letter", "Giấy giới thiệu của tổ chức đảng nơi đi", PROPOSE, CELL),
+    StepSpec(
+        "arrival",
+        "Tiếp nhận đảng viên chuyển đến",
+        PROPOSE,
+        CELL,
+        after=("letter",),
+        deadline=Deadline(transfer_rules.PRESENT_DEADLINE, "letter", "letter_on"),
+        closes=Outcome.RECEIVED,
+    ),
+)
+
+FLOWS[CaseKind.TRANSFER_OFFICIAL] = _transfer_flow("Nơi đến tiếp nhận sinh hoạt đảng chính thức")
+FLOWS[CaseKind.TRANSFER_TEMPORARY] = _transfer_flow("Nơi đến tiếp nhận sinh hoạt đảng tạm thời")
+FLOWS[CaseKind.TRANSFER_IN] = TRANSFER_IN
+
+_TRANSFER_FORMS = (
+    ("GGT-SHĐ", "Giấy giới thiệu sinh hoạt đảng"),
+    ("TKĐ", "Bản tự kiểm điểm của đảng viên chuyển sinh hoạt"),
+    ("QĐ", "Quyết định chuyển công tác, nghỉ hưu, cử đi học"),
+    ("KHAC", "Tài liệu khác"),
+)
+FORM_CODES[CaseKind.TRANSFER_OFFICIAL] = _TRANSFER_FORMS
+FORM_CODES[CaseKind.TRANSFER_TEMPORARY] = _TRANSFER_FORMS
+FORM_CODES[CaseKind.TRANSFER_IN] = _TRANSFER_FORMS

@@ -104,6 +104,7 @@ class CaseKind(models.TextChoices):
     RECOGNITION = "recognition", "Công nhận đảng viên chính thức"
     TRANSFER_OFFICIAL = "transfer_official", "Chuyển sinh hoạt đảng chính thức"
     TRANSFER_TEMPORARY = "transfer_temporary", "Chuyển sinh hoạt đảng tạm thời"
+    TRANSFER_IN = "transfer_in", "Tiếp nhận đảng viên từ nơi khác chuyển đến"
 
 
 class CaseState(models.TextChoices):
@@ -117,6 +118,7 @@ class Outcome(models.TextChoices):
     RECOGNISED = "recognised", "Đã công nhận chính thức"
     STRIKE_OFF_PROPOSED = "strike_off_proposed", "Đề nghị xóa tên"
     TRANSFERRED = "transferred", "Đã chuyển sinh hoạt"
+    RECEIVED = "received", "Đã tiếp nhận"
     WITHDRAWN = "withdrawn", "Dừng giải quyết"
 
 
@@ -316,3 +318,38 @@ class AdmissionTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.org_id} {self.year}: {self.target}"
+
+
+class TransferReason(models.TextChoices):
+    NEW_JOB = "new_job", "Chuyển công tác, thay đổi nơi làm việc"
+    RETIREMENT = "retirement", "Nghỉ hưu, nghỉ việc, thôi việc"
+    RESIDENCE = "residence", "Thay đổi nơi cư trú"
+    WORK = "work", "Đi công tác, làm việc có thời hạn"
+    STUDY = "study", "Đi học"
+    OTHER = "other", "Lý do khác"
+
+
+class Transfer(models.Model):
+    """What a transfer case carries besides its steps: why, until when (a temporary one), and
+    the other end when it lies outside the installation (the destination, or where an arriving
+    member comes from). Inside the installation the other end is the case's `other_org`."""
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="transfer")
+    reason = models.CharField("lý do", max_length=12, choices=TransferReason.choices)
+    starts_on = models.DateField("sinh hoạt tạm thời từ ngày", null=True, blank=True)
+    ends_on = models.DateField("đến ngày", null=True, blank=True)
+    outside_name = models.CharField("tổ chức đảng ngoài Đảng bộ", max_length=250, blank=True)
+
+    class Meta:
+        verbose_name = "chuyển sinh hoạt đảng"
+        verbose_name_plural = "chuyển sinh hoạt đảng"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(starts_on__isnull=False, ends_on__gt=models.F("starts_on")),
+                name="procedures_transfer_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} ({self.case_id})"

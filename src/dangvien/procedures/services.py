@@ -28,7 +28,14 @@ from dangvien.members.selectors import members_of_org_on
 from dangvien.members.services import member_create
 from dangvien.members.validation import blocking, member_problems
 from dangvien.orgs.models import Organization
-from dangvien.procedures.flows import FORM_CODES, StepSpec, main_next, skipped, spec_of
+from dangvien.procedures import transfers
+from dangvien.procedures.flows import (
+    FORM_CODES,
+    StepSpec,
+    main_next,
+    skipped,
+    spec_of,
+)
 from dangvien.procedures.models import (
     Candidate,
     Case,
@@ -387,6 +394,8 @@ EFFECTS: dict[tuple[str, str], Callable[..., None]] = {
     (CaseKind.ADMISSION, "decision"): _admit,
     (CaseKind.ADMISSION, "ceremony"): _ceremony,
 }
+CHECKS.update(transfers.CHECKS)
+EFFECTS.update(transfers.EFFECTS)
 
 
 def _refuse(verdicts: list[Verdict]) -> None:

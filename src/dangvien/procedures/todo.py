@@ -22,7 +22,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from dangvien.accounts.access import DECIDE, MANAGE, PROPOSE, VIEW, restrict, restrict_q
+from dangvien.accounts.access import MANAGE, PROPOSE, VIEW, restrict, restrict_q
 from dangvien.accounts.types import Actor
 from dangvien.core.dates import add_months, working_days_between
 from dangvien.members.models import Member, Status
@@ -91,9 +91,12 @@ def waiting_q(action: str) -> Q:
 
 
 def _waiting_on_user(user: Actor) -> Q:
-    return (restrict_q(user, Case, PROPOSE) & waiting_q(PROPOSE)) | (
-        restrict_q(user, Case, DECIDE) & waiting_q(DECIDE)
-    )
+    """Open cases whose next step the user may record, whichever action the flow names for it
+    (a cell's step, a committee's decision, the receiving end of a transfer)."""
+    query = Q(pk__in=[])
+    for action in sorted({spec.action for steps in FLOWS.values() for spec in steps}):
+        query |= restrict_q(user, Case, action) & waiting_q(action)
+    return query
 
 
 def _latest(day: dt.date, on_or_before: Callable[[dt.date], bool]) -> dt.date:

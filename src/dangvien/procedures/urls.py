@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dangvien.procedures import document_views, target_views, views
+from dangvien.procedures import document_views, target_views, transfer_views, views
 
 urlpatterns = [
     path("thu-tuc/", views.procedures_home, name="procedures_home"),
@@ -41,4 +41,19 @@ urlpatterns = [
     path("quan-chung-uu-tu/<int:candidate_id>/mo-ho-so/", views.case_open, name="case_open"),
     path("to-chuc/<int:org_id>/chi-tieu-ket-nap/", target_views.target_edit, name="target_edit"),
     path("to-chuc/<int:org_id>/thu-tuc/", target_views.org_cases, name="org_cases"),
+    path(
+        "to-chuc/<int:org_id>/chuyen-sinh-hoat/",
+        transfer_views.transfer_list,
+        name="transfer_list",
+    ),
+    path(
+        "to-chuc/<int:org_id>/chuyen-sinh-hoat/chuyen-di/",
+        transfer_views.transfer_open_page,
+        name="transfer_open",
+    ),
+    path(
+        "to-chuc/<int:org_id>/chuyen-sinh-hoat/tiep-nhan/",
+        transfer_views.transfer_arrival_page,
+        name="transfer_arrival",
+    ),
 ]

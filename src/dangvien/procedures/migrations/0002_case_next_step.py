@@ -5,22 +5,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('members', '0013_quality_models_moved'),
-        ('orgs', '0003_period_constraints'),
-        ('procedures', '0001_initial'),
+        ("members", "0013_quality_models_moved"),
+        ("orgs", "0003_period_constraints"),
+        ("procedures", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='case',
-            name='next_step',
-            field=models.CharField(blank=True, max_length=32, verbose_name='bước tiếp theo'),
+            model_name="case",
+            name="next_step",
+            field=models.CharField(blank=True, max_length=32, verbose_name="bước tiếp theo"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['state', 'next_step', 'org_path'], name='procedures__state_e99286_idx'),
+            model_name="case",
+            index=models.Index(
+                fields=["state", "next_step", "org_path"], name="procedures__state_e99286_idx"
+            ),
         ),
     ]

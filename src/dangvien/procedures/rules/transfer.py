@@ -50,3 +50,23 @@ def temporary_length(*, start: dt.date, end: dt.date, study: bool = False) -> tu
     elif end >= add_months(start, 12):
         return False, "Đi từ 1 năm trở lên: chuyển sinh hoạt đảng chính thức."
     return True, f"Sinh hoạt tạm thời từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}."
+
+
+REASON = "transfer_reason"
+# The reasons each kind of transfer is for (a temporary stay is work, study or a private
+# reason with a good cause; an official one follows a lasting change).
+OFFICIAL_REASONS = ("new_job", "retirement", "residence", "other")
+TEMPORARY_REASONS = ("work", "study", "other")
+
+
+@register(
+    REASON,
+    "chuyển sinh hoạt chính thức khi chuyển công tác, nghỉ hưu, thôi việc, thay đổi nơi cư trú "
+    "lâu dài; tạm thời khi đi công tác, đi học hoặc thay đổi nơi ở có thời hạn",
+)
+def reason_fits(*, temporary: bool, reason: str) -> tuple[bool, str]:
+    if temporary and reason not in TEMPORARY_REASONS:
+        return False, "Lý do này thuộc chuyển sinh hoạt đảng chính thức, không phải tạm thời."
+    if not temporary and reason not in OFFICIAL_REASONS:
+        return False, "Lý do này thuộc chuyển sinh hoạt đảng tạm thời, không phải chính thức."
+    return True, "Lý do phù hợp với loại chuyển sinh hoạt."
