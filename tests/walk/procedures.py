@@ -110,12 +110,26 @@ class ProcedurePage(Kind):
 
     def checks(self, world: Any, url: UrlMaker, action: str) -> Iterator[Check]:
         objects = world_procedures(world)[self.label]
+        if self.label == "procedures.case" and self.extra:
+            # A step is walked on the cases whose flow has it (a transfer has no resolution).
+            from dangvien.procedures.flows import spec_of
+
+            objects = {n: c for n, c in objects.items() if spec_of(c.kind, self.extra[0])}
         reached = self.reached(action)
+        seen = self.reached("view")
         method = "post" if self.post else "get"
         for persona in PERSONAS:
-            targets = [(url(obj.pk, *self.extra), name in reached[persona])
-                       for name, obj in sorted(objects.items())]  # fmt: skip
-            for target, allowed in [*targets, (url(MISSING_ID, *self.extra), False)]:
+            # Seen but not the user's to act on (a transfer's receiving end asked for a step of
+            # the sending cell): 403, as for a decision asked for by a cell's secretary.
+            targets = [
+                (url(obj.pk, *self.extra), name in reached[persona],
+                 name in seen[persona] and action != "view")
+                for name, obj in sorted(objects.items())
+            ]  # fmt: skip
+            for target, allowed, refused in [
+                *targets,
+                (url(MISSING_ID, *self.extra), False, False),
+            ]:
                 if persona == "anonymous":
                     if self.api:
                         yield Check(persona, target, 401)
@@ -125,7 +139,9 @@ class ProcedurePage(Kind):
                 if self.post:
                     yield Check(persona, target, 405)
                 ok = 302 if self.post else 200
-                yield Check(persona, target, ok if allowed else 404, method=method)
+                yield Check(
+                    persona, target, ok if allowed else 403 if refused else 404, method=method
+                )
 
 
 @dataclass(frozen=True)
