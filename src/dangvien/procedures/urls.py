@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dangvien.procedures import views
+from dangvien.procedures import recognition_views, views
 
 urlpatterns = [
     path("thu-tuc/", views.procedures_home, name="procedures_home"),
@@ -24,4 +24,19 @@ urlpatterns = [
     path("quan-chung-uu-tu/<int:candidate_id>/", views.candidate_detail, name="candidate_detail"),
     path("quan-chung-uu-tu/<int:candidate_id>/sua/", views.candidate_edit, name="candidate_edit"),
     path("quan-chung-uu-tu/<int:candidate_id>/mo-ho-so/", views.case_open, name="case_open"),
+    path(
+        "to-chuc/<int:org_id>/du-bi-sap-het-han/",
+        recognition_views.recognition_due,
+        name="recognition_due",
+    ),
+    path(
+        "to-chuc/<int:org_id>/de-nghi-xoa-ten/",
+        recognition_views.strike_off_proposals,
+        name="strike_off_proposals",
+    ),
+    path(
+        "dang-vien/<int:member_id>/cong-nhan-chinh-thuc/",
+        recognition_views.recognition_open,
+        name="recognition_open",
+    ),
 ]
