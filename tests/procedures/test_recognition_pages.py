@@ -157,3 +157,28 @@ def test_the_api_lists_recognition_cases_and_the_probations_ending(world, as_per
         f"/api/v1/procedures/recognitions-due?org={world.grassroots1.pk}"
     )
     assert missing.status_code == 404
+
+
+def test_the_list_costs_the_same_queries_for_one_row_or_many(world, as_persona):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = as_persona("grassroots")
+    urls = [
+        reverse("recognition_due", args=[world.grassroots1.pk]),
+        f"/api/v1/procedures/recognitions-due?org={world.grassroots1.pk}",
+    ]
+
+    def counts():
+        found = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            found.append(len(queries))
+        return found
+
+    _probationary(world, D(2025, 2, 10))
+    one = counts()
+    for day in range(2, 8):
+        _probationary(world, D(2025, 3, day), name=f"Đảng viên dự bị {day}", org=world.cell_b)
+    assert counts() == one

@@ -157,6 +157,10 @@ WEB_PAGES: dict[str, Route] = {
     "restructuring_merge": Route(RestructuringPage(), RESTRUCTURE),
     "restructuring_split": Route(RestructuringPage(), RESTRUCTURE),
     "restructuring_dissolve": Route(RestructuringPage(), RESTRUCTURE),
+    # Recognition as official: the lists of a node, opening a case from a record it keeps.
+    "recognition_due": Route(ReportPage(), REPORT),
+    "strike_off_proposals": Route(ReportPage(), REPORT),
+    "recognition_open": Route(ObjectPage("member"), MANAGE),
     # The API's own Django patterns besides its operations (walked through API_ROUTES).
     "api:openapi-json": Route(Public(), PUBLIC),
     # Exists only so that ninja can reverse the API's root: 404 to everyone, signed in or not.
@@ -178,6 +182,7 @@ API_ROUTES: dict[str, Route] = {
     "GET /api/v1/reports/changes": Route(
         ReportPage(api=True, query="from=2026-01-01&to=2026-06-30"), REPORT
     ),
+    "GET /api/v1/procedures/recognitions-due": Route(ApiList(org_param="org"), REPORT),
     "POST /api/v1/imports": Route(ApiUpload(), LOGIN),  # refused before any file: see SERVICES_ONLY
     "GET /api/v1/imports/{task_id}": Route(OwnTask(api=True), OWNER),
     "POST /api/v1/imports/{task_id}/commit": Route(

@@ -21,7 +21,7 @@ from django.utils import timezone
 from dangvien.accounts.access import DECIDE, PROPOSE, VIEW, restrict
 from dangvien.accounts.types import ActingUser, Actor
 from dangvien.core.audit import audit_record, snapshot
-from dangvien.core.dates import working_days_between
+from dangvien.core.dates import WorkingCalendar
 from dangvien.core.models import AuditEvent
 from dangvien.core.paths import subtree_q
 from dangvien.members.models import Member, Status
@@ -315,17 +315,19 @@ def recognitions_due(
 def due_rows(members: list[Member], *, today: dt.date | None = None) -> list[Due]:
     """The rows of a page of `recognitions_due`, with their dates."""
     today = today or timezone.localdate()
+    calendar = WorkingCalendar()  # the days off read once for the page, not once a row
     rows = []
     for member in members:
         end = probation_end_of(member)
-        deadline = rule_in_force(rules.CONSIDERATION_DEADLINE, end)(probation_end=end)
+        rule = rule_in_force(rules.CONSIDERATION_DEADLINE, end)
+        deadline = rule(probation_end=end, calendar=calendar)
         cases = getattr(member, "open_recognitions", [])
         rows.append(
             Due(
                 member,
                 end,
                 deadline,
-                working_days_between(today, deadline),
+                calendar.working_days_between(today, deadline),
                 cases[0] if cases else None,
                 ended=end <= today,
                 overdue=deadline < today,

@@ -53,7 +53,12 @@ def probation_end(*, admitted_on: dt.date) -> dt.date:
     "chi bộ xét công nhận chính thức trong 30 ngày làm việc kể từ khi hết 12 tháng dự bị",
     RECOGNITION_RULES,
 )
-def consideration_deadline(*, probation_end: dt.date) -> dt.date:
+def consideration_deadline(
+    *, probation_end: dt.date, calendar: WorkingCalendar | None = None
+) -> dt.date:
+    """`calendar`: one shared by a list's rows, which reads the days off once."""
+    if calendar is not None:
+        return calendar.add_working_days(probation_end, CONSIDERATION_WORKING_DAYS)
     return add_working_days(probation_end, CONSIDERATION_WORKING_DAYS)
 
 
