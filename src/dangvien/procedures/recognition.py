@@ -11,6 +11,7 @@ kept on the case and listed per organization (the striking-off itself is a proce
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -199,9 +200,14 @@ def recognition_open(
 # --- Checks and effects of `step_record` -------------------------------------------------------
 
 
+def _member(case: Case) -> Member:
+    assert case.member_id is not None  # a recognition case is always about a member
+    return Member.objects.get(pk=case.member_id)
+
+
 def _considered_after_probation(case: Case, on: dt.date, done: dict[str, Step]) -> list[Verdict]:
     """The cell considers a probationary member once the 12 months are over."""
-    member = Member.objects.get(pk=case.member_id)
+    member = _member(case)
     end = probation_end_of(member)
     rule = rule_in_force(rules.PROBATION_END, member.admission_date or end)
     if member.status != Status.PROBATIONARY:
@@ -226,7 +232,7 @@ def _considered_after_probation(case: Case, on: dt.date, done: dict[str, Step]) 
 
 
 def _still_probationary(case: Case, on: dt.date, done: dict[str, Step]) -> list[Verdict]:
-    member = Member.objects.get(pk=case.member_id)
+    member = _member(case)
     if member.status == Status.PROBATIONARY:
         return []
     rule = rule_in_force(rules.PROBATION_END, member.admission_date or on)
@@ -243,7 +249,7 @@ def _still_probationary(case: Case, on: dt.date, done: dict[str, Step]) -> list[
 def _recognise(*, acting_user: ActingUser, case: Case, step: Step) -> None:
     """Official from the 12-month date, even when the decision comes later: the probationary
     status period ends on that date and the recognition date is that date."""
-    member = Member.objects.get(pk=case.member_id)
+    member = _member(case)
     end = probation_end_of(member)
     reference = f" số {step.reference}" if step.reference else ""
     member_set_status(
@@ -255,14 +261,19 @@ def _recognise(*, acting_user: ActingUser, case: Case, step: Step) -> None:
     )
 
 
-CHECKS = {
+Check = Callable[[Case, dt.date, dict[str, Step]], list[Verdict]]
+CHECKS: dict[tuple[str, str], Check] = {
     (CaseKind.RECOGNITION, "cell_resolution"): _considered_after_probation,
     (CaseKind.RECOGNITION, "strike_off_proposal"): _considered_after_probation,
     (CaseKind.RECOGNITION, "grassroots_resolution"): _still_probationary,
     (CaseKind.RECOGNITION, "decision"): _still_probationary,
 }
-EFFECTS = {(CaseKind.RECOGNITION, "decision"): _recognise}
-DEADLINE_ANCHORS = {(CaseKind.RECOGNITION, PROBATION_END): _case_probation_end}
+EFFECTS: dict[tuple[str, str], Callable[..., None]] = {
+    (CaseKind.RECOGNITION, "decision"): _recognise
+}
+DEADLINE_ANCHORS: dict[tuple[str, str], Callable[[Case], dt.date]] = {
+    (CaseKind.RECOGNITION, PROBATION_END): _case_probation_end
+}
 
 
 # --- Lists --------------------------------------------------------------------------------------
