@@ -285,3 +285,17 @@ def test_the_form_codes_of_the_dossier_are_the_recognitions():
     codes = dict(recognition.FORM_CODES)
     assert codes["10-KNĐ"] == "Bản tự kiểm điểm của đảng viên dự bị"
     assert "1-KNĐ" not in codes
+
+
+def test_the_changes_report_counts_the_recognition_in_the_month_of_the_twelve_month_date(world):
+    from dangvien.reports.selectors import change_figures
+
+    case = _open(world, _probationary(world))
+    _dossier(world, case)
+    _cell(world, case)
+    step_record(acting_user=world.users["grassroots"], case=case, kind="grassroots_resolution",
+                on=D(2026, 3, 2))  # fmt: skip
+    step_record(acting_user=world.users["upper"], case=case, kind="decision", on=D(2026, 4, 6))
+    february = change_figures(world.grassroots1, D(2026, 2, 1), D(2026, 2, 28))
+    april = change_figures(world.grassroots1, D(2026, 4, 1), D(2026, 4, 30))
+    assert (february["recognised"], april["recognised"]) == (1, 0)
