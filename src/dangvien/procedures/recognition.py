@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
 
 from dangvien.accounts.access import DECIDE, PROPOSE, VIEW, restrict
@@ -318,9 +318,13 @@ def recognitions_due(
     open_cases = restrict(
         Case.objects.filter(kind=CaseKind.RECOGNITION, state=CaseState.OPEN), user, VIEW
     ).order_by("-pk")
+    # "Nulls first" changes nothing here (the filter leaves no null date) but is not the order
+    # the admission_date index keeps: ordered as the index is, PostgreSQL walks it for the page
+    # and skips nearly every member of a province (2.5 s at Hanoi's scale); this way it takes the
+    # (org_path, status) index to the probationary members of the subtree and sorts those.
     return members.prefetch_related(
         Prefetch("cases", queryset=open_cases, to_attr="open_recognitions")
-    ).order_by("admission_date", "pk")
+    ).order_by(F("admission_date").asc(nulls_first=True), "pk")
 
 
 def due_rows(members: list[Member], *, today: dt.date | None = None) -> list[Due]:
@@ -350,7 +354,7 @@ def due_rows(members: list[Member], *, today: dt.date | None = None) -> list[Due
 def strike_off_proposals(user: Actor, org: Organization | None = None) -> QuerySet[Case]:
     """Recognition cases closed with a proposal to strike off, newest first."""
     cases = restrict(Case.objects.select_related("org", "member"), user, VIEW).filter(
-        kind=CaseKind.RECOGNITION, outcome=Outcome.STRIKE_OFF_PROPOSED
+        kind=CaseKind.RECOGNITION, state=CaseState.CLOSED, outcome=Outcome.STRIKE_OFF_PROPOSED
     )
     if org is not None:
         cases = cases.filter(subtree_q("org_path", org.path))
