@@ -21,6 +21,7 @@ def test_schema_lists_every_route(db):
         ("/api/v1/notices/{post_id}/ack", "post"),
         ("/api/v1/documents", "get"),
         ("/api/v1/documents/{document_id}", "get"),
+        ("/api/v1/procedures/recognitions-due", "get"),
     }
     schemes = schema["components"]["securitySchemes"]
     assert schemes["TokenAuth"] == {"type": "http", "scheme": "bearer"}
