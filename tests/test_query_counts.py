@@ -150,6 +150,15 @@ LIST_ROUTES: dict[str, ListRoute] = {
     "transfer_list[htmx]": ListRoute(
         "grassroots", page("transfer_list", "grassroots1", "trang-thai="), htmx=True
     ),
+    "recognition_due": ListRoute("secretary", page("recognition_due", "cell_a")),
+    "recognition_due[province]": ListRoute("province", page("recognition_due", "province")),
+    "recognition_due[overdue]": ListRoute(
+        "upper", page("recognition_due", "upper1", "hien-thi=qua-han"), htmx=True
+    ),
+    "strike_off_proposals": ListRoute("grassroots", page("strike_off_proposals", "grassroots1")),
+    "GET /api/v1/procedures/recognitions-due": ListRoute(
+        "grassroots", api("/api/v1/procedures/recognitions-due?org={g1}")
+    ),
     "GET /api/v1/orgs": ListRoute("province", api("/api/v1/orgs")),
     "GET /api/v1/orgs/{org_id}/children": ListRoute("upper", api("/api/v1/orgs/{g1}/children")),
     "GET /api/v1/members": ListRoute("grassroots", api("/api/v1/members")),
@@ -225,6 +234,7 @@ NOT_LISTS: dict[str, str] = {
     "restructuring_dissolve": "a form about one node",
     "api:openapi-json": "the schema",
     "api:api-root": "exists only to be reversed",
+    "recognition_open": "a form about one record",
     "GET /api/v1/orgs/{org_id}": "one organization",
     "GET /api/v1/members/{member_id}": "one record",
     "PATCH /api/v1/members/{member_id}": "an action",

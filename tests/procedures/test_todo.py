@@ -59,7 +59,7 @@ def test_probations_ending_are_on_the_cell_list_until_a_recognition_case_opens(w
     todo = todo_for(secretary, D(2026, 3, 10))
     line = next(x for x in todo.lines if x.subject == "Vũ Văn Khánh")
     assert line.what.startswith("Xét công nhận đảng viên chính thức (hết dự bị 31/03/2026")
-    assert line.deadline == D(2026, 5, 15) and line.url == f"/dang-vien/{soon.pk}/"
+    assert line.deadline == D(2026, 5, 15) and line.url == f"/dang-vien/{soon.pk}/cong-nhan-chinh-thuc/"
     assert "Ngô Thị Lan" not in [x.subject for x in todo.lines]
     assert todo_for(world.users["other_upper"], D(2026, 3, 10)).lines == []
 
@@ -72,7 +72,10 @@ def test_probations_ending_are_on_the_cell_list_until_a_recognition_case_opens(w
 
     Case.objects.create(kind="recognition", member=soon, org=world.cell_a,
                         org_path=world.cell_a.path, opened_on=D(2026, 3, 11))  # fmt: skip
-    assert "Vũ Văn Khánh" not in [x.subject for x in todo_for(secretary, D(2026, 3, 12)).lines]
+    # Now the case's next step is the line: opening one is no longer asked for.
+    lines = [x for x in todo_for(secretary, D(2026, 3, 12)).lines if x.subject == "Vũ Văn Khánh"]
+    assert len(lines) == 1 and not lines[0].what.startswith("Xét công nhận")
+    assert lines[0].url.endswith("/buoc/dossier/")
 
 
 def test_certificates_about_to_expire(world):

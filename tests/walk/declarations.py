@@ -193,6 +193,10 @@ WEB_PAGES: dict[str, Route] = {
     "transfer_list": Route(ObjectPage("org"), REPORT),
     "transfer_open": Route(ObjectPage("org"), REPORT),
     "transfer_arrival": Route(ObjectPage("org"), REPORT),
+    # Recognition as official: the lists of a node, opening a case from a record it keeps.
+    "recognition_due": Route(ReportPage(), REPORT),
+    "strike_off_proposals": Route(ReportPage(), REPORT),
+    "recognition_open": Route(ObjectPage("member"), MANAGE),
     # The API's own Django patterns besides its operations (walked through API_ROUTES).
     "api:openapi-json": Route(Public(), PUBLIC),
     # Exists only so that ninja can reverse the API's root: 404 to everyone, signed in or not.
@@ -217,6 +221,7 @@ API_ROUTES: dict[str, Route] = {
     "GET /api/v1/procedures/cases": Route(ApiList(), LOGIN),
     "GET /api/v1/procedures/cases/{case_id}": Route(ProcedurePage(CASE, api=True), VIEW),
     "GET /api/v1/procedures/targets": Route(ReportPage(api=True, query="year=2026"), REPORT),
+    "GET /api/v1/procedures/recognitions-due": Route(ApiList(org_param="org"), REPORT),
     "POST /api/v1/imports": Route(ImportUpload(api=True), IMPORT),
     "GET /api/v1/imports/{task_id}": Route(OwnTask(api=True), OWNER),
     "POST /api/v1/imports/{task_id}/commit": Route(

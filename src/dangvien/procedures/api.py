@@ -120,3 +120,7 @@ def case_detail(request: ApiRequest, case_id: int) -> Case:
     if case is None:
         raise not_found()
     return case
+
+
+# Recognition's routes join this router (a module of their own, imported for that).
+from dangvien.procedures import recognition_api  # noqa: E402, F401

@@ -28,7 +28,7 @@ from dangvien.members.selectors import members_of_org_on
 from dangvien.members.services import member_create
 from dangvien.members.validation import blocking, member_problems
 from dangvien.orgs.models import Organization
-from dangvien.procedures import transfers
+from dangvien.procedures import recognition, transfers
 from dangvien.procedures.flows import (
     FORM_CODES,
     StepSpec,
@@ -297,13 +297,26 @@ def steps_skipped(case: Case) -> set[str]:
 def deadline_of(case: Case, spec: StepSpec, done: dict[str, Step]) -> tuple[dt.date, str] | None:
     """The day `spec` is due on this case and the rule's words, once the step it counts from is
     done; None when it has no deadline (yet)."""
-    if spec.deadline is None or spec.deadline.since not in done:
+    if spec.deadline is None:
         return None
-    since = done[spec.deadline.since]
-    start = getattr(since, spec.deadline.field, None) or since.done_on
+    anchor = DEADLINE_ANCHORS.get((case.kind, spec.deadline.since))
+    if anchor is not None:
+        start = anchor(case)
+    elif spec.deadline.since not in done:
+        return None
+    else:
+        since = done[spec.deadline.since]
+        start = getattr(since, spec.deadline.field, None) or since.done_on
     rule = rule_in_force(spec.deadline.rule, start)
     due = rule(**{spec.deadline.argument: start})
     return due, f"{rule.title}, {rule.citation}"
+
+
+# (case kind, name) → the day a deadline counts from when it is not a step's (a recognition's
+# consideration counts from the member's 12-month date).
+DEADLINE_ANCHORS: dict[tuple[str, str], Callable[[Case], dt.date]] = {
+    **recognition.DEADLINE_ANCHORS,
+}
 
 
 def _eligible_officials(case: Case, day: dt.date) -> int:
@@ -353,6 +366,7 @@ def _admission_dossier(case: Case, on: dt.date, done: dict[str, Step]) -> list[V
 CHECKS: dict[tuple[str, str], Callable[[Case, dt.date, dict[str, Step]], list[Verdict]]] = {
     (CaseKind.ADMISSION, "dossier"): _admission_dossier,
     (CaseKind.ADMISSION, "cell_resolution"): _admission_eligibility,
+    **recognition.CHECKS,
 }
 
 
@@ -393,6 +407,7 @@ def _ceremony(*, acting_user: ActingUser, case: Case, step: Step) -> None:
 EFFECTS: dict[tuple[str, str], Callable[..., None]] = {
     (CaseKind.ADMISSION, "decision"): _admit,
     (CaseKind.ADMISSION, "ceremony"): _ceremony,
+    **recognition.EFFECTS,
 }
 CHECKS.update(transfers.CHECKS)
 EFFECTS.update(transfers.EFFECTS)
@@ -447,7 +462,8 @@ def _check_documents(case: Case, spec: StepSpec) -> None:
     if missing:
         raise StepRefused(
             f"Chưa thể ghi «{spec.title}»: hồ sơ còn thiếu " + "; ".join(missing) + " "
-            "(Căn cứ: thành phần hồ sơ kết nạp, Hướng dẫn 12-HD/BTCTW năm 2022)."
+            f"(Căn cứ: thành phần hồ sơ {case.get_kind_display().lower()}, Hướng dẫn "
+            "12-HD/BTCTW năm 2022)."
         )
 
 

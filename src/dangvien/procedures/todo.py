@@ -100,8 +100,8 @@ def _waiting_on_user(user: Actor) -> Q:
 
 
 def _latest(day: dt.date, on_or_before: Callable[[dt.date], bool]) -> dt.date:
-    """The latest date d ≤ `day` with `on_or_before(d)`, for a monotone test (a deadline that
-    never decreases as its start moves later)."""
+    """The latest date d ≤ `day` with `on_or_before(d)`, for a monotone test (a validity that
+    never ends earlier as its start moves later)."""
     for back in range(SEARCH_DAYS * 12):
         candidate = day - dt.timedelta(days=back)
         if on_or_before(candidate):
@@ -125,8 +125,7 @@ def _certificate_end(issued: dt.date) -> dt.date:
 def _recognitions_due(user: Actor, today: dt.date) -> Q:
     """Probationary members whose probation ends within SOON_DAYS (or has ended) and who have
     no recognition case open."""
-    horizon = today + dt.timedelta(days=SOON_DAYS)
-    admitted_by = _latest(add_months(horizon, -12), lambda d: _probation_end(d) <= horizon)
+    admitted_by = recognition_rules.admitted_by(today + dt.timedelta(days=SOON_DAYS))
     open_case = Case.objects.filter(
         kind=CaseKind.RECOGNITION, state=CaseState.OPEN, member=OuterRef("pk")
     )
@@ -193,7 +192,7 @@ def todo_for(user: Actor, today: dt.date | None = None) -> Todo:
                 org=member.org.name if member.org else "",
                 deadline=deadline,
                 days_left=working_days_between(today, deadline),
-                url=reverse("member_detail", args=[member.pk]),
+                url=reverse("recognition_open", args=[member.pk]),
             )
         )
 
@@ -246,7 +245,7 @@ def _rollup(user: Actor, today: dt.date) -> list[Rollup]:
         )
         for row in rows
     ]
-    late_by = _latest(add_months(today, -12), lambda d: _consideration_deadline(d) < today)
+    late_by = recognition_rules.admitted_by(recognition_rules.ended_by_deadline(today))
     late = restrict(
         Member.objects.filter(_recognitions_due(user, today), admission_date__lte=late_by),
         user,

@@ -1,6 +1,12 @@
 from django.urls import path
 
-from dangvien.procedures import document_views, target_views, transfer_views, views
+from dangvien.procedures import (
+    document_views,
+    recognition_views,
+    target_views,
+    transfer_views,
+    views,
+)
 
 urlpatterns = [
     path("thu-tuc/", views.procedures_home, name="procedures_home"),
@@ -55,5 +61,20 @@ urlpatterns = [
         "to-chuc/<int:org_id>/chuyen-sinh-hoat/tiep-nhan/",
         transfer_views.transfer_arrival_page,
         name="transfer_arrival",
+    ),
+    path(
+        "to-chuc/<int:org_id>/du-bi-sap-het-han/",
+        recognition_views.recognition_due,
+        name="recognition_due",
+    ),
+    path(
+        "to-chuc/<int:org_id>/de-nghi-xoa-ten/",
+        recognition_views.strike_off_proposals,
+        name="strike_off_proposals",
+    ),
+    path(
+        "dang-vien/<int:member_id>/cong-nhan-chinh-thuc/",
+        recognition_views.recognition_open,
+        name="recognition_open",
     ),
 ]
