@@ -11,6 +11,7 @@ from bench import handbook as _handbook  # noqa: F401
 from bench import imports as _imports  # noqa: F401
 from bench import load as _load  # noqa: F401
 from bench import procedure_docs as _procedure_docs  # noqa: F401
+from bench import procedures as _procedures  # noqa: F401
 from bench import quality as _quality  # noqa: F401
 from bench import reports as _reports  # noqa: F401
 from bench import search as _search  # noqa: F401
