@@ -16,6 +16,7 @@ from dangvien.core.db.bulk import Table
 from dangvien.core.models import AuditEvent
 from dangvien.members.models import Member, Membership, NameKey, StatusPeriod
 from dangvien.orgs.models import Organization, OrgHistory
+from dangvien.procedures.models import Candidate, Case, Introducer, Step
 
 ORG_FIELDS = ["id", "name", "level", "kind", "parent", "path", "founded_on", "dissolved_on"]
 ORG_HISTORY_FIELDS = ["org", "name", "level", "parent", "path", "valid_from", "valid_to"]
@@ -38,6 +39,7 @@ TREE_MODELS: list[type[Model]] = [Organization, OrgHistory]
 # Every table the load fills: sequences reset and statistics gathered after it.
 LOADED_MODELS: list[type[Model]] = [
     *TREE_MODELS, Member, StatusPeriod, Membership, NameKey, AuditEvent,
+    Candidate, Candidate.helpers.through, Case, Step, Introducer,
 ]  # fmt: skip
 
 
