@@ -20,12 +20,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import F
 
 from dangvien.core.dates import add_months
 from dangvien.core.db import bulk
 from dangvien.core.db.bulk import Table, table_with
-from dangvien.core.text import name_sort_key
 from dangvien.demo.names import NameMaker
 from dangvien.demo.orgnames import ARMED, CARE, RESIDENTIAL
 from dangvien.demo.plan import GRASSROOTS_CELL, OrgPlan, Plan
@@ -157,31 +157,76 @@ class Officials:
     and an official status hold that day (as `members_of_org_on`)."""
 
     def __init__(self, since: dt.date) -> None:
+        # Raw rows, not the ORM: a million periods at `hanoi`, whose conversions cost seconds.
         status: dict[int, list[tuple[dt.date, dt.date | None]]] = defaultdict(list)
-        rows = StatusPeriod.objects.filter(status=Status.OFFICIAL).exclude(valid_to__lte=since)
-        for member, start, end in rows.values_list("member_id", "valid_from", "valid_to"):
+        for member, start, end in _rows(StatusPeriod, ("member_id",), Status.OFFICIAL, since):
             status[member].append((start, end))
         self.by_org: dict[int, list[tuple[int, dt.date, dt.date | None]]] = defaultdict(list)
-        memberships = Membership.objects.filter(kind=Membership.Kind.OFFICIAL).exclude(
-            valid_to__lte=since
-        )
-        for member, org, start, end in memberships.values_list(
-            "member_id", "org_id", "valid_from", "valid_to"
+        for member, org, start, end in _rows(
+            Membership, ("member_id", "org_id"), Membership.Kind.OFFICIAL, since
         ):
             for s_start, s_end in status.get(member, ()):
                 low = max(start, s_start)
-                high = min((d for d in (end, s_end) if d is not None), default=None)
+                high = end if s_end is None else (s_end if end is None else min(end, s_end))
                 if high is None or low < high:
                     self.by_org[org].append((member, low, high))
 
     def on(self, org: int, day: dt.date) -> list[int]:
         return sorted(
             {
-                m
-                for m, low, high in self.by_org.get(org, ())
+                member
+                for member, low, high in self.by_org.get(org, ())
                 if low <= day and (high is None or day < high)
             }
         )
+
+    def count(self, org: int, day: dt.date) -> int:
+        # A member has one official membership of a cell at a time: no one is counted twice.
+        return sum(
+            1
+            for _m, low, high in self.by_org.get(org, ())
+            if low <= day and (high is None or day < high)
+        )
+
+
+_DAYS: dict[object, dt.date] = {}
+
+
+def _day(value: object) -> dt.date | None:
+    """A date read as text (a few thousand distinct days)."""
+    if value is None:
+        return None
+    day = _DAYS.get(value)
+    if day is None:
+        day = _DAYS[value] = (
+            value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+        )
+    return day
+
+
+def _rows(
+    model: type[StatusPeriod] | type[Membership],
+    columns: tuple[str, ...],
+    kind: str,
+    since: dt.date,
+) -> Iterable[tuple]:
+    """(*columns, valid_from, valid_to) of the periods of `kind` (status or membership kind) not
+    ended by `since`."""
+    qn = connection.ops.quote_name
+    which = "status" if model is StatusPeriod else "kind"
+    sql = (
+        # As text: no per-value converter on SQLite, a few thousand distinct days parsed once.
+        f"SELECT {', '.join(qn(c) for c in columns)}, CAST({qn('valid_from')} AS TEXT), "
+        f"CAST({qn('valid_to')} AS TEXT) "
+        f"FROM {qn(model._meta.db_table)} WHERE {qn(which)} = %s "
+        f"AND ({qn('valid_to')} IS NULL OR {qn('valid_to')} > %s)"
+    )
+    width = len(columns)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [kind, since])
+        while batch := cursor.fetchmany(50_000):
+            for row in batch:
+                yield (*row[:width], _day(row[width]), _day(row[width + 1]))
 
 
 def _weekday(day: dt.date) -> dt.date:
@@ -212,7 +257,7 @@ class Maker:
     # Votes, references, late reasons.
 
     def _votes(self, org: int, day: dt.date) -> tuple[int, int, int, int] | None:
-        eligible = len(self.officials.on(org, day))
+        eligible = self.officials.count(org, day)
         if eligible == 0:
             return None
         least = -(-2 * eligible // 3)  # two thirds, rounded up
@@ -307,9 +352,10 @@ class Maker:
     def _recognition(self, cell: OrgPlan, member: int, admitted: dt.date, status: str) -> None:
         rng = self.rng
         end_rule = _rule(recognition_rules.PROBATION_END, admitted)
-        if end_rule is None:
-            return
-        end: dt.date = end_rule(admitted_on=admitted)
+        # Before every rule kept, the 12 months the members' own dates use (people.py).
+        end: dt.date = (
+            end_rule(admitted_on=admitted) if end_rule is not None else add_months(admitted, 12)
+        )
         opened = max(admitted, end - dt.timedelta(days=10 + int(rng.random() * 50)))
         if status == Status.PROBATIONARY:
             # Probations ending soon: the case is open, waiting for the cell's dossier.
@@ -365,7 +411,7 @@ class Maker:
             self.next_candidate += 1
             gender = "M" if rng.random() < 0.55 else "F"
             born = as_of - dt.timedelta(days=int((19 + 16 * rng.random() ** 1.5) * 365.2425))
-            full, _folded, _sort = self.names.make(rng, gender, born.year, "Kinh")
+            full, _folded, sort_key = self.names.make(rng, gender, born.year, "Kinh")
             registered = as_of - dt.timedelta(days=30 + int(rng.random() * 600))
             # Every cell has one case under way at least: something on its secretary's list.
             under_way = rng.random() < OPEN_CASE_SHARE or i == 0
@@ -383,7 +429,7 @@ class Maker:
             source = self._source(cell)
             self.candidates.append(
                 (
-                    pk, cell.id, cell.path, full, name_sort_key(full)[:400], gender,
+                    pk, cell.id, cell.path, full, sort_key[:400], gender,
                     born.isoformat(), self.kinh,
                     f"09{int(rng.random() * 10**8):08d}" if rng.random() < 0.9 else "",
                     "", "", source,

@@ -121,6 +121,7 @@ def demo_load(
             dossier_history_rows(created.first_id, next_id - 1, seed)
             # The procedures read the members written: made here while the child makes the
             # handbook.
+            since = time.monotonic()
             procedures = demo_procedures_write(
                 writer, plan, as_of=as_of, ethnicities=people.ethnicity_ids
             )
@@ -130,7 +131,10 @@ def demo_load(
                 procedures.steps,
             )
             report.cases_by_kind = dict(sorted(procedures.by_kind.items()))
-            say(f"procedures: {report.cases} cases, {report.steps} steps")
+            say(
+                f"procedures: {report.candidates} candidates, {report.cases} cases, "
+                f"{report.steps} steps in {time.monotonic() - since:.1f} s"
+            )
         writer.finish()
         content: HandbookContent = produced.receive("handbook")[1]
     demo_handbook_write(content)
