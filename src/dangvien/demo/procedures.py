@@ -294,7 +294,7 @@ class Maker:
         )  # fmt: skip
         for pk, org_id, born, admitted, ceremony, status in members:
             cell = self.cells.get(org_id)
-            if cell is None:
+            if cell is None or admitted is None:  # the filter says it is not None
                 continue
             case = self._admission_of_member(cell, pk, born, admitted, ceremony)
             if case is not None:
@@ -497,7 +497,7 @@ class Maker:
         )
         for member, from_id, to_id, moved in rows:
             origin, destination = self.cells.get(from_id), self.cells.get(to_id)
-            if origin is None or destination is None:
+            if origin is None or destination is None or moved is None:
                 continue
             opened = moved - dt.timedelta(days=10 + int(self.rng.random() * 30))
             self.cases.append(
