@@ -157,19 +157,11 @@ class Officials:
     and an official status hold that day (as `members_of_org_on`)."""
 
     def __init__(self, since: dt.date) -> None:
-        # Raw rows, not the ORM: a million periods at `hanoi`, whose conversions cost seconds.
-        status: dict[int, list[tuple[dt.date, dt.date | None]]] = defaultdict(list)
-        for member, start, end in _rows(StatusPeriod, ("member_id",), Status.OFFICIAL, since):
-            status[member].append((start, end))
+        # One raw join, not the ORM: a million periods at `hanoi`, whose conversions cost seconds.
         self.by_org: dict[int, list[tuple[int, dt.date, dt.date | None]]] = defaultdict(list)
-        for member, org, start, end in _rows(
-            Membership, ("member_id", "org_id"), Membership.Kind.OFFICIAL, since
-        ):
-            for s_start, s_end in status.get(member, ()):
-                low = max(start, s_start)
-                high = end if s_end is None else (s_end if end is None else min(end, s_end))
-                if high is None or low < high:
-                    self.by_org[org].append((member, low, high))
+        for org, member, low, high in _official_periods(since):
+            if high is None or low < high:
+                self.by_org[org].append((member, low, high))
 
     def on(self, org: int, day: dt.date) -> list[int]:
         return sorted(
@@ -204,29 +196,27 @@ def _day(value: object) -> dt.date | None:
     return day
 
 
-def _rows(
-    model: type[StatusPeriod] | type[Membership],
-    columns: tuple[str, ...],
-    kind: str,
-    since: dt.date,
-) -> Iterable[tuple]:
-    """(*columns, valid_from, valid_to) of the periods of `kind` (status or membership kind) not
-    ended by `since`."""
+def _official_periods(since: dt.date) -> Iterable[tuple[int, int, dt.date, dt.date | None]]:
+    """(cell, member, from, to) where an official membership and an official status period of the
+    member overlap, for the periods not ended by `since`."""
     qn = connection.ops.quote_name
-    which = "status" if model is StatusPeriod else "kind"
+    ms, sp = qn(Membership._meta.db_table), qn(StatusPeriod._meta.db_table)
+    start, end = qn("valid_from"), qn("valid_to")
     sql = (
         # As text: no per-value converter on SQLite, a few thousand distinct days parsed once.
-        f"SELECT {', '.join(qn(c) for c in columns)}, CAST({qn('valid_from')} AS TEXT), "
-        f"CAST({qn('valid_to')} AS TEXT) "
-        f"FROM {qn(model._meta.db_table)} WHERE {qn(which)} = %s "
-        f"AND ({qn('valid_to')} IS NULL OR {qn('valid_to')} > %s)"
+        f"SELECT m.{qn('org_id')}, m.{qn('member_id')}, "
+        f"CAST(CASE WHEN m.{start} > s.{start} THEN m.{start} ELSE s.{start} END AS TEXT), "
+        f"CAST(CASE WHEN m.{end} IS NULL THEN s.{end} WHEN s.{end} IS NULL THEN m.{end} "
+        f"WHEN m.{end} < s.{end} THEN m.{end} ELSE s.{end} END AS TEXT) "
+        f"FROM {ms} m JOIN {sp} s ON s.{qn('member_id')} = m.{qn('member_id')} "
+        f"WHERE m.{qn('kind')} = %s AND s.{qn('status')} = %s "
+        f"AND (m.{end} IS NULL OR m.{end} > %s) AND (s.{end} IS NULL OR s.{end} > %s)"
     )
-    width = len(columns)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [kind, since])
+        cursor.execute(sql, [Membership.Kind.OFFICIAL, Status.OFFICIAL, since, since])
         while batch := cursor.fetchmany(50_000):
-            for row in batch:
-                yield (*row[:width], _day(row[width]), _day(row[width + 1]))
+            for org, member, low, high in batch:
+                yield org, member, _day(low), _day(high)  # type: ignore[misc]
 
 
 def _weekday(day: dt.date) -> dt.date:
@@ -287,14 +277,14 @@ class Maker:
                 admission_date__lt=self.as_of,
                 status__in=[Status.PROBATIONARY, Status.OFFICIAL],
             )
-            .exclude(pk__in=moved)  # admitted in another cell: that cell's story
             .order_by("pk")
             .values_list("pk", "org_id", "date_of_birth", "admission_date",
                          "admission_ceremony_date", "status")
         )  # fmt: skip
         for pk, org_id, born, admitted, ceremony, status in members:
             cell = self.cells.get(org_id)
-            if cell is None or admitted is None:  # the filter says it is not None
+            # Members who moved since were admitted in another cell: that cell's story.
+            if cell is None or admitted is None or pk in moved:
                 continue
             case = self._admission_of_member(cell, pk, born, admitted, ceremony)
             if case is not None:
@@ -406,6 +396,7 @@ class Maker:
 
     def candidates_of(self, cell: OrgPlan) -> None:
         rng, as_of = self.rng, self.as_of
+        officials = self.officials.on(cell.id, as_of)
         for i in range(CANDIDATES_PER_CELL[int(rng.random() * len(CANDIDATES_PER_CELL))]):
             pk = self.next_candidate
             self.next_candidate += 1
@@ -437,7 +428,6 @@ class Maker:
                     issued.isoformat() if issued else None, registered.isoformat(), "",
                 )
             )  # fmt: skip
-            officials = self.officials.on(cell.id, as_of)
             if officials and rng.random() < 0.6:
                 self.helpers.append((pk, officials[int(rng.random() * len(officials))]))
             if under_way:
