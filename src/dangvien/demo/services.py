@@ -18,6 +18,7 @@ from dangvien.core.models import AuditEvent
 from dangvien.demo.handbook import HandbookContent, demo_handbook_content, demo_handbook_write
 from dangvien.demo.people import People, Rows, dossier_history_rows, dossier_references
 from dangvien.demo.plan import Figures, Plan, build_plan
+from dangvien.demo.procedures import demo_procedures_write
 from dangvien.demo.producer import Producer, Send
 from dangvien.demo.writer import MEMBER_FIELDS, Writer, fast_load
 from dangvien.members.models import Ethnicity, Member, Religion
@@ -49,6 +50,10 @@ class LoadReport:
     posts: int = 0
     documents: int = 0
     by_status: dict[str, int] = field(default_factory=dict)
+    candidates: int = 0
+    cases: int = 0
+    steps: int = 0
+    cases_by_kind: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
 
 
@@ -114,6 +119,22 @@ def demo_load(
                 raise ValueError("demo: the members written are not the members generated")
             report.member_records = created.count
             dossier_history_rows(created.first_id, next_id - 1, seed)
+            # The procedures read the members written: made here while the child makes the
+            # handbook.
+            since = time.monotonic()
+            procedures = demo_procedures_write(
+                writer, plan, as_of=as_of, ethnicities=people.ethnicity_ids
+            )
+            report.candidates, report.cases, report.steps = (
+                procedures.candidates,
+                procedures.cases,
+                procedures.steps,
+            )
+            report.cases_by_kind = dict(sorted(procedures.by_kind.items()))
+            say(
+                f"procedures: {report.candidates} candidates, {report.cases} cases, "
+                f"{report.steps} steps in {time.monotonic() - since:.1f} s"
+            )
         writer.finish()
         content: HandbookContent = produced.receive("handbook")[1]
     demo_handbook_write(content)
@@ -129,7 +150,8 @@ def demo_load(
             target=root,
             summary=(
                 f"Nạp dữ liệu mẫu quy mô «{scale}» (seed {seed}): {report.organizations} tổ chức, "
-                f"{report.member_records} hồ sơ đảng viên"
+                f"{report.member_records} hồ sơ đảng viên, {report.candidates} quần chúng ưu tú, "
+                f"{report.cases} hồ sơ thủ tục"
             ),
             after={"scale": scale, "seed": seed, "as_of": as_of.isoformat()},
         )

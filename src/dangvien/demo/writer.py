@@ -16,6 +16,7 @@ from dangvien.core.db.bulk import Table
 from dangvien.core.models import AuditEvent
 from dangvien.members.models import Member, Membership, NameKey, StatusPeriod
 from dangvien.orgs.models import Organization, OrgHistory
+from dangvien.procedures.models import Candidate, Case, Introducer, Step
 
 ORG_FIELDS = ["id", "name", "level", "kind", "parent", "path", "founded_on", "dissolved_on"]
 ORG_HISTORY_FIELDS = ["org", "name", "level", "parent", "path", "valid_from", "valid_to"]
@@ -35,9 +36,14 @@ MEMBER_FIELDS = [
 # The member tables' are dropped and built by `members_create_bulk` (its `expected`), inside its
 # transaction; one owner per index, so neither builds an index the other dropped.
 TREE_MODELS: list[type[Model]] = [Organization, OrgHistory]
+# The procedures' tables (demo/procedures.py) are written after the members: theirs too.
+PROCEDURE_MODELS: list[type[Model]] = [
+    Candidate, Candidate.helpers.through, Case, Step, Introducer,
+]  # fmt: skip
 # Every table the load fills: sequences reset and statistics gathered after it.
 LOADED_MODELS: list[type[Model]] = [
     *TREE_MODELS, Member, StatusPeriod, Membership, NameKey, AuditEvent,
+    *PROCEDURE_MODELS,
 ]  # fmt: skip
 
 
@@ -54,5 +60,6 @@ class Writer(bulk.Writer):
 
 
 def fast_load() -> AbstractContextManager[None]:
-    """The bulk-load settings (core/db/bulk.py) for the demo's load, the tree's indexes dropped."""
-    return bulk.fast_load(TREE_MODELS)
+    """The bulk-load settings (core/db/bulk.py) for the demo's load, the tree's and the
+    procedures' indexes dropped."""
+    return bulk.fast_load([*TREE_MODELS, *PROCEDURE_MODELS])

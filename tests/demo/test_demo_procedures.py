@@ -1,0 +1,116 @@
+"""The demo's procedures: candidates and cases consistent with the members the load writes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from dangvien.accounts.models import Role, User
+from dangvien.core.models import AuditEvent
+from dangvien.demo.services import DEFAULT_AS_OF
+from dangvien.members.models import Status
+from dangvien.members.selectors import members_of_org_on
+from dangvien.procedures import services
+from dangvien.procedures.flows import skipped
+from dangvien.procedures.models import Candidate, Case, CaseKind, CaseState, Outcome, Step
+from dangvien.procedures.rules import judge
+from dangvien.procedures.rules import votes as vote_rules
+from dangvien.procedures.rules.admission import certificate_valid_until
+from dangvien.procedures.todo import todo_for
+
+
+@pytest.fixture
+def tiny(db) -> None:
+    call_command("demo", scale="tiny", stdout=StringIO())
+
+
+def test_cases_of_each_kind_and_candidates(tiny):
+    kinds = set(Case.objects.values_list("kind", flat=True))
+    assert {CaseKind.ADMISSION, CaseKind.RECOGNITION, CaseKind.TRANSFER_OFFICIAL} <= kinds
+    assert Case.objects.filter(kind=CaseKind.ADMISSION, state=CaseState.OPEN).exists()
+    assert Case.objects.filter(kind=CaseKind.ADMISSION, state=CaseState.CLOSED).exists()
+    assert Candidate.objects.exists()
+    assert Candidate.objects.filter(class_certificate_date__isnull=True).exists()
+    issued = [c for c in Candidate.objects.values_list("class_certificate_date", flat=True) if c]
+    until = [certificate_valid_until(day) for day in issued]
+    assert any(day < DEFAULT_AS_OF for day in until)  # expired
+    assert any(DEFAULT_AS_OF <= day <= DEFAULT_AS_OF + dt.timedelta(days=30) for day in until)
+    cases = Case.objects.count()
+    summary = AuditEvent.objects.filter(summary__startswith="Nạp dữ liệu mẫu").get().summary
+    assert f"{cases} hồ sơ thủ tục" in summary
+
+
+def test_closed_admissions_admit_their_member_on_the_decision_day(tiny):
+    closed = Case.objects.filter(kind=CaseKind.ADMISSION, outcome=Outcome.ADMITTED)
+    assert closed.exists()
+    for case in closed.select_related("member", "org__level"):
+        steps = services.steps_done(case)
+        member = case.member
+        assert member is not None and member.org_id == case.org_id
+        assert steps["decision"].done_on == member.admission_date
+        assert steps["ceremony"].done_on == case.closed_on == member.admission_ceremony_date
+        expected = {"dossier", "cell_resolution", "grassroots_resolution", "decision", "ceremony"}
+        assert set(steps) == expected - skipped(case.kind, case.org.level.code)
+        days = [step.done_on for step in case.steps.order_by("done_on", "id")]
+        assert case.opened_on <= days[0] and days == sorted(days)
+
+
+def test_open_cases_wait_as_step_record_leaves_them(tiny):
+    open_cases = Case.objects.filter(state=CaseState.OPEN, kind=CaseKind.ADMISSION)
+    with_steps = [case for case in open_cases.select_related("org__level") if case.steps.exists()]
+    assert with_steps
+    for case in with_steps:
+        expected = services._waiting(case, services.steps_done(case))
+        assert (case.next_step, case.next_deadline) == expected, case.pk
+    for case in open_cases.filter(steps__isnull=True):
+        assert (case.next_step, case.next_deadline) == ("", None)
+
+
+def test_votes_keep_the_two_thirds_rule_of_the_cell_on_the_day(tiny):
+    votes = Step.objects.filter(present__isnull=False).select_related("case__org")
+    assert votes.exists()
+    for step in votes:
+        assert step.eligible == members_of_org_on(step.case.org, step.done_on).count()
+        verdict = judge(
+            vote_rules.TWO_THIRDS,
+            step.done_on,
+            eligible=step.eligible,
+            present=step.present,
+            votes_for=step.votes_for,
+            votes_against=step.votes_against,
+        )
+        assert verdict.ok, verdict.text
+
+
+def test_late_steps_say_why(tiny):
+    for step in Step.objects.filter(deadline__isnull=False):
+        assert step.late == (step.done_on > step.deadline)
+        assert bool(step.late_reason) == step.late
+
+
+def test_recognition_cases_are_of_probationary_or_recognised_members(tiny):
+    for case in Case.objects.filter(kind=CaseKind.RECOGNITION).select_related("member"):
+        member = case.member
+        assert member is not None
+        if case.state == CaseState.OPEN:
+            assert member.status == Status.PROBATIONARY and not case.steps.exists()
+        else:
+            assert case.outcome == Outcome.RECOGNISED
+            assert member.recognition_date is not None
+            assert case.steps.get(kind="decision").done_on >= member.recognition_date
+
+
+def test_transfers_mirror_the_moves_between_cells(tiny):
+    for case in Case.objects.filter(kind=CaseKind.TRANSFER_OFFICIAL).select_related("member"):
+        member = case.member
+        assert member is not None and member.org_id == case.other_org_id
+        assert member.memberships.filter(org=case.org, valid_to=case.closed_on).exists()
+        assert member.memberships.filter(org=case.other_org, valid_from=case.closed_on).exists()
+
+
+def test_the_cell_secretary_has_something_to_do(tiny):
+    secretary = User.objects.get(username="bithu", roles__role=Role.CELL_SECRETARY)
+    assert todo_for(secretary, today=DEFAULT_AS_OF).lines
