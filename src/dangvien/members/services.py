@@ -150,11 +150,17 @@ def _name_key_indexes(action: str) -> None:
     rebuild does): the schema editor's context cannot be entered inside a transaction on SQLite."""
     editor = connection.schema_editor()
     with connection.cursor() as cursor:
+        if action == "create" and connection.vendor == "postgresql":
+            # PostgreSQL builds no index on a table with deferred checks pending (the foreign
+            # keys of the rows just written): check them now, and defer again after.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for index in NameKey._meta.indexes:
             if action == "drop":
                 cursor.execute(f"DROP INDEX IF EXISTS {editor.quote_name(str(index.name))}")
             else:
                 cursor.execute(str(index.create_sql(NameKey, editor)))
+        if action == "create" and connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 @dataclass

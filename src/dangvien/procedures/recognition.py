@@ -151,7 +151,7 @@ def recognition_open(
     """A recognition case for a probationary member of a cell (one open case per member)."""
     today = timezone.localdate()
     opened_on = opened_on or today
-    member = Member.objects.select_for_update().select_related("org").get(pk=member.pk)
+    member = Member.objects.select_for_update(of=("self",)).select_related("org").get(pk=member.pk)
     if opened_on > today:
         raise ValidationError("Ngày mở hồ sơ chưa tới.")
     if member.status != Status.PROBATIONARY:
