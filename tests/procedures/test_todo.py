@@ -59,7 +59,8 @@ def test_probations_ending_are_on_the_cell_list_until_a_recognition_case_opens(w
     todo = todo_for(secretary, D(2026, 3, 10))
     line = next(x for x in todo.lines if x.subject == "Vũ Văn Khánh")
     assert line.what.startswith("Xét công nhận đảng viên chính thức (hết dự bị 31/03/2026")
-    assert line.deadline == D(2026, 5, 15) and line.url == f"/dang-vien/{soon.pk}/cong-nhan-chinh-thuc/"
+    assert line.deadline == D(2026, 5, 15)
+    assert line.url == f"/dang-vien/{soon.pk}/cong-nhan-chinh-thuc/"
     assert "Ngô Thị Lan" not in [x.subject for x in todo.lines]
     assert todo_for(world.users["other_upper"], D(2026, 3, 10)).lines == []
 

@@ -173,6 +173,13 @@ class Member(models.Model):
             # Changes over a period start from the events in it (reports).
             models.Index(fields=["admission_date"]),
             models.Index(fields=["recognition_date"]),
+            # Probations ending in a subtree (to-do lists, recognition lists): a few percent of
+            # the members, found by path and admission date without reading the others.
+            models.Index(
+                fields=["org_path", "admission_date"],
+                condition=models.Q(status="probationary"),
+                name="members_probationary",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -485,7 +485,9 @@ def step_record(
 ) -> Step:
     """Record step `kind` of `case` done on `on`, or raise StepRefused saying which rule."""
     case = (
-        Case.objects.select_for_update(of=("self",)).select_related("org__level", "candidate").get(pk=case.pk)
+        Case.objects.select_for_update(of=("self",))
+        .select_related("org__level", "candidate")
+        .get(pk=case.pk)
     )
     _require_open(case)
     spec = spec_of(case.kind, kind)

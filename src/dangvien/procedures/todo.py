@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from dangvien.accounts.access import MANAGE, PROPOSE, VIEW, restrict, restrict_q
 from dangvien.accounts.types import Actor
-from dangvien.core.dates import add_months, working_days_between
+from dangvien.core.dates import WorkingCalendar, add_months
 from dangvien.members.models import Member, Status
 from dangvien.procedures.flows import FLOWS, StepSpec, flow, main_next
 from dangvien.procedures.models import Candidate, Case, CaseKind, CaseState, Outcome
@@ -113,9 +113,10 @@ def _probation_end(admitted: dt.date) -> dt.date:
     return rule_in_force(recognition_rules.PROBATION_END, admitted)(admitted_on=admitted)
 
 
-def _consideration_deadline(admitted: dt.date) -> dt.date:
+def _consideration_deadline(admitted: dt.date, calendar: WorkingCalendar) -> dt.date:
     end = _probation_end(admitted)
-    return rule_in_force(recognition_rules.CONSIDERATION_DEADLINE, end)(probation_end=end)
+    rule = rule_in_force(recognition_rules.CONSIDERATION_DEADLINE, end)
+    return rule(probation_end=end, calendar=calendar)
 
 
 def _certificate_end(issued: dt.date) -> dt.date:
@@ -156,6 +157,7 @@ def todo_for(user: Actor, today: dt.date | None = None) -> Todo:
     today = today or timezone.localdate()
     todo = Todo()
     lines: list[Line] = []
+    calendar = WorkingCalendar()  # the administrator's days off read once for all the lines
 
     cases = Case.objects.filter(state=CaseState.OPEN).filter(_waiting_on_user(user))
     todo.total += cases.count()
@@ -174,7 +176,7 @@ def todo_for(user: Actor, today: dt.date | None = None) -> Todo:
                 subject=case.person_name,
                 org=case.org.name,
                 deadline=deadline,
-                days_left=working_days_between(today, deadline) if deadline else None,
+                days_left=calendar.working_days_between(today, deadline) if deadline else None,
                 url=_step_url(case, spec),
             )
         )
@@ -184,14 +186,14 @@ def todo_for(user: Actor, today: dt.date | None = None) -> Todo:
     for member in members.select_related("org").order_by("admission_date", "pk")[:LINES]:
         assert member.admission_date is not None  # probationary members have one
         end = _probation_end(member.admission_date)
-        deadline = _consideration_deadline(member.admission_date)
+        deadline = _consideration_deadline(member.admission_date, calendar)
         lines.append(
             Line(
                 what=f"Xét công nhận đảng viên chính thức (hết dự bị {end:%d/%m/%Y})",
                 subject=member.full_name,
                 org=member.org.name if member.org else "",
                 deadline=deadline,
-                days_left=working_days_between(today, deadline),
+                days_left=calendar.working_days_between(today, deadline),
                 url=reverse("recognition_open", args=[member.pk]),
             )
         )
@@ -209,7 +211,7 @@ def todo_for(user: Actor, today: dt.date | None = None) -> Todo:
                 subject=candidate.full_name,
                 org=candidate.org.name,
                 deadline=end,
-                days_left=working_days_between(today, end),
+                days_left=calendar.working_days_between(today, end),
                 url=reverse("candidate_detail", args=[candidate.pk]),
             )
         )
