@@ -6,7 +6,11 @@ database collation orders the same way; no LIKE, no recursion.
 
 from __future__ import annotations
 
-from django.db.models import Q
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import Q, Value
+from django.db.models.functions import Concat, Substr
 
 SEGMENT = 8
 # Appended to a path, greater than every path below it and smaller than the next subtree's: the
@@ -47,3 +51,28 @@ def depth_of(path: str) -> int:
 def ancestor_ids(path: str) -> list[int]:
     """Ids on the path from the root down to the node itself."""
     return [int(path[i : i + SEGMENT]) for i in range(0, len(path), SEGMENT)]
+
+
+# Apps that copy a node's path onto their rows (a case, a target) register how to rebase the
+# copies when a subtree moves; restructuring calls them all, without knowing those apps.
+_REBASERS: list[Callable[[str, str], None]] = []
+
+
+def register_path_rebase(rebase: Callable[[str, str], None]) -> None:
+    """`rebase(old_path, new_path)` runs, inside the move's transaction, when a subtree moves."""
+    if rebase not in _REBASERS:
+        _REBASERS.append(rebase)
+
+
+def path_copies_rebase(*, old_path: str, new_path: str) -> None:
+    for rebase in _REBASERS:
+        rebase(old_path, new_path)
+
+
+def rebase_field(queryset: Any, field: str, old_path: str, new_path: str) -> int:
+    """The rows of `queryset` whose `field` lies under `old_path` get it under `new_path`."""
+    return int(
+        queryset.filter(subtree_q(field, old_path)).update(
+            **{field: Concat(Value(new_path), Substr(field, len(old_path) + 1))}
+        )
+    )

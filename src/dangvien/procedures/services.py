@@ -16,11 +16,13 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models.functions import Length, Substr
 from django.utils import timezone
 
 from dangvien.accounts.types import ActingUser
 from dangvien.core.audit import audit_record, snapshot
 from dangvien.core.models import AuditEvent
+from dangvien.core.paths import SEGMENT, rebase_field, subtree_q
 from dangvien.core.text import name_sort_key, normalize
 from dangvien.members.editing import member_update
 from dangvien.members.models import Member, Status, StatusPeriod
@@ -37,6 +39,7 @@ from dangvien.procedures.flows import (
     spec_of,
 )
 from dangvien.procedures.models import (
+    AdmissionTarget,
     Candidate,
     Case,
     CaseDocument,
@@ -588,3 +591,16 @@ def _waiting(case: Case, done: dict[str, Step]) -> tuple[str, dt.date | None]:
         return "", None
     due = deadline_of(case, spec, done)
     return spec.kind, due[0] if due else None
+
+
+def paths_rebase(old_path: str, new_path: str) -> None:
+    """A subtree moved (restructuring): the paths copied onto cases, candidates and targets
+    follow, and a target's parent path is its organization's parent's again."""
+    for field in ("org_path", "other_org_path"):
+        rebase_field(Case.objects.all(), field, old_path, new_path)
+    rebase_field(Candidate.objects.all(), "org_path", old_path, new_path)
+    targets = AdmissionTarget.objects.all()
+    rebase_field(targets, "org_path", old_path, new_path)
+    targets.filter(subtree_q("org_path", new_path)).update(
+        parent_path=Substr("org_path", 1, Length("org_path") - SEGMENT)
+    )

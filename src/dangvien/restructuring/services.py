@@ -19,7 +19,7 @@ from django.db.models.functions import Concat, Substr
 from dangvien.accounts.types import ActingUser
 from dangvien.core.audit import audit_record, snapshot
 from dangvien.core.models import AuditEvent
-from dangvien.core.paths import child_path, subtree_q
+from dangvien.core.paths import child_path, path_copies_rebase, subtree_q
 from dangvien.members.services import member_paths_rebase, members_move
 from dangvien.orgs.models import Organization, OrgHistory
 from dangvien.orgs.services import AUDITED, org_create, org_lock, org_states_record
@@ -47,6 +47,7 @@ def org_move(
     subtree.update(path=Concat(Value(new_path), Substr("path", len(old_path) + 1)))
     Organization.objects.filter(pk=org.pk).update(parent=new_parent)
     member_paths_rebase(old_path=old_path, new_path=new_path)
+    path_copies_rebase(old_path=old_path, new_path=new_path)
     moved = list(
         Organization.objects.filter(subtree_q("path", new_path), dissolved_on__isnull=True)
     )
