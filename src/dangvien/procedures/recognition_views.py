@@ -9,11 +9,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
-from dangvien.accounts.access import MANAGE, PROPOSE, REPORT, allowed, restrict
+from dangvien.accounts.access import MANAGE, PROPOSE, allowed, restrict
 from dangvien.accounts.http import AuthenticatedRequest
 from dangvien.members.models import Member, Status
-from dangvien.orgs.models import Organization
-from dangvien.orgs.selectors import org_ancestors_visible_to, org_for
+from dangvien.orgs.selectors import org_ancestors_visible_to
+from dangvien.orgs.views import reportable_org
 from dangvien.procedures import recognition
 from dangvien.procedures.forms import OpenCaseForm
 from dangvien.procedures.models import Case, CaseKind, CaseState
@@ -24,17 +24,9 @@ NAV = "procedures"
 OVERDUE = "qua-han"
 
 
-def _org(request: AuthenticatedRequest, org_id: int) -> Organization:
-    """A node whose records (and so whose procedures) the user keeps."""
-    org = org_for(request.user, REPORT, org_id)
-    if org is None:
-        raise Http404
-    return org
-
-
 def recognition_due(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
     """ "Đảng viên dự bị sắp hết thời hạn": probations ending within 60 days, and the overdue."""
-    org = _org(request, org_id)
+    org = reportable_org(request, org_id)
     overdue_only = request.GET.get("hien-thi") == OVERDUE
     page: Page[Member] = Page.from_request(request)
     page.of(recognition.recognitions_due(request.user, org, overdue_only=overdue_only))
@@ -54,7 +46,7 @@ def recognition_due(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
 
 def strike_off_proposals(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
     """Probationary members the cell or the committee proposed to strike off."""
-    org = _org(request, org_id)
+    org = reportable_org(request, org_id)
     page: Page[Case] = Page.from_request(request)
     page.of(recognition.strike_off_proposals(request.user, org))
     context = {

@@ -23,11 +23,13 @@ from dangvien.members.models import IN_PARTY, Member
 from dangvien.members.search import member_search, search_scope
 from dangvien.members.selectors import members_visible_to
 from dangvien.orgs.models import Organization
-from dangvien.orgs.selectors import org_ancestors_visible_to, org_for
+from dangvien.orgs.selectors import org_ancestors_visible_to
+from dangvien.orgs.views import reportable_org
 from dangvien.procedures import transfer_selectors as selectors
 from dangvien.procedures.models import Case, CaseState
 from dangvien.procedures.transfer_forms import TransferArrivalForm, TransferOpenForm
 from dangvien.procedures.transfer_services import transfer_arrival, transfer_open
+from dangvien.procedures.views import refusal_messages
 from dangvien.web.shortcuts import Page, render_page_or_partial
 
 NAV = "procedures"
@@ -38,20 +40,8 @@ TABS = (
 )
 
 
-def _org(request: AuthenticatedRequest, org_id: int) -> Organization:
-    """A node whose records (and so whose transfers) the user keeps."""
-    org = org_for(request.user, REPORT, org_id)
-    if org is None:
-        raise Http404
-    return org
-
-
-def _errors(refused: ValidationError) -> list[str]:
-    return [str(message) for message in refused.messages]
-
-
 def transfer_list(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
-    org = _org(request, org_id)
+    org = reportable_org(request, org_id)
     tab = request.GET.get("xem", "di")
     if tab not in dict(TABS):
         tab = "di"
@@ -101,7 +91,7 @@ def _member(request: AuthenticatedRequest, org: Organization, member_id: str) ->
 
 def transfer_open_page(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
     """Pick the member (search in the node's subtree), then the destination, then the dates."""
-    org = _org(request, org_id)
+    org = reportable_org(request, org_id)
     member = _member(request, org, request.GET.get("dang-vien", ""))
     query = request.GET.get("q", "").strip()[:100]
     found: list[Member] = []
@@ -143,7 +133,7 @@ def transfer_open_page(request: AuthenticatedRequest, org_id: int) -> HttpRespon
                 note=data["note"] or "",
             )
         except ValidationError as refused:
-            for message in _errors(refused):
+            for message in refusal_messages(refused):
                 form.add_error(None, message)
         else:
             messages.success(request, f"Đã mở hồ sơ chuyển sinh hoạt của {member.full_name}.")
@@ -172,7 +162,7 @@ def _cells(request: AuthenticatedRequest, org: Organization) -> list[Organizatio
 
 def transfer_arrival_page(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
     """A member arriving from outside the installation with their letter and record."""
-    org = _org(request, org_id)
+    org = reportable_org(request, org_id)
     cells = _cells(request, org)
     form = TransferArrivalForm(request.POST or None, cells=cells)
     if request.method == "POST" and cells and form.is_valid():
@@ -192,7 +182,7 @@ def transfer_arrival_page(request: AuthenticatedRequest, org_id: int) -> HttpRes
                 late_reason=data["late_reason"] or "",
             )
         except ValidationError as refused:
-            for message in _errors(refused):
+            for message in refusal_messages(refused):
                 form.add_error(None, message)
         else:
             messages.success(request, "Đã tiếp nhận đảng viên chuyển đến.")

@@ -23,7 +23,8 @@ from dangvien.members.models import IN_PARTY, Member
 from dangvien.members.search import member_search, search_scope
 from dangvien.members.selectors import members_visible_to
 from dangvien.orgs.models import Organization
-from dangvien.orgs.selectors import org_ancestors_visible_to, org_for, reportable_roots
+from dangvien.orgs.selectors import org_ancestors_visible_to, reportable_roots
+from dangvien.orgs.views import reportable_org
 from dangvien.procedures import selectors, services
 from dangvien.procedures.flows import flow, step_title
 from dangvien.procedures.forms import (
@@ -58,15 +59,7 @@ def _candidate(request: AuthenticatedRequest, candidate_id: int) -> Candidate:
     return candidate
 
 
-def _org(request: AuthenticatedRequest, org_id: int) -> Organization:
-    """A node whose records (and so whose procedures) the user keeps."""
-    org = org_for(request.user, REPORT, org_id)
-    if org is None:
-        raise Http404
-    return org
-
-
-def _errors(refused: ValidationError) -> list[str]:
+def refusal_messages(refused: ValidationError) -> list[str]:
     return [str(message) for message in refused.messages]
 
 
@@ -138,7 +131,7 @@ def case_step(request: AuthenticatedRequest, case_id: int, kind: str) -> HttpRes
         try:
             services.step_record(acting_user=request.user, case=case, kind=kind, **form.values())
         except ValidationError as refused:
-            for message in _errors(refused):
+            for message in refusal_messages(refused):
                 form.add_error(None, message)
         else:
             messages.success(request, f"Đã ghi bước «{spec.title}».")
@@ -162,7 +155,7 @@ def case_document_upload(request: AuthenticatedRequest, case_id: int) -> HttpRes
                 title=form.cleaned_data["title"],
             )
         except ValidationError as refused:
-            messages.error(request, " ".join(_errors(refused)))
+            messages.error(request, " ".join(refusal_messages(refused)))
         else:
             messages.success(request, f"Đã thêm tài liệu {form.cleaned_data['form_code']}.")
     else:
@@ -205,7 +198,7 @@ def case_introducer(request: AuthenticatedRequest, case_id: int) -> HttpResponse
                 known_since=form.cleaned_data["known_since"],
             )
         except ValidationError as refused:
-            for message in _errors(refused):
+            for message in refusal_messages(refused):
                 form.add_error(None, message)
         else:
             messages.success(request, f"Đã thêm người giới thiệu {member.full_name}.")
@@ -229,7 +222,7 @@ def case_introducer(request: AuthenticatedRequest, case_id: int) -> HttpResponse
 
 
 def candidate_list(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
-    org = _org(request, org_id)
+    org = reportable_org(request, org_id)
     page: Page[Candidate] = Page.from_request(request)
     page.of(selectors.candidates_in(request.user, org))
     context = {
@@ -261,7 +254,7 @@ def _helpers(request: AuthenticatedRequest, cells: list[Organization]) -> Any:
 
 
 def candidate_create(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
-    org = _org(request, org_id)
+    org = reportable_org(request, org_id)
     cells = _cells(request, org)
     form = CandidateForm(request.POST or None, cells=cells, helpers=_helpers(request, cells))
     if request.method == "POST" and form.is_valid():
@@ -274,7 +267,7 @@ def candidate_create(request: AuthenticatedRequest, org_id: int) -> HttpResponse
                 helpers=form.cleaned_data.get("helpers") or (),
             )
         except ValidationError as refused:
-            for message in _errors(refused):
+            for message in refusal_messages(refused):
                 form.add_error(None, message)
         else:
             messages.success(request, f"Đã đưa {candidate.full_name} vào danh sách.")
@@ -317,7 +310,7 @@ def candidate_edit(request: AuthenticatedRequest, candidate_id: int) -> HttpResp
                 helpers=form.cleaned_data.get("helpers"),
             )
         except ValidationError as refused:
-            for message in _errors(refused):
+            for message in refusal_messages(refused):
                 form.add_error(None, message)
         else:
             messages.success(request, "Đã lưu.")
@@ -340,7 +333,7 @@ def case_open(request: AuthenticatedRequest, candidate_id: int) -> HttpResponse:
             acting_user=request.user, candidate=candidate, opened_on=form.cleaned_data["opened_on"]
         )
     except ValidationError as refused:
-        messages.error(request, " ".join(_errors(refused)))
+        messages.error(request, " ".join(refusal_messages(refused)))
         return redirect("candidate_detail", candidate.pk)
     messages.success(request, f"Đã mở hồ sơ {CaseKind.ADMISSION.label.lower()}.")
     return redirect("case_detail", case.pk)
