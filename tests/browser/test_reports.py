@@ -39,7 +39,7 @@ def test_upper_staff_opens_a_report_drills_into_a_number_and_exports_it(
     page.get_by_label("Tính đến ngày").fill("2014-12-31")
     page.get_by_role("button", name="Xem").click()
     page.wait_for_url("**?ngay=2014-12-31")
-    expect(page.get_by_text("31/12/2014")).to_be_visible()
+    expect(page.get_by_text("31/12/2014", exact=True)).to_be_visible()
     expect(total).to_have_text("0")  # the committee was founded on 01/01/2015
 
     page.get_by_role("link", name="Biến động").click()
