@@ -14,7 +14,7 @@ from dangvien.core.dates import working_days_between
 from dangvien.core.paths import subtree_q
 from dangvien.members.models import Member
 from dangvien.orgs.models import Organization
-from dangvien.procedures.flows import StepSpec, main_next, open_steps, spec_of
+from dangvien.procedures.flows import StepSpec, main_next, open_steps
 from dangvien.procedures.models import Candidate, Case, CaseDocument, CaseState, Step
 from dangvien.procedures.services import deadline_of, steps_done, steps_skipped
 
@@ -129,10 +129,3 @@ def steps_for_user(user: Actor, case: Case) -> list[StepSpec]:
     done = set(steps_done(case))
     specs = open_steps(case.kind, done, steps_skipped(case))
     return [spec for spec in specs if allowed(user, spec.action, case)]
-
-
-def may_record(user: Actor, case: Case, step_kind: str) -> StepSpec | None:
-    spec = spec_of(case.kind, step_kind)
-    if spec is None or not allowed(user, spec.action, case):
-        return None
-    return spec

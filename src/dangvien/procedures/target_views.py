@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from dangvien.accounts.access import REPORT, VIEW
+from dangvien.accounts.access import DECIDE, REPORT, VIEW, allowed
 from dangvien.accounts.http import AuthenticatedRequest
 from dangvien.orgs.models import Organization
 from dangvien.orgs.selectors import org_ancestors_visible_to, org_for
@@ -44,7 +44,7 @@ def target_edit(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
         raise Http404
     year = targets.year_of(request.GET.get("nam") or request.POST.get("year"))
     current = targets.target_for(org, year)
-    if not targets.may_set(request.user, org, year):
+    if not allowed(request.user, DECIDE, targets.target_for(org, year)):
         raise Http404
     initial = {"year": year, "target": current.target if current.pk else None, "note": current.note}
     form = TargetForm(request.POST or None, initial=initial)

@@ -83,10 +83,6 @@ def _parent_path(org: Organization) -> str:
     return Organization.objects.values_list("path", flat=True).get(pk=org.parent_id)
 
 
-def may_set(user: Actor, org: Organization, year: int) -> bool:
-    return allowed(user, DECIDE, target_for(org, year))
-
-
 def settable(user: Actor, org: Organization, children: list[Organization], year: int) -> set[int]:
     """The ids, among `org` and its `children`, of those whose target the user may set: asked
     of the policy on unsaved targets, so a list of children costs no query per child."""
