@@ -33,6 +33,7 @@ def test_an_admission_from_candidate_to_ceremony(page: Any, server: Server) -> N
     page.get_by_label("Họ và tên").fill("Vũ Minh Khoa")
     page.get_by_label("Giới tính").select_option(label="Nam")
     page.get_by_label("Ngày sinh").fill("1998-04-20")
+    page.get_by_label("Giáo dục phổ thông").select_option(label="12/12")
     page.get_by_label("Nguồn").select_option(label="Đoàn viên thanh niên")
     page.get_by_label("Lớp bồi dưỡng nhận thức về Đảng").fill("Lớp nhận thức về Đảng khóa 1/2026")
     page.get_by_label("Ngày cấp giấy chứng nhận").fill("2026-01-10")

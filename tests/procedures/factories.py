@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from dangvien.members.models import Gender
+from dangvien.members.models import EducationLevel, Gender
 from dangvien.procedures import services
 from dangvien.procedures.models import Candidate, CandidateSource, Case
 
@@ -22,6 +22,7 @@ def make_candidate(world: Any, **values: Any) -> Candidate:
         "full_name": "Hoàng Văn Em",
         "gender": Gender.MALE,
         "date_of_birth": D(1995, 6, 1),
+        "education": EducationLevel.objects.get(code="12/12"),
         "source": CandidateSource.YOUTH_UNION,
         "class_name": "Lớp nhận thức về Đảng khóa 1/2026",
         "class_certificate_date": D(2026, 1, 10),

@@ -213,6 +213,30 @@ def test_over_60_with_the_higher_committees_approval():
     assert approved.ok and "đã có ý kiến đồng ý" in approved.message
 
 
+@pytest.mark.parametrize(
+    ("code", "exception", "ok"),
+    [
+        ("9/12", "", True),  # lower secondary completed
+        ("8/12", "", False),
+        ("7/10", "", True),  # the former 10-year system: lower secondary ended at grade 7
+        ("6/10", "", False),
+        ("12/12", "", True),
+        ("5/12", admission.SPECIAL_AREA, True),  # mountain, island, fishermen: primary
+        ("4/12", admission.SPECIAL_AREA, False),
+        ("4/10", admission.SPECIAL_AREA, True),
+        ("3/10", admission.VILLAGE_ELDER, True),  # village elders: lower still
+        (None, admission.VILLAGE_ELDER, True),
+        (None, "", False),  # nothing recorded: not admitted blind
+        ("Đại học", "", False),  # a code the rule cannot read
+    ],
+)
+def test_lower_secondary_education_and_its_special_cases(code, exception, ok):
+    day = D(2026, 3, 16)
+    verdict = judge(admission.EDUCATION, day, code=code, name=code or "", exception=exception)
+    assert verdict.ok is ok, verdict.message
+    assert "trung học cơ sở" in verdict.rule.title
+
+
 def test_full_months_at_month_ends():
     assert admission.full_months(D(2000, 1, 31), D(2000, 2, 29)) == 0
     assert admission.full_months(D(2000, 1, 31), D(2000, 3, 1)) == 1

@@ -119,6 +119,21 @@ def test_over_60_needs_the_higher_committees_approval_first(world):
     assert _resolution(world, case).kind == "cell_resolution"
 
 
+def test_education_below_lower_secondary_is_refused_unless_a_special_case(world):
+    from dangvien.members.models import EducationLevel
+
+    primary = EducationLevel.objects.get(code="5/12")
+    case = make_admission(world, education=primary)
+    with pytest.raises(StepRefused, match="chưa tốt nghiệp trung học cơ sở"):
+        _resolution(world, case)
+    services.candidate_update(
+        acting_user=world.users["secretary"],
+        candidate=case.candidate,
+        values={"education_exception": "special_area"},
+    )
+    assert _resolution(world, Case.objects.get(pk=case.pk)).kind == "cell_resolution"
+
+
 def test_an_expired_certificate_is_refused(world):
     case = make_admission(world, class_certificate_date=D(2021, 3, 1))
     with pytest.raises(StepRefused, match="hết giá trị"):
@@ -195,7 +210,7 @@ def test_a_grassroots_cell_has_no_separate_grassroots_resolution(world):
     from tests.conftest import make_org
     from tests.procedures.factories import DOSSIER_CODES
 
-    from dangvien.members.models import Gender
+    from dangvien.members.models import EducationLevel, Gender
 
     cell = make_org("Chi bộ Trường Tiểu học", "grassroots_cell", world.upper1, "public_service")
     introducers = [make_member(f"Giáo viên {i}", cell) for i in range(3)]
@@ -204,7 +219,7 @@ def test_a_grassroots_cell_has_no_separate_grassroots_resolution(world):
         acting_user=secretary, org=cell, values={
             "full_name": "Lý Thu Trang", "gender": Gender.FEMALE, "date_of_birth": D(1999, 9, 9),
             "source": "civil_servant", "class_certificate_date": D(2026, 1, 10),
-            "registered_on": D(2026, 1, 5),
+            "registered_on": D(2026, 1, 5), "education": EducationLevel.objects.get(code="12/12"),
         },
     )  # fmt: skip
     case = services.admission_open(

@@ -29,7 +29,14 @@ from dangvien.core.db.bulk import Table, table_with
 from dangvien.demo.names import NameMaker
 from dangvien.demo.orgnames import ARMED, CARE, RESIDENTIAL
 from dangvien.demo.plan import GRASSROOTS_CELL, OrgPlan, Plan
-from dangvien.members.models import IN_PARTY, Member, Membership, Status, StatusPeriod
+from dangvien.members.models import (
+    IN_PARTY,
+    EducationLevel,
+    Member,
+    Membership,
+    Status,
+    StatusPeriod,
+)
 from dangvien.procedures.flows import main_next, skipped, spec_of
 from dangvien.procedures.models import (
     Candidate,
@@ -78,7 +85,8 @@ DEFAULT_SOURCES = (
 
 CANDIDATE_FIELDS = [
     "id", "org", "org_path", "full_name", "name_sort", "gender", "date_of_birth", "ethnicity",
-    "phone", "hometown", "current_address", "source", "class_name", "class_certificate_date",
+    "phone", "hometown", "current_address", "education", "source", "class_name",
+    "class_certificate_date",
     "registered_on", "note",
 ]  # fmt: skip
 HELPER_FIELDS = ["candidate", "member"]
@@ -233,6 +241,9 @@ class Maker:
         self.rng = random.Random(f"dangvien-demo-procedures:{plan.scale}:{plan.seed}")
         self.names = NameMaker()
         self.kinh = ethnicities.get("Kinh")
+        levels = dict(EducationLevel.objects.values_list("code", "id"))
+        # Today's candidates finished school: mostly upper secondary, a few lower secondary.
+        self.schooling = [levels.get("12/12"), levels.get("11/12"), levels.get("9/12")]
         self.cells = {org.id: org for org in plan.cells()}
         self.officials = Officials(add_months(as_of, -12 * ADMISSION_YEARS - 12))
         self.candidates: list[tuple] = []
@@ -423,7 +434,9 @@ class Maker:
                     pk, cell.id, cell.path, full, sort_key[:400], gender,
                     born.isoformat(), self.kinh,
                     f"09{int(rng.random() * 10**8):08d}" if rng.random() < 0.9 else "",
-                    "", "", source,
+                    "", "",
+                    self.schooling[0 if rng.random() < 0.93 else 1 + int(rng.random() * 2)],
+                    source,
                     CLASS_NAMES[1].format(n=issued.year) if issued else "",
                     issued.isoformat() if issued else None, registered.isoformat(), "",
                 )

@@ -21,6 +21,7 @@ from dangvien.members.models import (
     Religion,
 )
 from dangvien.orgs.models import Organization
+from dangvien.procedures.rules import admission as admission_rules
 
 
 class CandidateSource(models.TextChoices):
@@ -34,6 +35,24 @@ class CandidateSource(models.TextChoices):
     ARMED_FORCES = "armed_forces", "Lực lượng vũ trang"
     RESIDENT = "resident", "Quần chúng nơi cư trú"
     OTHER = "other", "Khác"
+
+
+class EducationException(models.TextChoices):
+    """The special cases of Hướng dẫn 01-HD/TW point 1.2 (`rules.admission.education`)."""
+
+    NONE = "", "Không (tốt nghiệp trung học cơ sở trở lên)"
+    SPECIAL_AREA = (
+        admission_rules.SPECIAL_AREA,
+        (
+            "Sinh sống ở miền núi, biên giới, hải đảo, vùng đồng bào dân tộc thiểu số, vùng đặc "
+            "biệt khó khăn, hoặc ngư dân thường xuyên làm việc trên biển, đảo (tối thiểu hoàn thành "
+            "tiểu học)"
+        ),
+    )
+    VILLAGE_ELDER = (
+        admission_rules.VILLAGE_ELDER,
+        ("Già làng, trưởng bản, người có uy tín ở những vùng trên (có thể thấp hơn tiểu học)"),
+    )
 
 
 class Candidate(models.Model):
@@ -66,6 +85,14 @@ class Candidate(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         verbose_name="giáo dục phổ thông",
+    )
+    education_exception = models.CharField(
+        "trường hợp đặc biệt về học vấn",
+        max_length=20,
+        choices=EducationException.choices,
+        blank=True,
+        default="",
+        help_text="Theo Hướng dẫn 01-HD/TW điểm 1.2; để trống nếu không thuộc trường hợp nào.",
     )
     professional_level = models.ForeignKey(
         ProfessionalLevel,

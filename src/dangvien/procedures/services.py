@@ -69,7 +69,8 @@ PERSON_FIELDS = (
     "professional_level", "professional_field", "occupation",
 )  # fmt: skip
 CANDIDATE_FIELDS = (
-    *PERSON_FIELDS, "source", "class_name", "class_certificate_date", "registered_on", "note",
+    *PERSON_FIELDS, "education_exception", "source", "class_name", "class_certificate_date",
+    "registered_on", "note",
 )  # fmt: skip
 
 
@@ -327,7 +328,7 @@ def _eligible_officials(case: Case, day: dt.date) -> int:
 
 
 def _admission_eligibility(case: Case, on: dt.date, done: dict[str, Step]) -> list[Verdict]:
-    """On the cell's day of consideration: age, certificate, the two introducers."""
+    """On the cell's day of consideration: age, education, certificate, the two introducers."""
     candidate = case.candidate
     assert candidate is not None
     verdicts = [
@@ -337,6 +338,13 @@ def _admission_eligibility(case: Case, on: dt.date, done: dict[str, Step]) -> li
             born=candidate.date_of_birth,
             day=on,
             higher_approval="higher_approval" in done,
+        ),
+        judge(
+            admission_rules.EDUCATION,
+            on,
+            code=candidate.education.code if candidate.education else None,
+            name=candidate.education.name if candidate.education else "",
+            exception=candidate.education_exception,
         ),
         judge(admission_rules.CERTIFICATE, on, issued=candidate.class_certificate_date, day=on),
     ]

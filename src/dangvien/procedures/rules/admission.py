@@ -7,9 +7,13 @@ consideration (over 60 only with the approval of a committee directly under the 
 Committee), an awareness-class certificate valid for 5 years, two official introducers who have
 worked, studied or lived with the applicant for at least 12 months, the committee's decision
 within 60 working days of the cell's resolution, the ceremony within 30 working days of receiving
-the decision. Quy định 232-QĐ/TW and 294-QĐ/TW (2025) are registered with the same limits: that
-they did not change them is not confirmed from their text here (Hướng dẫn 06-HD/TW 2025 treats
-age and education in special cases, not read).
+the decision, and general education: lower secondary completed (9/12, or 7/10 in the former
+10-year system) or above. Hướng dẫn 01-HD/TW (point 1.2) relaxes education for people living in
+mountain, border, island, ethnic-minority or especially disadvantaged areas and fishermen working
+at sea (primary completed: 5/12, or 4/10), and further for village elders, village heads and
+people of standing there (lower still, decided case by case). Quy định 232-QĐ/TW and 294-QĐ/TW
+(2025) are registered with the same limits: that they did not change them is not confirmed from
+their text here (Hướng dẫn 06-HD/TW 2025 treats age and education in special cases, not read).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from dangvien.procedures.rules import register
 
 AGE = "admission_age"
 CERTIFICATE = "awareness_certificate"
+EDUCATION = "admission_education"
 INTRODUCER = "introducer"
 DECISION_DEADLINE = "admission_decision_deadline"
 CEREMONY_DEADLINE = "admission_ceremony_deadline"
@@ -58,6 +63,53 @@ def age(*, born: dt.date, day: dt.date, higher_approval: bool = False) -> tuple[
             "(ghi bước «Ý kiến cấp ủy cấp trên» trước)."
         )
     return True, f"{said}."
+
+
+# The special cases of Hướng dẫn 01-HD/TW point 1.2, as recorded on the candidate
+# (`models.EducationException`); "" is the general case.
+SPECIAL_AREA = "special_area"
+VILLAGE_ELDER = "village_elder"
+
+
+# Grades completing lower secondary and primary school, by school system (the "/12" and the
+# former "/10" of the codes the education list uses, e.g. "9/12", "7/10").
+LOWER_SECONDARY = {12: 9, 10: 7}
+PRIMARY = {12: 5, 10: 4}
+
+
+def _grade(code: str) -> tuple[int, int] | None:
+    grade, _, system = code.partition("/")
+    if grade.isdigit() and system.isdigit() and int(system) in LOWER_SECONDARY:
+        return int(grade), int(system)
+    return None
+
+
+@register(
+    EDUCATION,
+    "người vào Đảng tốt nghiệp trung học cơ sở hoặc tương đương trở lên (thấp hơn ở miền núi, "
+    "biên giới, hải đảo, vùng đặc biệt khó khăn; già làng, trưởng bản, người có uy tín)",
+)
+def education(*, code: str | None, name: str, exception: str) -> tuple[bool, str]:
+    if exception == VILLAGE_ELDER:
+        return True, (
+            f"Trình độ {name or 'chưa ghi'}: già làng, trưởng bản, người có uy tín ở vùng đặc biệt "
+            "khó khăn, trình độ học vấn có thể thấp hơn quy định chung."
+        )
+    parsed = _grade(code) if code else None
+    if parsed is None:
+        return False, (
+            "Chưa ghi trình độ giáo dục phổ thông của người vào Đảng (dạng «9/12»)."
+            if not code
+            else f"Không đọc được trình độ giáo dục phổ thông «{name}» (cần dạng «9/12»)."
+        )
+    grade, system = parsed
+    if exception == SPECIAL_AREA:
+        needed, words = PRIMARY[system], "hoàn thành tiểu học"
+    else:
+        needed, words = LOWER_SECONDARY[system], "tốt nghiệp trung học cơ sở"
+    if grade < needed:
+        return False, f"Trình độ giáo dục phổ thông {name}: chưa {words} ({needed}/{system})."
+    return True, f"Trình độ giáo dục phổ thông {name}: đã {words}."
 
 
 def certificate_valid_until(issued: dt.date) -> dt.date:
