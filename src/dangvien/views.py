@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from dangvien.accounts.http import AuthenticatedRequest
 from dangvien.orgs.selectors import reportable_roots
 from dangvien.procedures.todo import todo_for
 from dangvien.reports.selectors import key_figures
+from dangvien.reports.targets import targets_behind
 
 DASHBOARD_NODES = 5  # a user with more roots sees the first ones; reports reach them all
 
@@ -20,5 +22,7 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
     if not nodes:
         return redirect("handbook_feed")
     dashboards = [key_figures(org) for org in nodes[:DASHBOARD_NODES]]
-    context = {"dashboards": dashboards, "todo": todo_for(request.user), "nav": "home"}
+    todo = todo_for(request.user)
+    todo.include(targets_behind(request.user, nodes[:DASHBOARD_NODES], timezone.localdate()))
+    context = {"dashboards": dashboards, "todo": todo, "nav": "home"}
     return render(request, "web/home.html", context)

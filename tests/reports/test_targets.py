@@ -168,3 +168,48 @@ def test_the_api_is_scoped_and_checks_the_year(world, as_persona):
 def test_the_api_is_in_the_schema(client):
     schema = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/procedures/targets" in schema["paths"]
+
+
+def test_the_pace_of_a_target_through_the_year():
+    from dangvien.procedures.targets import expected_by
+
+    assert expected_by(4, D(2026, 1, 1)) == 0
+    assert expected_by(4, D(2026, 7, 1)) == 1  # day 182 of 365: 4 × 182 / 365 = 1,99…
+    assert expected_by(4, D(2026, 7, 2)) == 2
+    assert expected_by(4, D(2026, 12, 30)) == 3
+    assert expected_by(4, D(2026, 12, 31)) == 4
+    assert expected_by(366, D(2028, 2, 29)) == 60  # a leap year counts 366 days
+    assert expected_by(0, D(2026, 12, 31)) == 0
+
+
+def test_targets_behind_their_pace_are_on_the_to_do_list(world, admitted):
+    from dangvien.reports.targets import targets_behind
+
+    on = D(YEAR, 12, 1)
+    upper = world.users["upper"]  # of Ba Đình: its own target is unset, G1 under it has 5
+    lines = targets_behind(upper, [world.upper1], on)
+    assert [(x.org, x.subject) for x in lines] == [("Đảng bộ phường Kim Mã", "Còn 2 đảng viên")]
+    assert lines[0].what.startswith(f"Chỉ tiêu kết nạp năm {YEAR} chậm tiến độ: đã kết nạp 3/5")
+    assert lines[0].deadline == D(YEAR, 12, 31)
+    assert lines[0].url.endswith(f"/chi-tieu-ket-nap/?nam={YEAR}")
+    # Grassroots staff: their own target (3 of 5); cell A's 2 of 3 is on pace on 1/12 (3 × 335
+    # / 365 = 2,75), behind on 31/12; B's 0 is met.
+    grassroots = world.users["grassroots"]
+    assert [x.org for x in targets_behind(grassroots, [world.grassroots1], on)] == [
+        "Đảng bộ phường Kim Mã"
+    ]
+    last_day = targets_behind(grassroots, [world.grassroots1], D(YEAR, 12, 31))
+    assert sorted(x.org for x in last_day) == ["Chi bộ 1", "Đảng bộ phường Kim Mã"]
+    # Early in the year the same figures are on pace; and a node without targets costs nothing.
+    assert targets_behind(upper, [world.upper1], D(YEAR, 3, 1)) == []
+    assert targets_behind(world.users["secretary"], [world.cell_c], on) == []
+
+
+def test_the_home_page_shows_a_target_behind(world, admitted, as_persona):
+    page = as_persona("grassroots").get(reverse("home")).content.decode()
+    assert "Chỉ tiêu kết nạp năm" not in page or "Chi bộ 1" in page
+    # 10.000 for the grassroots organization: behind its pace on any day of the year.
+    AdmissionTarget.objects.filter(org=world.grassroots1, year=YEAR).update(target=10_000)
+    page = as_persona("grassroots").get(reverse("home")).content.decode()
+    assert f"Chỉ tiêu kết nạp năm {YEAR} chậm tiến độ: đã kết nạp 3/10000" in page
+    assert "Còn 9997 đảng viên" in page

@@ -44,14 +44,14 @@ class EducationException(models.TextChoices):
     SPECIAL_AREA = (
         admission_rules.SPECIAL_AREA,
         (
-            "Sinh sống ở miền núi, biên giới, hải đảo, vùng đồng bào dân tộc thiểu số, vùng đặc "
-            "biệt khó khăn, hoặc ngư dân thường xuyên làm việc trên biển, đảo (tối thiểu hoàn thành "
-            "tiểu học)"
+            "Sinh sống ở miền núi, biên giới, hải đảo, vùng đồng bào dân tộc thiểu số, "
+            "vùng đặc biệt khó khăn, hoặc ngư dân thường xuyên làm việc trên biển, đảo "
+            "(tối thiểu hoàn thành tiểu học)"
         ),
     )
     VILLAGE_ELDER = (
         admission_rules.VILLAGE_ELDER,
-        ("Già làng, trưởng bản, người có uy tín ở những vùng trên (có thể thấp hơn tiểu học)"),
+        "Già làng, trưởng bản, người có uy tín ở những vùng trên (có thể thấp hơn tiểu học)",
     )
 
 

@@ -176,6 +176,14 @@ def year_days(year: int) -> tuple[dt.date, dt.date]:
     return first, min(last, max(timezone.localdate(), first))
 
 
+def expected_by(target: int, day: dt.date) -> int:
+    """The admissions a target of `day`'s year expects by `day` at an even pace through the
+    year, rounded down (a target of 4 expects 2 from 2 July, 4 only on 31 December)."""
+    first = dt.date(day.year, 1, 1)
+    days = (dt.date(day.year, 12, 31) - first).days + 1
+    return target * ((day - first).days + 1) // days
+
+
 def pipeline(user: Actor, org: Organization, year: int) -> list[PipelineRow]:
     """The candidates of `org`'s subtree the user sees, by source, for `year`, as of its last
     day (today for the current year). On the list: registered by then and not admitted before

@@ -6,7 +6,9 @@ What is due:
 - open cases waiting for a step the user may record (the step's action in the flow: PROPOSE for
   the cell and the grassroots organization, DECIDE for the committee above);
 - probationary members whose 12 months end soon, or have ended, with no recognition case open;
-- candidates whose awareness-class certificate expires soon and who are not admitted yet.
+- candidates whose awareness-class certificate expires soon and who are not admitted yet;
+- admission targets of the year behind an even pace (added by the home page from the reports,
+  which count what was achieved: `Todo.include`).
 
 Every list is a scoped SQL query (the policy's `restrict_q`) cut to a few lines; the totals are
 counted in SQL, so the list costs the same for a cell and a province.
@@ -69,6 +71,12 @@ class Todo:
     lines: list[Line] = field(default_factory=list)
     total: int = 0  # lines due in the scope (`lines` holds the soonest)
     rollup: list[Rollup] = field(default_factory=list)
+
+    def include(self, lines: list[Line]) -> None:
+        """Add lines another module computes (the targets behind, which the reports count),
+        keeping the soonest LINES."""
+        self.total += len(lines)
+        self.lines = sorted([*self.lines, *lines], key=_soonest)[:LINES]
 
     @property
     def wide(self) -> bool:
@@ -216,10 +224,13 @@ def todo_for(user: Actor, today: dt.date | None = None) -> Todo:
             )
         )
 
-    lines.sort(key=lambda line: (line.deadline is None, line.deadline or today, line.subject))
-    todo.lines = lines[:LINES]
+    todo.lines = sorted(lines, key=_soonest)[:LINES]
     todo.rollup = _rollup(user, today)
     return todo
+
+
+def _soonest(line: Line) -> tuple[bool, dt.date, str]:
+    return line.deadline is None, line.deadline or dt.date.max, line.subject
 
 
 def _rollup(user: Actor, today: dt.date) -> list[Rollup]:

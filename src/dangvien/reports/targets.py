@@ -13,16 +13,19 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import F, Sum
+from django.db.models import F, Q, Sum
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from dangvien.accounts.access import REPORT, allowed
 from dangvien.accounts.types import Actor
+from dangvien.core.dates import WorkingCalendar
 from dangvien.core.periods import valid_on_q
 from dangvien.members.models import Membership
 from dangvien.orgs.models import Organization, OrgHistory
 from dangvien.procedures.models import AdmissionTarget
-from dangvien.procedures.targets import Figure, case_figures
+from dangvien.procedures.targets import Figure, case_figures, expected_by
+from dangvien.procedures.todo import Line
 from dangvien.reports.models import DatedEvent
 from dangvien.reports.selectors import _change_events, _Subtree
 
@@ -166,3 +169,40 @@ def procedure_figures(
     """The procedure figures of `org` over the period, with their lists' addresses."""
     figures = case_figures(user, org, start, end)
     return figure_links(figures, org, start, end)
+
+
+def targets_behind(user: Actor, nodes: list[Organization], today: dt.date) -> list[Line]:
+    """To-do lines for this year's admission targets of `nodes` and of their children (those
+    the user reports on) that are behind an even pace through the year: what was admitted,
+    what the pace expects by `today`, what remains, due on 31 December."""
+    year, calendar, lines = today.year, WorkingCalendar(), []
+    end = dt.date(year, 12, 31)
+    for node in nodes:
+        held = AdmissionTarget.objects.filter(year=year).filter(Q(org=node) | Q(org__parent=node))
+        with_target = [
+            row.org
+            for row in held.select_related("org")
+            if row.org_id == node.pk or allowed(user, REPORT, row.org)
+        ]
+        if not with_target:
+            continue  # nothing set: the admissions of the year are not counted
+        children = [org for org in with_target if org.pk != node.pk]
+        report = target_report(node, children, year, set())
+        url = f"{reverse('report_targets', args=[node.pk])}?{urlencode({'nam': year})}"
+        for row in (report.node, *report.children):
+            if row.target is None or row.achieved >= expected_by(row.target, today):
+                continue
+            lines.append(
+                Line(
+                    what=(
+                        f"Chỉ tiêu kết nạp năm {year} chậm tiến độ: đã kết nạp {row.achieved}/"
+                        f"{row.target}, theo tiến độ cần {expected_by(row.target, today)}"
+                    ),
+                    subject=f"Còn {row.remaining} đảng viên",
+                    org=row.org.name,
+                    deadline=end,
+                    days_left=calendar.working_days_between(today, end),
+                    url=url,
+                )
+            )
+    return lines
