@@ -123,9 +123,17 @@ def test_overdue_transfers_page_rolls_up_by_child(world, as_persona):
 def test_the_receiving_end_lists_the_transfer_through_the_api(world, as_persona):
     case = _sent(world)
     listed = as_persona("other_upper").get("/api/v1/procedures/cases").json()["items"]
-    assert [row["id"] for row in listed] == [case.pk]
+    assert [(row["id"], row["other_org_id"]) for row in listed] == [(case.pk, world.cell_c.pk)]
     detail = as_persona("other_upper").get(f"/api/v1/procedures/cases/{case.pk}").json()
     assert [step["kind"] for step in detail["steps"]] == ["event", "letter"]
+    assert detail["transfer"] == {
+        "reason": "new_job",
+        "reason_label": "Chuyển công tác, thay đổi nơi làm việc",
+        "starts_on": None,
+        "ends_on": None,
+        "other_end": world.cell_c.name,
+        "outside": False,
+    }
 
 
 def test_a_member_arrives_from_outside_through_the_page(world, as_persona):

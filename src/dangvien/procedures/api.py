@@ -11,7 +11,8 @@ from ninja.pagination import paginate
 from dangvien.accounts.http import ApiRequest
 from dangvien.procedures import selectors
 from dangvien.procedures.flows import step_title
-from dangvien.procedures.models import Case, CaseState, Step
+from dangvien.procedures.models import Case, CaseState, Step, Transfer
+from dangvien.procedures.transfers import destination_name
 from dangvien.web.api import ERRORS, NextOffsetPagination, acting_user, not_found
 
 router = Router(tags=["Thủ tục"])
@@ -26,6 +27,7 @@ class CaseOut(Schema):
     candidate_id: int | None
     org_id: int
     org_name: str
+    other_org_id: int | None
     opened_on: dt.date
     state: str
     closed_on: dt.date | None
@@ -69,9 +71,33 @@ class DocumentOut(Schema):
     generated: bool
 
 
+class TransferOut(Schema):
+    reason: str
+    reason_label: str
+    starts_on: dt.date | None
+    ends_on: dt.date | None
+    other_end: str  # the cell inside the installation, or the organization outside it
+    outside: bool
+
+
 class CaseDetailOut(CaseOut):
     steps: list[StepOut]
     documents: list[DocumentOut]
+    transfer: TransferOut | None
+
+    @staticmethod
+    def resolve_transfer(obj: Case) -> dict[str, Any] | None:
+        transfer = Transfer.objects.filter(case=obj).first()
+        if transfer is None:
+            return None
+        return {
+            "reason": transfer.reason,
+            "reason_label": transfer.get_reason_display(),
+            "starts_on": transfer.starts_on,
+            "ends_on": transfer.ends_on,
+            "other_end": destination_name(obj),
+            "outside": obj.other_org_id is None,
+        }
 
     @staticmethod
     def resolve_steps(obj: Case) -> list[dict[str, Any]]:
