@@ -1,10 +1,10 @@
 """Demo members, cell by cell: identity, dates, status history and membership periods.
 
 Rules kept (DOMAIN.md §4–5): admission at 18–60 (most before 35); probation of 12 months, official
-from the 12-month date; a party card only once official; CCCD = birth province (3 digits) + century
-and sex (1) + year of birth (2) + 6 digits, unique; số lý lịch = 6 digits + province letters. Some
-elderly members are exempted, some members have died, transferred out or been struck off: their
-records stay, closed, in their last cell.
+from the 12-month date (a few past it, waiting for their cell); a party card only once official;
+CCCD = birth province (3 digits) + century and sex (1) + year of birth (2) + 6 digits, unique; số lý
+lịch = 6 digits + province letters. Some elderly members are exempted, some members have died,
+transferred out or been struck off: their records stay, closed, in their last cell.
 
 Identifiers are unique without any lookup: within each CCCD prefix (and for card and record numbers)
 the k-th number is an affine permutation of k, so numbers look random but never repeat.
@@ -58,6 +58,9 @@ NOTES = {
 MALE_SHARE = {RESIDENTIAL: 0.62, CARE: 0.40, ARMED: 0.92}
 DEFAULT_MALE_SHARE = 0.64
 PROBATIONARY_SHARE = 0.035
+# Probationary members whose 12 months ended up to three months ago and whom the cell has not yet
+# recognised: the lists of recognitions due and overdue are never empty in real life.
+LATE_RECOGNITION_SHARE = 0.05
 TRANSFERRED_WITHIN_SHARE = 0.06  # current members who came from another cell of the dataset
 EXEMPT_FROM_AGE = 70
 EXEMPTED_SHARE_OF_ELDERLY = 0.25
@@ -241,7 +244,10 @@ class People:
         profile = cell.profile
         if status == PROBATIONARY:
             adm_age = 18.02 + 17 * rng.random() ** 1.5
-            admitted = today - 1 - int(rng.random() * 359)
+            if rng.random() < LATE_RECOGNITION_SHARE:
+                admitted = today - 366 - int(rng.random() * 90)
+            else:
+                admitted = today - 1 - int(rng.random() * 359)
             birth_ord = admitted - int(adm_age * YEAR)
         else:
             age_now = max(self._age_now(profile), 19.6)
