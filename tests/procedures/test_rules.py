@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from dangvien.core.dates import is_working_day
+from dangvien.core.dates import full_months, is_working_day
 from dangvien.procedures.rules import (
     QD_24,
     QD_232,
@@ -238,9 +238,9 @@ def test_lower_secondary_education_and_its_special_cases(code, exception, ok):
 
 
 def test_full_months_at_month_ends():
-    assert admission.full_months(D(2000, 1, 31), D(2000, 2, 29)) == 0
-    assert admission.full_months(D(2000, 1, 31), D(2000, 3, 1)) == 1
-    assert admission.full_months(D(2000, 1, 15), D(2001, 1, 15)) == 12
+    assert full_months(D(2000, 1, 31), D(2000, 2, 29)) == 0
+    assert full_months(D(2000, 1, 31), D(2000, 3, 1)) == 1
+    assert full_months(D(2000, 1, 15), D(2001, 1, 15)) == 12
 
 
 def test_temporary_transfer_lengths():

@@ -27,6 +27,13 @@ def age_on(born: dt.date, day: dt.date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
+def full_months(start: dt.date, day: dt.date) -> int:
+    """Whole months from `start` to `day`: a month is complete on the same day number of a later
+    month (from the 29th–31st: on the 1st of the next month when the month is shorter), as
+    `age_on` counts years."""
+    return (day.year - start.year) * 12 + day.month - start.month - (day.day < start.day)
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same day `months` later (or earlier); the 29th–31st falls back to the last day."""
     year, month0 = divmod(day.year * 12 + day.month - 1 + months, 12)

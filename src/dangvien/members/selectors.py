@@ -13,11 +13,19 @@ from dangvien.accounts.types import Actor
 from dangvien.core.paths import PATH_CEILING, subtree_q
 from dangvien.core.periods import valid_on_q
 from dangvien.members.models import IN_PARTY, Member, Membership, Status
+from dangvien.members.rules.party_age import PartyAge, party_age
 from dangvien.orgs.models import Organization
 
 
 def members_visible_to(user: Actor) -> QuerySet[Member]:
     return restrict(Member.objects.select_related("org", "ethnicity", "religion"), user, VIEW)
+
+
+def party_age_on(member: Member, day: dt.date) -> PartyAge | None:
+    """The member's party age on `day` from the status history (`rules.party_age`), or None when
+    there is none (probationary, not yet admitted)."""
+    periods = member.status_periods.values_list("status", "valid_from", "valid_to")
+    return party_age(periods, day, admitted_on=member.admission_date)
 
 
 def members_current_in(org: Organization) -> QuerySet[Member]:

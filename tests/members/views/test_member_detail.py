@@ -218,3 +218,15 @@ def test_the_page_costs_the_same_queries_however_full_the_dossier(as_persona, wo
         client.get(detail_url(world.a1))
     # The trail grows with each write but is one query; the dossier is one query per table.
     assert len(full) == len(empty)
+
+
+def test_the_record_shows_the_party_age_and_how_it_was_computed(as_persona, world):
+    from django.utils import timezone
+
+    from dangvien.members.selectors import party_age_on
+
+    age = party_age_on(world.a1, timezone.localdate())
+    assert age is not None and age.counted_from == world.a1.admission_date
+    html = as_persona("secretary").get(detail_url(world.a1)).content.decode()
+    assert f"<dt>Tuổi đảng</dt><dd>{age.text}<br>" in html
+    assert "Tính từ ngày quyết định kết nạp 02/03/2010" in html

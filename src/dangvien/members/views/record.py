@@ -6,11 +6,12 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from dangvien.accounts.access import SEE_TRAIL, allowed
 from dangvien.accounts.http import AuthenticatedRequest
 from dangvien.core.audit import audit_trail
-from dangvien.members.selectors import members_visible_to, with_dossier
+from dangvien.members.selectors import members_visible_to, party_age_on, with_dossier
 from dangvien.members.services import member_viewed
 from dangvien.members.views.trail import trail_rows
 from dangvien.orgs.selectors import orgs_visible_to
@@ -27,6 +28,7 @@ def member_detail(request: AuthenticatedRequest, member_id: int) -> HttpResponse
         "org_visible": member.org_id is not None
         and orgs_visible_to(request.user).filter(pk=member.org_id).exists(),
         "show_trail": allowed(request.user, SEE_TRAIL, member),
+        "party_age": party_age_on(member, timezone.localdate()),
     }
     if context["show_trail"]:
         events = list(audit_trail(member)[: TRAIL_LIMIT + 1])

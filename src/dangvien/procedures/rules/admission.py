@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dangvien.core.dates import add_months, add_working_days
+from dangvien.core.dates import add_months, add_working_days, full_months
 from dangvien.procedures.rules import register
 
 AGE = "admission_age"
@@ -35,13 +35,6 @@ CERTIFICATE_MONTHS = 60
 INTRODUCER_MONTHS = 12
 DECISION_WORKING_DAYS = 60
 CEREMONY_WORKING_DAYS = 30
-
-
-def full_months(born: dt.date, day: dt.date) -> int:
-    """Whole months from `born` to `day`: a month is complete on the same day number of a later
-    month (born on the 29th–31st: on the 1st of the next month when the month is shorter), as
-    `core.dates.age_on` counts years."""
-    return (day.year - born.year) * 12 + day.month - born.month - (day.day < born.day)
 
 
 def _years_months(months: int) -> str:
