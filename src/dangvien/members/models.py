@@ -87,6 +87,10 @@ class Member(models.Model):
     residence_ward_code = models.PositiveIntegerField("xã/phường thường trú", null=True, blank=True)
     admission_date = models.DateField("ngày vào Đảng", null=True, blank=True)
     recognition_date = models.DateField("ngày chính thức", null=True, blank=True)
+    # The day party age counts from when it is not the admission date: the member came back after
+    # time out (struck off, expelled, a transfer's gap). Kept by `member_set_status` from the
+    # status history (`rules.party_age.counted_from`), so lists by party age stay SQL ranges.
+    party_age_from = models.DateField(null=True, blank=True, editable=False)
     status = models.CharField("tình trạng", max_length=20, choices=Status.choices)
     org = models.ForeignKey(
         Organization,
@@ -172,6 +176,11 @@ class Member(models.Model):
             models.Index(fields=["org", "status"]),
             # Changes over a period start from the events in it (reports).
             models.Index(fields=["admission_date"]),
+            models.Index(
+                fields=["party_age_from"],
+                condition=models.Q(party_age_from__isnull=False),
+                name="members_party_age_from",
+            ),
             models.Index(fields=["recognition_date"]),
             # Probations ending in a subtree (to-do lists, recognition lists): a few percent of
             # the members, found by path and admission date without reading the others.

@@ -26,7 +26,16 @@ from dangvien.members.dossier import dossier_row_add as dossier_row_add
 from dangvien.members.dossier import dossier_row_update as dossier_row_update
 from dangvien.members.dossier import member_photo_set as member_photo_set
 from dangvien.members.dossier import supplement_record as supplement_record
-from dangvien.members.models import IN_PARTY, Member, Membership, NameKey, Status, StatusPeriod
+from dangvien.members.models import (
+    IN_PARTY,
+    Award,
+    Member,
+    Membership,
+    NameKey,
+    Status,
+    StatusPeriod,
+)
+from dangvien.members.rules.party_age import counted_from
 from dangvien.members.search import (
     key_words,
     name_keys_for,
@@ -401,7 +410,8 @@ def member_set_status(
         open_memberships.close_on(on)
     elif member.org_id is not None and not open_memberships.exists():
         Membership.objects.create(member=member, org_id=member.org_id, valid_from=on)
-    member.save(update_fields=update)
+    member.party_age_from = _party_age_from(member)
+    member.save(update_fields=[*update, "party_age_from"])
     member_roles_follow(member_ids=[member.pk])
     audit_record(
         actor=acting_user,
@@ -412,6 +422,15 @@ def member_set_status(
         after=snapshot(member, _AUDITED),
     )
     return member
+
+
+def _party_age_from(member: Member) -> dt.date | None:
+    """The day party age counts from, kept only when time out moves it past the admission."""
+    periods = StatusPeriod.objects.filter(member=member).values_list(
+        "status", "valid_from", "valid_to"
+    )
+    start = counted_from(periods, member.admission_date)
+    return start if start is not None and start != member.admission_date else None
 
 
 def _require_memberships_start_by(memberships: QuerySet[Membership], on: dt.date) -> None:
@@ -475,6 +494,30 @@ def members_move(
         after={"org": target.pk},
     )
     return len(moving)
+
+
+def member_award_add(
+    *,
+    acting_user: ActingUser,
+    member: Member,
+    date: dt.date,
+    form: str,
+    issuer: str = "",
+    reason: str = "",
+) -> Award:
+    """A line of the dossier's awards (khen thưởng), with its audit row: what a procedure that
+    ends in an award (a badge handed at its ceremony) writes into the record."""
+    award = Award.objects.create(
+        member=member, date=date, form=form[:200], issuer=issuer[:200], reason=reason[:400]
+    )
+    audit_record(
+        actor=acting_user,
+        action=AuditEvent.Action.UPDATE,
+        target=member,
+        summary=f"Khen thưởng: {award.form} ngày {date:%d/%m/%Y}",
+        after={"award": award.pk, "form": award.form, "date": date.isoformat()},
+    )
+    return award
 
 
 def member_viewed(*, acting_user: ActingUser, member: Member) -> None:

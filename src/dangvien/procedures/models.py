@@ -22,6 +22,7 @@ from dangvien.members.models import (
 )
 from dangvien.orgs.models import Organization
 from dangvien.procedures.rules import admission as admission_rules
+from dangvien.procedures.rules import badge as badge_rules
 
 
 class CandidateSource(models.TextChoices):
@@ -132,6 +133,7 @@ class CaseKind(models.TextChoices):
     TRANSFER_OFFICIAL = "transfer_official", "Chuyển sinh hoạt đảng chính thức"
     TRANSFER_TEMPORARY = "transfer_temporary", "Chuyển sinh hoạt đảng tạm thời"
     TRANSFER_IN = "transfer_in", "Tiếp nhận đảng viên từ nơi khác chuyển đến"
+    BADGE = "badge", "Tặng Huy hiệu Đảng"
 
 
 class CaseState(models.TextChoices):
@@ -146,6 +148,7 @@ class Outcome(models.TextChoices):
     STRIKE_OFF_PROPOSED = "strike_off_proposed", "Đề nghị xóa tên"
     TRANSFERRED = "transferred", "Đã chuyển sinh hoạt"
     RECEIVED = "received", "Đã tiếp nhận"
+    AWARDED = "awarded", "Đã trao tặng"
     WITHDRAWN = "withdrawn", "Dừng giải quyết"
 
 
@@ -380,3 +383,58 @@ class Transfer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_reason_display()} ({self.case_id})"
+
+
+class BadgeEarly(models.TextChoices):
+    NONE = "", "Đủ tuổi đảng"
+    ILL = badge_rules.ILL, "Xét sớm: đảng viên bệnh nặng"
+    POSTHUMOUS = badge_rules.POSTHUMOUS, "Truy tặng: đảng viên đã từ trần"
+
+
+class Badge(models.Model):
+    """What a badge case carries: the milestone (years of party age), the award day of the round
+    it is proposed for, the day the member's party age reaches it, and why it is early if it is.
+    A member gets each milestone once: one active badge case per (member, milestone)."""
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="badge")
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="badges", verbose_name="đảng viên"
+    )
+    milestone = models.PositiveSmallIntegerField("huy hiệu (năm tuổi đảng)")
+    award_day = models.DateField("đợt trao tặng")
+    reaches_on = models.DateField("ngày đủ tuổi đảng")
+    early = models.CharField(
+        "trường hợp", max_length=12, choices=BadgeEarly.choices, blank=True, default=""
+    )
+    active = models.BooleanField(default=True)  # False once the proposal is withdrawn
+
+    class Meta:
+        verbose_name = "Huy hiệu Đảng"
+        verbose_name_plural = "Huy hiệu Đảng"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "milestone"],
+                condition=models.Q(active=True),
+                name="procedures_badge_once",
+            ),
+        ]
+        indexes = [models.Index(fields=["award_day", "milestone"])]
+
+    def __str__(self) -> str:
+        return f"Huy hiệu {self.milestone} năm tuổi Đảng ({self.member_id})"
+
+
+class AwardDay(models.Model):
+    """A day of badge awards the installation adds to the four yearly ones (a great
+    anniversary)."""
+
+    day = models.DateField("ngày", unique=True)
+    name = models.CharField("dịp", max_length=200)
+
+    class Meta:
+        verbose_name = "ngày trao Huy hiệu Đảng"
+        verbose_name_plural = "ngày trao Huy hiệu Đảng (ngoài 3/2, 19/5, 2/9, 7/11)"
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y} {self.name}"

@@ -30,7 +30,7 @@ from dangvien.members.selectors import members_of_org_on
 from dangvien.members.services import member_create
 from dangvien.members.validation import blocking, member_problems
 from dangvien.orgs.models import Organization
-from dangvien.procedures import recognition, transfers
+from dangvien.procedures import badges, recognition, transfers
 from dangvien.procedures.flows import (
     FORM_CODES,
     StepSpec,
@@ -422,6 +422,8 @@ EFFECTS: dict[tuple[str, str], Callable[..., None]] = {
 }
 CHECKS.update(transfers.CHECKS)
 EFFECTS.update(transfers.EFFECTS)
+CHECKS.update(badges.CHECKS)
+EFFECTS.update(badges.EFFECTS)
 
 
 def _refuse(verdicts: list[Verdict]) -> None:

@@ -93,6 +93,41 @@ class PartyAge:
         return f"{said} (căn cứ {RULE})."
 
 
+def first_admission(
+    history: list[tuple[str, dt.date, dt.date | None]], admitted_on: dt.date | None
+) -> dt.date | None:
+    """The first admission decision: the record's admission date, or the start of the first
+    probation when that is earlier (a re-admitted member's record may hold the later one), or
+    the one of them there is (a transfer in starts its history on the day it arrived)."""
+    first_probation = next((start for status, start, _ in history if status == PROBATIONARY), None)
+    known = [d for d in (first_probation, admitted_on) if d is not None]
+    return min(known) if known else None
+
+
+def counted_from(
+    periods: Iterable[tuple[str, dt.date, dt.date | None]], admitted_on: dt.date | None
+) -> dt.date | None:
+    """The day party age counts from, whatever the day asked: the first admission moved later by
+    every time out that ended with a return. None without an admission date."""
+    history = sorted(periods, key=lambda row: row[1])
+    admitted = first_admission(history, admitted_on)
+    if admitted is None:
+        return None
+    days = sum(gap.days for gap in _gaps(history, admitted, dt.date.max))
+    return admitted + dt.timedelta(days=days)
+
+
+def _gaps(
+    lived: list[tuple[str, dt.date, dt.date | None]], admitted: dt.date, until: dt.date
+) -> tuple[Gap, ...]:
+    """Time out followed by a return, from the admission on, cut at `until`."""
+    return tuple(
+        Gap(start, min(end or until, until), OUT[status])
+        for index, (status, start, end) in enumerate(lived)
+        if status in OUT and index + 1 < len(lived) and start >= admitted
+    )
+
+
 def party_age(
     periods: Iterable[tuple[str, dt.date, dt.date | None]],
     day: dt.date,
@@ -107,8 +142,7 @@ def party_age(
         ((status, start, end) for status, start, end in periods if start <= day),
         key=lambda row: row[1],
     )
-    first_probation = next((start for status, start, _ in history if status == PROBATIONARY), None)
-    admitted = first_probation or admitted_on
+    admitted = first_admission(history, admitted_on)
     if admitted is None or admitted > day or not history:
         return None
     status_on_day, since, _ = history[-1]
@@ -121,10 +155,6 @@ def party_age(
     stint = lived[starts[-1] if starts else 0 :]
     if not any(status in (OFFICIAL, EXEMPTED) for status, _, _ in stint):
         return None  # probationary (or re-admitted, not yet recognised again): none yet
-    gaps = tuple(
-        Gap(start, min(end or until, until), OUT[status])
-        for index, (status, start, end) in enumerate(lived)
-        if status in OUT and index + 1 < len(lived) and start >= admitted
-    )
-    counted_from = admitted + dt.timedelta(days=sum(gap.days for gap in gaps))
-    return PartyAge(admitted, counted_from, until, gaps, closed)
+    gaps = _gaps(lived, admitted, until)
+    start = admitted + dt.timedelta(days=sum(gap.days for gap in gaps))
+    return PartyAge(admitted, start, until, gaps, closed)
