@@ -146,7 +146,50 @@ def test_a_posthumous_badge_and_a_withdrawn_proposal(world, veterans):
 def test_proposing_a_list_reports_each_refusal_and_keeps_the_rest(world, veterans):
     done, refused = badges_propose(
         acting_user=world.users["grassroots"],
-        rows=[(veterans["fifty"], 50), (veterans["forty"], 40), (veterans["thirty"], 30)],
+        rows=[(veterans[k], m, "") for k, m in (("fifty", 50), ("forty", 40), ("thirty", 30))],
         award_day=DAY,
     )
     assert done == 2 and len(refused) == 1 and refused[0].startswith("Vũ Thị Bốn Mươi:")
+
+
+def test_the_page_lists_proposes_the_chosen_and_exports(world, veterans, as_persona):
+    import io
+
+    from django.urls import reverse
+
+    from dangvien.core.models import AuditEvent
+    from dangvien.office.xlsx import read_rows
+
+    url = reverse("badge_list", args=[world.grassroots1.pk])
+    client = as_persona("grassroots")
+    page = client.get(url, {"ngay": DAY.isoformat()}).content.decode()
+    assert "Huy hiệu 50 năm" in page and "Lê Văn Năm Mươi" in page
+    assert "Ngô Văn Sáu Mươi" not in page
+    assert "2 đảng viên (1 huy hiệu 50 năm, 1 huy hiệu 30 năm)" in page
+    fifty, thirty = veterans["fifty"], veterans["thirty"]
+    response = client.post(url, {"ngay": DAY.isoformat(), "chon": [f"{fifty.pk}-50"]})
+    assert response.status_code == 302
+    assert Badge.objects.get(member=fifty).milestone == 50
+    assert not Badge.objects.filter(member=thirty).exists()
+    page = client.get(url, {"ngay": DAY.isoformat()}).content.decode()
+    assert "Đã đề nghị: đang giải quyết" in page and "đã đề nghị 1." in page
+    # Nothing chosen: a message, nothing written.
+    page = client.post(url, {"ngay": DAY.isoformat()}, follow=True).content.decode()
+    assert "Xin chọn ít nhất một đảng viên" in page
+    # The Excel copy, audited.
+    data = client.get(url, {"ngay": DAY.isoformat(), "dinh-dang": "xlsx"}).content
+    rows = list(read_rows(io.BytesIO(data)))
+    assert rows[3][1] == "Lê Văn Năm Mươi" and rows[3][5] == 50
+    exports = AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT)
+    assert exports.filter(summary__contains="Huy hiệu Đảng đợt 02/09/2026").exists()
+
+
+def test_a_member_outside_the_users_scope_cannot_be_proposed(world, veterans, as_persona):
+    from django.urls import reverse
+
+    url = reverse("badge_list", args=[world.cell_a.pk])
+    sixty = veterans["sixty"]  # of cell C, not on cell A's list
+    client = as_persona("secretary")
+    client.post(url, {"ngay": DAY.isoformat(), "chon": [f"{sixty.pk}-60"]})
+    assert not Badge.objects.filter(member=sixty).exists()
+    assert client.get(reverse("badge_list", args=[world.cell_c.pk])).status_code == 404

@@ -197,6 +197,9 @@ WEB_PAGES: dict[str, Route] = {
     "recognition_due": Route(ReportPage(), REPORT),
     "strike_off_proposals": Route(ReportPage(), REPORT),
     "recognition_open": Route(ObjectPage("member"), MANAGE),
+    # Badges: the list of an award day is a report of the node (its Excel copy an export, which
+    # the same roles hold); proposing from it is checked row by row (tests/procedures).
+    "badge_list": Route(ReportPage(), REPORT),
     # The API's own Django patterns besides its operations (walked through API_ROUTES).
     "api:openapi-json": Route(Public(), PUBLIC),
     # Exists only so that ninja can reverse the API's root: 404 to everyone, signed in or not.

@@ -234,17 +234,17 @@ def badge_propose(
 def badges_propose(
     *,
     acting_user: ActingUser,
-    rows: Iterable[tuple[Member, int]],
+    rows: Iterable[tuple[Member, int, str]],
     award_day: dt.date,
     on: dt.date | None = None,
 ) -> tuple[int, list[str]]:
-    """Propose each (member, milestone) of a list; how many were proposed and, for the others,
-    why not (each in its own transaction: one refusal does not undo the rest)."""
+    """Propose each (member, milestone, early reason) of a list; how many were proposed and, for
+    the others, why not (each in its own transaction: one refusal does not undo the rest)."""
     done, refused = 0, []
-    for member, milestone in rows:
+    for member, milestone, early in rows:
         try:
             badge_propose(acting_user=acting_user, member=member, milestone=milestone,
-                          award_day=award_day, on=on)  # fmt: skip
+                          award_day=award_day, early=early, on=on)  # fmt: skip
             done += 1
         except ValidationError as error:
             refused.append(f"{member.full_name}: {' '.join(error.messages)}")
@@ -287,6 +287,12 @@ EFFECTS: dict[tuple[str, str], Callable[..., None]] = {
     (CaseKind.BADGE, "ceremony"): _awarded,
     (CaseKind.BADGE, "withdrawal"): _withdrawn,
 }
+
+
+def next_award_day(today: dt.date) -> dt.date:
+    """The first award day on or after `today`."""
+    days = [d for d in award_days(today.year) if d >= today]
+    return days[0] if days else award_days(today.year + 1)[0]
 
 
 def badges_of(user: Actor, org: Organization, award_day: dt.date) -> QuerySet[Badge]:

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from dangvien.procedures import (
+    badge_views,
     document_views,
     recognition_views,
     target_views,
@@ -72,6 +73,7 @@ urlpatterns = [
         recognition_views.strike_off_proposals,
         name="strike_off_proposals",
     ),
+    path("to-chuc/<int:org_id>/huy-hieu-dang/", badge_views.badge_list_page, name="badge_list"),
     path(
         "dang-vien/<int:member_id>/cong-nhan-chinh-thuc/",
         recognition_views.recognition_open,
