@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 
 from bench import DOCS, REGISTRY, Result, update_docs
-from bench import demo as _demo  # noqa: F401  (registers the benchmark)
 from bench import badges as _badges  # noqa: F401
+from bench import demo as _demo  # noqa: F401  (registers the benchmark)
 from bench import exports as _exports  # noqa: F401
 from bench import handbook as _handbook  # noqa: F401
 from bench import imports as _imports  # noqa: F401
