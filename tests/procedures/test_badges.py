@@ -193,3 +193,17 @@ def test_a_member_outside_the_users_scope_cannot_be_proposed(world, veterans, as
     client.post(url, {"ngay": DAY.isoformat(), "chon": [f"{sixty.pk}-60"]})
     assert not Badge.objects.filter(member=sixty).exists()
     assert client.get(reverse("badge_list", args=[world.cell_c.pk])).status_code == 404
+
+
+def test_the_api_gives_the_list_of_an_award_day(world, veterans, as_persona):
+    client = as_persona("province")
+    data = client.get("/api/v1/procedures/badges", {"org": world.province.pk,
+                                                     "day": DAY.isoformat()}).json()  # fmt: skip
+    assert [(r["full_name"], r["milestone"], r["reaches_on"]) for r in data["items"]] == [
+        ("Ngô Văn Sáu Mươi", 60, "2026-06-10"),
+        ("Lê Văn Năm Mươi", 50, "2026-07-01"),
+        ("Đỗ Văn Ba Mươi", 30, "2026-09-02"),
+    ]
+    wrong = client.get("/api/v1/procedures/badges", {"org": world.province.pk, "day": "2026-09-03"})
+    assert wrong.status_code == 422 and "không phải ngày trao tặng" in wrong.json()["detail"]
+    assert "/api/v1/procedures/badges" in client.get("/api/v1/openapi.json").json()["paths"]

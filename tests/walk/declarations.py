@@ -225,6 +225,7 @@ API_ROUTES: dict[str, Route] = {
     "GET /api/v1/procedures/cases/{case_id}": Route(ProcedurePage(CASE, api=True), VIEW),
     "GET /api/v1/procedures/targets": Route(ReportPage(api=True, query="year=2026"), REPORT),
     "GET /api/v1/procedures/recognitions-due": Route(ApiList(org_param="org"), REPORT),
+    "GET /api/v1/procedures/badges": Route(ReportPage(api=True, query="day=2026-09-02"), REPORT),
     "POST /api/v1/imports": Route(ImportUpload(api=True), IMPORT),
     "GET /api/v1/imports/{task_id}": Route(OwnTask(api=True), OWNER),
     "POST /api/v1/imports/{task_id}/commit": Route(
