@@ -262,6 +262,10 @@ def procedures_done(world):
         "a_to_b": _closed(world, official, world.cell_a, done, D(2026, 5, 3), other=world.cell_b),
         # Out of the installation: no other end in the tree.
         "b_away": _closed(world, temporary, world.cell_b, done, D(2026, 7, 1)),
+        "badge_b": _closed(world, CaseKind.BADGE, world.cell_b, Outcome.AWARDED, D(2026, 9, 2)),
+        "badge_withdrawn": _closed(
+            world, CaseKind.BADGE, world.cell_b, Outcome.WITHDRAWN, D(2026, 8, 2)
+        ),
     }
 
 
@@ -284,6 +288,7 @@ def test_the_figures_of_a_period_count_closed_cases_by_kind_outcome_and_side(
         "transferred_out": 1,
         "temporary_in": 0,
         "temporary_out": 1,
+        "badges": 1,  # the withdrawn proposal is not an award
     }
     # The move between two cells of G1 is a transfer for each cell.
     assert _figures(world, "province", world.cell_a)["transferred_out"] == 2

@@ -297,6 +297,7 @@ FIGURES: tuple[Figure, ...] = (
         Outcome.TRANSFERRED,
         "out",
     ),
+    Figure("badges", "Trao tặng Huy hiệu Đảng", (CaseKind.BADGE,), Outcome.AWARDED, "org"),
 )
 FIGURES_BY_KEY = {figure.key: figure for figure in FIGURES}
 
