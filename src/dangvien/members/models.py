@@ -174,8 +174,9 @@ class Member(models.Model):
             models.Index(fields=["org_path", "name_sort"]),
             models.Index(fields=["org_path", "status"]),  # subtree counts read only the index
             models.Index(fields=["org", "status"]),
-            # Changes over a period start from the events in it (reports).
-            models.Index(fields=["admission_date"]),
+            # Changes over a period start from the events in it (reports); who reaches a party
+            # age between two days (badges) reads the subtree and the status from the index.
+            models.Index(fields=["admission_date", "org_path", "status"]),
             models.Index(
                 fields=["party_age_from"],
                 condition=models.Q(party_age_from__isnull=False),

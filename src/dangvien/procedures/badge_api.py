@@ -37,7 +37,7 @@ def _row(row: badges.BadgeRow) -> dict[str, Any]:
         "member_id": member.pk,
         "full_name": member.full_name,
         "org_id": member.org_id,
-        "org_name": member.org.name if member.org else "",
+        "org_name": member.org_name,
         "admission_date": member.admission_date,
         "milestone": row.milestone,
         "reaches_on": row.reaches_on,

@@ -22,7 +22,6 @@ from dangvien.accounts.access import EXPORT, PROPOSE, allowed
 from dangvien.accounts.http import AuthenticatedRequest
 from dangvien.core.audit import audit_record
 from dangvien.core.models import AuditEvent
-from dangvien.members.models import Member
 from dangvien.office.xlsx import Workbook
 from dangvien.orgs.models import Organization
 from dangvien.orgs.selectors import org_ancestors_visible_to
@@ -45,7 +44,7 @@ def _award_day(raw: str | None, today: dt.date) -> dt.date:
     return day if day in badges.award_days(day.year) else badges.next_award_day(today)
 
 
-def _may_propose(request: AuthenticatedRequest, member: Member) -> bool:
+def _may_propose(request: AuthenticatedRequest, member: badges.Listed) -> bool:
     return allowed(request.user, PROPOSE, Case(kind=CaseKind.BADGE, org_path=member.org_path))
 
 
@@ -137,7 +136,7 @@ def _xlsx(
             note = "; ".join(notes)
             sheet.append(
                 [number, row.member.full_name, row.member.date_of_birth,
-                 row.member.org.name if row.member.org else "", row.member.admission_date,
+                 row.member.org_name, row.member.admission_date,
                  row.milestone, row.reaches_on, note],
                 styles=[None, None, "date", "wrap", "date", None, "date", "wrap"],
             )  # fmt: skip

@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from dangvien.accounts.access import DECIDE, PROPOSE, VIEW, restrict
@@ -81,6 +81,7 @@ flows.FORM_CODES[CaseKind.BADGE] = FORM_CODES
 
 IN_PARTY_OFFICIAL = (Status.OFFICIAL, Status.EXEMPTED)
 MARGIN = dt.timedelta(days=3)  # the SQL windows' slack around 29 February; Python decides
+LOOKUP_CHUNK = 5000  # member ids per query when the badges of a list are looked up
 
 
 def award_days(year: int) -> list[dt.date]:
@@ -91,27 +92,55 @@ def previous_award_day(day: dt.date) -> dt.date:
     return rules.previous_award_day(day, AwardDay.objects.values_list("day", flat=True))
 
 
-def counts_from(member: Member) -> dt.date | None:
-    """The day the member's party age counts from (the list's reading of it)."""
-    return member.party_age_from or member.admission_date
+@dataclass(frozen=True)
+class Listed:
+    """What the list reads of a member and of its cell (no model instance per row: a province's
+    round is thousands of them)."""
+
+    pk: int
+    full_name: str
+    name_sort: str
+    date_of_birth: dt.date
+    admission_date: dt.date | None
+    party_age_from: dt.date | None
+    org_path: str
+    org_id: int | None
+    org_name: str
+
+
+LISTED_FIELDS = (
+    "id", "full_name", "name_sort", "date_of_birth", "admission_date", "party_age_from",
+    "org_path", "org_id", "org__name",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
 class BadgeRow:
-    member: Member
+    member: Listed
     milestone: int
     reaches_on: dt.date
     early: bool  # reaches it after the award day: only a seriously ill member may be proposed
     badge: Badge | None  # the member's active badge of that milestone, if proposed
 
 
-def _windows(previous: dt.date, last: dt.date, field: str) -> Q:
-    """`field` such that `field` + m years falls in (previous, last] for some milestone m."""
-    query = Q(pk__in=[])
-    for milestone in rules.MILESTONES:
-        low, high = years_before(previous, milestone), years_before(last, milestone)
-        query |= Q(**{f"{field}__gt": low - MARGIN, f"{field}__lte": high + MARGIN})
-    return query
+def _found(members: QuerySet[Member], previous: dt.date, last: dt.date) -> list[Listed]:
+    """The members whose party-age start lies in a milestone's window: one index range per
+    milestone, on (admission_date, org_path, status) for the (many) members counted from their
+    admission date and on `party_age_from` for the (few) counted from a later day, as one UNION
+    ALL (an OR of the ranges lets SQLite scan the whole subtree instead)."""
+    plain = members.filter(party_age_from__isnull=True)
+    moved = members.filter(party_age_from__isnull=False)
+    branches = [
+        among.filter(
+            **{
+                f"{field}__gt": years_before(previous, m) - MARGIN,
+                f"{field}__lte": years_before(last, m) + MARGIN,
+            }
+        ).values_list(*LISTED_FIELDS)
+        for among, field in ((plain, "admission_date"), (moved, "party_age_from"))
+        for m in rules.MILESTONES
+    ]
+    return [Listed(*row) for row in branches[0].union(*branches[1:], all=True)]
 
 
 def badge_list(
@@ -122,34 +151,40 @@ def badge_list(
     (highest first) then name."""
     previous = previous_award_day(award_day)
     last = add_months(award_day, 24) if early else award_day
-    members = restrict(Member.objects.select_related("org"), user, VIEW).filter(
+    members = restrict(Member.objects.all(), user, VIEW).filter(
         subtree_q("org_path", org.path), status__in=IN_PARTY_OFFICIAL
     )
-    plain = members.filter(party_age_from__isnull=True)
-    moved = members.filter(party_age_from__isnull=False)
-    found = [
-        *plain.filter(_windows(previous, last, "admission_date")),
-        *moved.filter(_windows(previous, last, "party_age_from")),
+    # Each milestone's window on the start date, with the slack: a member's start falls in one
+    # of them (the milestones are five years apart at least), counted exactly below.
+    bounds = [
+        (m, years_before(previous, m) - MARGIN, years_before(last, m) + MARGIN)
+        for m in rules.MILESTONES
     ]
-    rows: list[BadgeRow] = []
-    for member in found:
-        start = counts_from(member)
+    hits: list[tuple[Listed, int, dt.date]] = []
+    for member in _found(members, previous, last):
+        start = member.party_age_from or member.admission_date
         assert start is not None  # the windows say so
-        for milestone in rules.MILESTONES:
+        for milestone, low, high in bounds:
+            if not low < start <= high:
+                continue
             reaches = add_months(start, 12 * milestone)
             if not previous < reaches <= last:
                 continue
             allowed_early = add_months(reaches, -rules.early_months(milestone, rules.ILL))
             if reaches > award_day and allowed_early > award_day:
                 continue
-            rows.append(BadgeRow(member, milestone, reaches, reaches > award_day, None))
-    badges = {
-        (b.member_id, b.milestone): b
-        for b in Badge.objects.filter(
-            active=True, member_id__in=[row.member.pk for row in rows]
+            hits.append((member, milestone, reaches))
+    badges: dict[tuple[int, int], Badge] = {}
+    ids = sorted({member.pk for member, _, _ in hits})
+    for chunk in range(0, len(ids), LOOKUP_CHUNK):
+        proposed = Badge.objects.filter(
+            active=True, member_id__in=ids[chunk : chunk + LOOKUP_CHUNK]
         ).select_related("case")
-    }
-    rows = [replace(r, badge=badges.get((r.member.pk, r.milestone))) for r in rows]
+        badges.update({(b.member_id, b.milestone): b for b in proposed})
+    rows = [
+        BadgeRow(member, m, reaches, reaches > award_day, badges.get((member.pk, m)))
+        for member, m, reaches in hits
+    ]
     rows.sort(key=lambda r: (-r.milestone, r.early, r.member.name_sort, r.member.pk))
     return rows
 
@@ -161,7 +196,7 @@ def badge_list(
 def badge_propose(
     *,
     acting_user: ActingUser,
-    member: Member,
+    member: Member | Listed,
     milestone: int,
     award_day: dt.date,
     early: str = "",
@@ -175,7 +210,7 @@ def badge_propose(
 
     on = on or timezone.localdate()
     member = Member.objects.select_for_update(of=("self",)).select_related("org").get(pk=member.pk)
-    start = counts_from(member)
+    start = member.party_age_from or member.admission_date
     posthumous = early == rules.POSTHUMOUS
     if member.status not in (Status.DECEASED if posthumous else IN_PARTY_OFFICIAL):
         raise ValidationError(
@@ -234,7 +269,7 @@ def badge_propose(
 def badges_propose(
     *,
     acting_user: ActingUser,
-    rows: Iterable[tuple[Member, int, str]],
+    rows: Iterable[tuple[Member | Listed, int, str]],
     award_day: dt.date,
     on: dt.date | None = None,
 ) -> tuple[int, list[str]]:

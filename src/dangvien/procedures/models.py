@@ -418,7 +418,8 @@ class Badge(models.Model):
                 name="procedures_badge_once",
             ),
         ]
-        indexes = [models.Index(fields=["award_day", "milestone"])]
+        indexes = [models.Index(fields=["reaches_on", "member"], condition=models.Q(active=True),
+                                name="procedures_badge_reaches")]  # fmt: skip
 
     def __str__(self) -> str:
         return f"Huy hiệu {self.milestone} năm tuổi Đảng ({self.member_id})"
