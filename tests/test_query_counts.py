@@ -56,6 +56,7 @@ MORE_CORRECTIONS = 10  # requests of the new members of cell A
 MORE_JOBS = 12  # the secretary's
 MORE_CASES = 8  # admission cases of candidates of cell A, each with a step and a helper
 MORE_TRANSFERS = 5  # from cell A to cell C, sent (and overdue)
+MORE_VETERANS = 10  # in cell A, on the badge list of 2/9/2026, half of them proposed
 
 
 @dataclass(frozen=True)
@@ -158,6 +159,10 @@ LIST_ROUTES: dict[str, ListRoute] = {
     "strike_off_proposals": ListRoute("grassroots", page("strike_off_proposals", "grassroots1")),
     "GET /api/v1/procedures/recognitions-due": ListRoute(
         "grassroots", api("/api/v1/procedures/recognitions-due?org={g1}")
+    ),
+    "badge_list": ListRoute("grassroots", page("badge_list", "grassroots1", "ngay=2026-09-02")),
+    "GET /api/v1/procedures/badges": ListRoute(
+        "province", api("/api/v1/procedures/badges?org={g1}&day=2026-09-02")
     ),
     "GET /api/v1/orgs": ListRoute("province", api("/api/v1/orgs")),
     "GET /api/v1/orgs/{org_id}/children": ListRoute("upper", api("/api/v1/orgs/{g1}/children")),
@@ -303,6 +308,7 @@ def base_rows(world: World) -> dict[str, Any]:
         ),
         "job": _job(world, 0),
         "transfer": _transfer(world, world.a2),
+        "veteran": _veteran(world, 0),
     }
     _quality_check(world)
     return fixtures
@@ -339,6 +345,13 @@ def more_rows(world: World) -> None:
         _job(world, i + 1)
     _cases(world)
     _targets(world)
+    for i in range(MORE_VETERANS):
+        veteran = _veteran(world, i + 1)
+        if i % 2:  # half of them already proposed: the list shows their case
+            from dangvien.procedures.badges import badge_propose
+
+            badge_propose(acting_user=world.users["grassroots"], member=veteran, milestone=30,
+                          award_day=dt.date(2026, 9, 2), on=dt.date(2026, 7, 1))  # fmt: skip
     for member in members[MORE_CORRECTIONS : MORE_CORRECTIONS + MORE_TRANSFERS]:
         _transfer(world, member)
     _quality_check(world)
@@ -359,6 +372,13 @@ def _cases(world: World) -> None:
             org_path=world.cell_a.path, opened_on=dt.date(2026, 3, 2),
         )  # fmt: skip
         Step.objects.create(case=case, kind="dossier", done_on=dt.date(2026, 3, 3))
+
+
+def _veteran(world: World, i: int) -> Any:
+    """A member of cell A with 30 years of party age in the summer of 2026: on the badge list of
+    2/9/2026."""
+    return make_member(f"Cựu chiến binh {i:02}", world.cell_a,
+                       admission_date=dt.date(1996, 6, 1 + i))  # fmt: skip
 
 
 def _targets(world: World) -> None:
