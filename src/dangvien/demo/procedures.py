@@ -26,6 +26,7 @@ from django.db.models import F
 from dangvien.core.dates import add_months
 from dangvien.core.db import bulk
 from dangvien.core.db.bulk import Table, table_with
+from dangvien.core.paths import PATH_CEILING, path_upper_bound, subtree_q
 from dangvien.demo.names import NameMaker
 from dangvien.demo.orgnames import ARMED, CARE, RESIDENTIAL
 from dangvien.demo.plan import GRASSROOTS_CELL, OrgPlan, Plan
@@ -37,6 +38,7 @@ from dangvien.members.models import (
     Status,
     StatusPeriod,
 )
+from dangvien.orgs.models import Organization
 from dangvien.procedures.flows import main_next, skipped, spec_of
 from dangvien.procedures.models import (
     Candidate,
@@ -164,10 +166,10 @@ class Officials:
     and status periods: a member counts on a day when both an official membership of the cell
     and an official status hold that day (as `members_of_org_on`)."""
 
-    def __init__(self, since: dt.date) -> None:
+    def __init__(self, since: dt.date, scope: str = "") -> None:
         # One raw join, not the ORM: a million periods at `hanoi`, whose conversions cost seconds.
         self.by_org: dict[int, list[tuple[int, dt.date, dt.date | None]]] = defaultdict(list)
-        for org, member, low, high in _official_periods(since):
+        for org, member, low, high in _official_periods(since, scope):
             if high is None or low < high:
                 self.by_org[org].append((member, low, high))
 
@@ -204,11 +206,14 @@ def _day(value: object) -> dt.date | None:
     return day
 
 
-def _official_periods(since: dt.date) -> Iterable[tuple[int, int, dt.date, dt.date | None]]:
+def _official_periods(
+    since: dt.date, scope: str = ""
+) -> Iterable[tuple[int, int, dt.date, dt.date | None]]:
     """(cell, member, from, to) where an official membership and an official status period of the
-    member overlap, for the periods not ended by `since`."""
+    member overlap, for the periods not ended by `since`, of the cells under `scope` (a path)."""
     qn = connection.ops.quote_name
     ms, sp = qn(Membership._meta.db_table), qn(StatusPeriod._meta.db_table)
+    orgs = qn(Organization._meta.db_table)
     start, end = qn("valid_from"), qn("valid_to")
     sql = (
         # As text: no per-value converter on SQLite, a few thousand distinct days parsed once.
@@ -217,11 +222,14 @@ def _official_periods(since: dt.date) -> Iterable[tuple[int, int, dt.date, dt.da
         f"CAST(CASE WHEN m.{end} IS NULL THEN s.{end} WHEN s.{end} IS NULL THEN m.{end} "
         f"WHEN m.{end} < s.{end} THEN m.{end} ELSE s.{end} END AS TEXT) "
         f"FROM {ms} m JOIN {sp} s ON s.{qn('member_id')} = m.{qn('member_id')} "
+        f"JOIN {orgs} o ON o.{qn('id')} = m.{qn('org_id')} "
         f"WHERE m.{qn('kind')} = %s AND s.{qn('status')} = %s "
-        f"AND (m.{end} IS NULL OR m.{end} > %s) AND (s.{end} IS NULL OR s.{end} > %s)"
+        f"AND (m.{end} IS NULL OR m.{end} > %s) AND (s.{end} IS NULL OR s.{end} > %s) "
+        f"AND o.{qn('path')} >= %s AND o.{qn('path')} < %s"
     )
+    bounds = [scope, path_upper_bound(scope)] if scope else ["", PATH_CEILING]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [Membership.Kind.OFFICIAL, Status.OFFICIAL, since, since])
+        cursor.execute(sql, [Membership.Kind.OFFICIAL, Status.OFFICIAL, since, since, *bounds])
         while batch := cursor.fetchmany(50_000):
             for org, member, low, high in batch:
                 yield org, member, _day(low), _day(high)  # type: ignore[misc]
@@ -233,19 +241,31 @@ def _weekday(day: dt.date) -> dt.date:
 
 
 class Maker:
-    """Plans the procedures of every cell of `plan`, deterministic for its seed."""
+    """Plans the procedures of the cells of `plan` under `root` (one province: what is held in
+    memory is one province's), deterministic for its seed."""
 
-    def __init__(self, plan: Plan, *, as_of: dt.date, ethnicities: dict[str, int]) -> None:
+    def __init__(
+        self,
+        plan: Plan,
+        *,
+        as_of: dt.date,
+        ethnicities: dict[str, int],
+        root: OrgPlan,
+        cells: dict[int, OrgPlan],
+    ) -> None:
         self.plan = plan
         self.as_of = as_of
-        self.rng = random.Random(f"dangvien-demo-procedures:{plan.scale}:{plan.seed}")
+        self.scope = root.path
+        self.rng = random.Random(f"dangvien-demo-procedures:{plan.scale}:{plan.seed}:{root.id}")
         self.names = NameMaker()
         self.kinh = ethnicities.get("Kinh")
         levels = dict(EducationLevel.objects.values_list("code", "id"))
         # Today's candidates finished school: mostly upper secondary, a few lower secondary.
         self.schooling = [levels.get("12/12"), levels.get("11/12"), levels.get("9/12")]
-        self.cells = {org.id: org for org in plan.cells()}
-        self.officials = Officials(add_months(as_of, -12 * ADMISSION_YEARS - 12))
+        # Transfers may end in another province: every cell, and the root's own to start from.
+        self.all_cells = cells
+        self.cells = {pk: org for pk, org in cells.items() if org.path.startswith(self.scope)}
+        self.officials = Officials(add_months(as_of, -12 * ADMISSION_YEARS - 12), self.scope)
         self.candidates: list[tuple] = []
         self.helpers: list[tuple] = []
         self.cases: list[PlannedCase] = []
@@ -279,11 +299,14 @@ class Maker:
         start = add_months(self.as_of, -12 * ADMISSION_YEARS)
         moved = set(
             Membership.objects.filter(
-                member__admission_date__gte=start, valid_to__isnull=False
+                subtree_q("member__org_path", self.scope),
+                member__admission_date__gte=start,
+                valid_to__isnull=False,
             ).values_list("member_id", flat=True)
         )
         members = (
             Member.objects.filter(
+                subtree_q("org_path", self.scope),
                 admission_date__gte=start,
                 admission_date__lt=self.as_of,
                 status__in=[Status.PROBATIONARY, Status.OFFICIAL],
@@ -490,6 +513,7 @@ class Maker:
     def transfers(self) -> None:
         rows = (
             Membership.objects.filter(
+                subtree_q("org__path", self.scope),
                 kind=Membership.Kind.OFFICIAL,
                 valid_to__isnull=False,
                 member__status__in=list(IN_PARTY),
@@ -499,7 +523,7 @@ class Maker:
             .values_list("member_id", "org_id", "member__org_id", "valid_to")
         )
         for member, from_id, to_id, moved in rows:
-            origin, destination = self.cells.get(from_id), self.cells.get(to_id)
+            origin, destination = self.cells.get(from_id), self.all_cells.get(to_id)
             if origin is None or destination is None or moved is None:
                 continue
             opened = moved - dt.timedelta(days=10 + int(self.rng.random() * 30))
@@ -601,23 +625,29 @@ def rows_of(
 def demo_procedures_write(
     writer: bulk.Writer, plan: Plan, *, as_of: dt.date, ethnicities: dict[str, int]
 ) -> Written:
-    """Plan and write the procedures of the demo's cells (members already written)."""
-    maker = Maker(plan, as_of=as_of, ethnicities=ethnicities)
-    for cell in plan.cells():
-        maker.candidates_of(cell)
-    maker.admissions()
-    maker.transfers()
-    first_case = (Case.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
-    cases, steps, introducers = rows_of(maker.cases, first_case)
-    tables: list[tuple[Table, list[tuple]]] = [
-        (Table(Candidate, CANDIDATE_FIELDS), maker.candidates),
-        (Table(HELPERS_MODEL, HELPER_FIELDS), maker.helpers),
-        (table_with(Case, CASE_FIELDS), cases),
-        (table_with(Step, STEP_FIELDS), steps),
-        (Table(Introducer, INTRODUCER_FIELDS), introducers),
-    ]
-    writer.write(tables)
-    written = Written(len(maker.candidates), len(cases), len(steps))
-    for case in maker.cases:
-        written.by_kind[case.kind] = written.by_kind.get(case.kind, 0) + 1
+    """Plan and write the procedures of the demo's cells (members already written), one province
+    at a time: a national plan never holds the whole country's periods and cases at once."""
+    cells = {org.id: org for org in plan.cells()}
+    written = Written(0, 0, 0)
+    for root in (org for org in plan.orgs if org.parent is None):
+        maker = Maker(plan, as_of=as_of, ethnicities=ethnicities, root=root, cells=cells)
+        for cell in maker.cells.values():
+            maker.candidates_of(cell)
+        maker.admissions()
+        maker.transfers()
+        first_case = (Case.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
+        cases, steps, introducers = rows_of(maker.cases, first_case)
+        tables: list[tuple[Table, list[tuple]]] = [
+            (Table(Candidate, CANDIDATE_FIELDS), maker.candidates),
+            (Table(HELPERS_MODEL, HELPER_FIELDS), maker.helpers),
+            (table_with(Case, CASE_FIELDS), cases),
+            (table_with(Step, STEP_FIELDS), steps),
+            (Table(Introducer, INTRODUCER_FIELDS), introducers),
+        ]
+        writer.write(tables)
+        written.candidates += len(maker.candidates)
+        written.cases += len(cases)
+        written.steps += len(steps)
+        for case in maker.cases:
+            written.by_kind[case.kind] = written.by_kind.get(case.kind, 0) + 1
     return written
