@@ -12,6 +12,8 @@ import os
 import platform
 import re
 import sqlite3
+import statistics
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,6 +58,23 @@ class Benchmark:
 
 
 REGISTRY: dict[str, Benchmark] = {}
+
+
+def timed(fn: Callable[[], Any], runs: int = 15) -> tuple[float, float]:
+    """Median and p95 wall time of `runs` calls of `fn` (after one warm-up), in seconds."""
+    fn()
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    times.sort()
+    return statistics.median(times), times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+
+
+def ms(pair: tuple[float, float]) -> str:
+    """A `timed` pair as the tables show it."""
+    return f"median {pair[0] * 1000:,.1f} ms, p95 {pair[1] * 1000:,.1f} ms"
 
 
 def benchmark(name: str, help: str) -> Callable[[Callable[[Any], list[Result]]], Any]:

@@ -13,29 +13,14 @@ from __future__ import annotations
 
 import json
 import os
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from typing import Any
 
-from bench import Result, benchmark
+from bench import Result, benchmark, ms, timed
 from bench.demo import child_on_demo
 
 TARGET = 0.500  # seconds: a province's list of one award date at national scale (issue)
 RUNS = 15
-
-
-def _timed(fn: Callable[[], Any], runs: int = RUNS) -> tuple[float, float]:
-    """Median and p95 of `runs` calls (after one warm-up)."""
-    fn()
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-    times.sort()
-    return statistics.median(times), times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
 
 
 def child() -> None:
@@ -91,11 +76,11 @@ def child() -> None:
             ]
             return len(list(branches[0].union(*branches[1:], all=True)))
 
-        figures["floor"] = _timed(floor)
-        figures["bare"] = _timed(bare)
-        figures["list"] = _timed(lambda: badges.badge_list(staff, province, day))
+        figures["floor"] = timed(floor)
+        figures["bare"] = timed(bare)
+        figures["list"] = timed(lambda: badges.badge_list(staff, province, day))
         figures["early rows"] = len(badges.badge_list(staff, province, day, early=True))
-        figures["early"] = _timed(lambda: badges.badge_list(staff, province, day, early=True))
+        figures["early"] = timed(lambda: badges.badge_list(staff, province, day, early=True))
         transaction.set_rollback(True)
     print(json.dumps({"province": province.name, "figures": figures}))
 
@@ -106,10 +91,6 @@ def run(options: Any) -> list[Result]:
     return [_result(data, options.scale, label)]
 
 
-def _ms(pair: tuple[float, float]) -> str:
-    return f"median {pair[0] * 1000:,.1f} ms, p95 {pair[1] * 1000:,.1f} ms"
-
-
 def _result(data: dict[str, Any], scale: str, label: str) -> Result:
     f = data["figures"]
     met = "met" if f["list"][1] <= TARGET else "MISSED"
@@ -118,16 +99,16 @@ def _result(data: dict[str, Any], scale: str, label: str) -> Result:
         (
             f"badge list of {data['province']} ({f['members']:,} members), award day "
             f"{f['day'][8:10]}/{f['day'][5:7]}/{f['day'][:4]} ({f['rows']:,} rows)",
-            _ms(f["list"]),
+            ms(f["list"]),
             f"≤ {TARGET * 1000:,.0f} ms ({met})" if scale == "national" else "",
         ),
         (
             f"… with the seriously ill who may be proposed early ({f['early rows']:,} rows)",
-            _ms(f["early"]),
+            ms(f["early"]),
             "",
         ),
-        ("floor: SELECT 1", _ms(f["floor"]), ""),
-        ("floor: the bare SQL of the same windows in the province (ids only)", _ms(f["bare"]), ""),
+        ("floor: SELECT 1", ms(f["floor"]), ""),
+        ("floor: the bare SQL of the same windows in the province (ids only)", ms(f["bare"]), ""),
     ]
     return Result(
         name="badges",

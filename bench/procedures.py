@@ -14,29 +14,15 @@ from __future__ import annotations
 import functools
 import json
 import os
-import statistics
 import sys
-import time
 from collections.abc import Callable
 from typing import Any
 
-from bench import Result, benchmark
+from bench import Result, benchmark, ms, timed
 from bench.demo import child_on_demo
 
 TARGETS = {"todo": 0.050, "list": 0.200}  # seconds, from the issue
 RUNS = 15
-
-
-def _timed(fn: Callable[[], Any], runs: int = RUNS) -> tuple[float, float]:
-    """Median and p95 of `runs` calls (after one warm-up)."""
-    fn()
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-    times.sort()
-    return statistics.median(times), times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
 
 
 def child() -> None:
@@ -98,14 +84,14 @@ def child() -> None:
                 cursor.execute("SELECT 1")
                 cursor.fetchone()
 
-        figures["floor"] = _timed(floor)
-        figures["count"] = _timed(lambda: Case.objects.filter(state=CaseState.OPEN).count())
+        figures["floor"] = timed(floor)
+        figures["count"] = timed(lambda: Case.objects.filter(state=CaseState.OPEN).count())
         todo = todo_for(secretary)
-        figures["todo cell"] = _timed(lambda: todo_for(secretary))
+        figures["todo cell"] = timed(lambda: todo_for(secretary))
         figures["todo lines"] = len(todo.lines), todo.total
-        figures["todo province"] = _timed(lambda: todo_for(staff))
+        figures["todo province"] = timed(lambda: todo_for(staff))
         for name, reader in readers.items():
-            figures[name] = _timed(functools.partial(reader, staff, province))
+            figures[name] = timed(functools.partial(reader, staff, province))
             figures[name + " rows"] = reader(staff, province)
         transaction.set_rollback(True)
     print(
@@ -127,10 +113,6 @@ def run(options: Any) -> list[Result]:
     return [_result(data, options.scale, label)]
 
 
-def _ms(pair: tuple[float, float]) -> str:
-    return f"median {pair[0] * 1000:,.1f} ms, p95 {pair[1] * 1000:,.1f} ms"
-
-
 def _verdict(pair: tuple[float, float], target: float) -> str:
     return f"≤ {target * 1000:,.0f} ms ({'met' if pair[1] <= target else 'MISSED'})"
 
@@ -142,25 +124,25 @@ def _result(data: dict[str, Any], scale: str, label: str) -> Result:
         (
             f"to-do list, secretary of {data['cell']} ({data['cell_cases']} open cases; "
             f"{lines} lines of {total})",
-            _ms(f["todo cell"]),
+            ms(f["todo cell"]),
             _verdict(f["todo cell"], TARGETS["todo"]),
         ),
         (
             f"to-do list, staff of {data['province']} ({data['province_cases']:,} open cases)",
-            _ms(f["todo province"]),
+            ms(f["todo province"]),
             "",
         ),
         *[
             (
                 f"{name[5:]} of {data['province']}, first page ({f[name + ' rows']} rows)",
-                _ms(pair),
+                ms(pair),
                 _verdict(pair, TARGETS["list"]),
             )
             for name, pair in f.items()
             if name.startswith("list ") and not name.endswith(" rows")
         ],
-        ("floor: SELECT 1", _ms(f["floor"]), ""),
-        ("floor: COUNT of all open cases", _ms(f["count"]), ""),
+        ("floor: SELECT 1", ms(f["floor"]), ""),
+        ("floor: COUNT of all open cases", ms(f["count"]), ""),
     ]
     return Result(
         name="procedures",

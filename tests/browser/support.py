@@ -106,6 +106,30 @@ def prepared_var(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[s
     return var, ids
 
 
+def seeded_copy(
+    prepared: tuple[Path, dict[str, int]],
+    tmp_path_factory: pytest.TempPathFactory,
+    name: str,
+    seed: str,
+) -> tuple[Path, dict[str, int]]:
+    """A copy of the session's var directory for one module's server, with `seed` (a Python
+    script printing a JSON object of ids as its last line) run in it: its ids join the others."""
+    template, ids = prepared
+    var = tmp_path_factory.mktemp(name)
+    shutil.copytree(template, var, dirs_exist_ok=True)
+    done = subprocess.run(
+        [str(VENV_BIN / "python"), "-c", seed],
+        env=_server_env(var),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return var, {**ids, **json.loads(done.stdout.strip().splitlines()[-1])}
+
+
 @pytest.fixture(scope="module")
 def server(
     tmp_path_factory: pytest.TempPathFactory, prepared_var: tuple[Path, dict[str, int]]

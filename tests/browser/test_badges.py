@@ -4,14 +4,11 @@ secretary records the ceremony, and the badge is in the member's record."""
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.browser.support import BROWSER, ROOT, VENV_BIN, Server, _server_env, log_in, shot
+from tests.browser.support import BROWSER, Server, log_in, seeded_copy, shot
 
 pytestmark = BROWSER
 
@@ -36,20 +33,9 @@ print(json.dumps({"veteran": member.pk}))
 def prepared_var(
     prepared_var: tuple[Path, dict[str, int]], tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[Path, dict[str, int]]:
-    template, ids = prepared_var
-    var = tmp_path_factory.mktemp("dangvien-badges")
-    shutil.copytree(template, var, dirs_exist_ok=True)
-    done = subprocess.run(
-        [str(VENV_BIN / "python"), "-c", SEED],
-        env=_server_env(var),
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return var, {**ids, **json.loads(done.stdout.strip().splitlines()[-1])}
+    """This module's data in its own server's database (the other journeys count the cell's
+    members)."""
+    return seeded_copy(prepared_var, tmp_path_factory, "dangvien-badges", SEED)
 
 
 def test_a_badge_from_the_list_to_the_ceremony(page: Any, server: Server) -> None:

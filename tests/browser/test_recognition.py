@@ -5,13 +5,11 @@ is official from the 12-month date."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.browser.support import BROWSER, ROOT, VENV_BIN, Server, _server_env, log_in, shot
+from tests.browser.support import BROWSER, Server, log_in, seeded_copy, shot
 
 pytestmark = BROWSER
 
@@ -37,24 +35,9 @@ print(json.dumps({"probationary": member.pk}))
 def prepared_var(
     prepared_var: tuple[Path, dict[str, int]], tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[Path, dict[str, int]]:
-    """The journey's data and one probationary member, for this module's server only (the other
-    journeys count the cell's members)."""
-    template, ids = prepared_var
-    var = tmp_path_factory.mktemp("dangvien-recognition")
-    shutil.copytree(template, var, dirs_exist_ok=True)
-    done = subprocess.run(
-        [str(VENV_BIN / "python"), "-c", SEED],
-        env=_server_env(var),
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    import json
-
-    return var, {**ids, **json.loads(done.stdout.strip().splitlines()[-1])}
+    """This module's data in its own server's database (the other journeys count the cell's
+    members)."""
+    return seeded_copy(prepared_var, tmp_path_factory, "dangvien-recognition", SEED)
 
 
 def _upload(page: Any, tmp_path: Path, code: str) -> None:
