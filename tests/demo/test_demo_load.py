@@ -20,7 +20,7 @@ from dangvien.core.paths import child_path
 from dangvien.core.text import fold, name_sort_key
 from dangvien.demo.plan import SCALES
 from dangvien.demo.procedures import MODELS as PROCEDURE_MODELS
-from dangvien.members.models import IN_PARTY, Member, Membership, Status, StatusPeriod
+from dangvien.members.models import IN_PARTY, Award, Member, Membership, Status, StatusPeriod
 from dangvien.orgs.models import Organization, OrgHistory
 
 
@@ -33,8 +33,8 @@ def load(seed: int = 1) -> str:
 def wipe() -> None:
     """Empty the demo tables (raw deletes: the tree's PROTECT keys refuse ORM cascades)."""
     models = [
-        *reversed(PROCEDURE_MODELS), RoleAssignment, User, Membership, StatusPeriod, Member,
-        OrgHistory, Organization,
+        *reversed(PROCEDURE_MODELS), Award, RoleAssignment, User, Membership, StatusPeriod,
+        Member, OrgHistory, Organization,
     ]  # fmt: skip
     with connection.cursor() as cursor:
         for model in models:

@@ -114,3 +114,31 @@ def test_transfers_mirror_the_moves_between_cells(tiny):
 def test_the_cell_secretary_has_something_to_do(tiny):
     secretary = User.objects.get(username="bithu", roles__role=Role.CELL_SECRETARY)
     assert todo_for(secretary, today=DEFAULT_AS_OF).lines
+
+
+def test_badges_awarded_and_proposed_as_the_rules_say(db):
+    """At `district` scale: badges awarded in the year before the demo's day (closed, in the
+    record's awards) and proposed for the next award day, each on the day the party age of the
+    record reaches its milestone, each member once per milestone."""
+    from dangvien.members.models import Award, Member
+    from dangvien.members.selectors import party_age_on
+    from dangvien.procedures.models import Badge
+    from dangvien.procedures.rules import badge as badge_rules
+
+    call_command("demo", scale="district", stdout=StringIO())
+    badges = list(Badge.objects.select_related("case"))
+    awarded = [b for b in badges if b.case.outcome == Outcome.AWARDED]
+    proposed = [b for b in badges if b.case.state == CaseState.OPEN]
+    assert awarded and proposed and len(awarded) + len(proposed) == len(badges)
+    for badge in badges:
+        member = Member.objects.get(pk=badge.member_id)
+        age = party_age_on(member, badge.award_day)
+        assert age is not None and age.reaches(badge.milestone) == badge.reaches_on
+        assert badge.award_day == badge_rules.next_award_day(badge.reaches_on)
+    for badge in awarded:
+        assert badge.award_day <= DEFAULT_AS_OF and badge.case.closed_on == badge.award_day
+        form = f"Huy hiệu {badge.milestone} năm tuổi Đảng"
+        assert Award.objects.filter(member_id=badge.member_id, date=badge.award_day, form=form)
+    for badge in proposed:
+        assert badge.award_day > DEFAULT_AS_OF and badge.case.next_step == "decision"
+    assert len({(b.member_id, b.milestone) for b in badges}) == len(badges)

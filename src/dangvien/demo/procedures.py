@@ -21,9 +21,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import F
+from django.db.models import F, Model
 
-from dangvien.core.dates import add_months
+from dangvien.core.dates import add_months, years_before
 from dangvien.core.db import bulk
 from dangvien.core.db.bulk import Table, table_with
 from dangvien.core.paths import PATH_CEILING, path_upper_bound, subtree_q
@@ -32,6 +32,7 @@ from dangvien.demo.orgnames import ARMED, CARE, RESIDENTIAL
 from dangvien.demo.plan import GRASSROOTS_CELL, OrgPlan, Plan
 from dangvien.members.models import (
     IN_PARTY,
+    Award,
     EducationLevel,
     Member,
     Membership,
@@ -41,6 +42,7 @@ from dangvien.members.models import (
 from dangvien.orgs.models import Organization
 from dangvien.procedures.flows import main_next, skipped, spec_of
 from dangvien.procedures.models import (
+    Badge,
     Candidate,
     CandidateSource,
     Case,
@@ -51,6 +53,7 @@ from dangvien.procedures.models import (
     Step,
 )
 from dangvien.procedures.rules import NoRuleInForce, Rule, rule_in_force
+from dangvien.procedures.rules import badge as badge_rules
 from dangvien.procedures.rules import recognition as recognition_rules
 from dangvien.procedures.rules import votes as vote_rules
 
@@ -60,6 +63,9 @@ OPEN_CASE_SHARE = 0.45  # candidates with an admission case under way
 LATE_SHARE = 0.04  # cases whose committee decides after the 60 working days
 RECOGNITION_DUE_DAYS = 60  # probations ending this soon have their recognition case opened
 RECOGNITION_OPEN_SHARE = 0.7
+BADGE_PROPOSED_SHARE = 0.6  # of the members reaching a milestone by the next award day
+BADGE_FIELDS = ["case", "member", "milestone", "award_day", "reaches_on", "early", "active"]
+AWARD_FIELDS = ["member", "date", "form", "issuer", "reason"]
 CERTIFICATE_TURNS = ("valid", "expiring", "expired", "none", "valid", "valid", "expiring", "valid")
 LATE_REASONS = (
     "Cấp ủy cấp trên họp chậm do trùng thời gian tổ chức đại hội.",
@@ -102,7 +108,7 @@ STEP_FIELDS = [
 ]  # fmt: skip
 INTRODUCER_FIELDS = ["case", "member", "known_since"]
 HELPERS_MODEL = Candidate.helpers.through
-MODELS = [Candidate, HELPERS_MODEL, Case, Step, Introducer]
+MODELS: list[type[Model]] = [Candidate, HELPERS_MODEL, Case, Step, Introducer, Badge]
 
 # The recognition flow's deadline counts from the member's 12-month date, not from a step.
 RECOGNITION_STEPS = ("dossier", "cell_resolution", "grassroots_resolution", "decision")
@@ -131,6 +137,7 @@ class PlannedCase:
     introducers: list[tuple[int, dt.date]] = field(default_factory=list)
     late_reason: str = ""
     probation_end: dt.date | None = None  # recognition: what its deadline counts from
+    badge: tuple[int, dt.date, dt.date] | None = None  # milestone, award day, reaches on
 
 
 @dataclass
@@ -510,6 +517,51 @@ class Maker:
 
     # Transfers between cells, mirrored from the memberships.
 
+    # Badges: awarded to the members who reached a milestone in the year before `as_of`, and
+    # proposed (waiting for the committee) for some of those reaching one by the next award day.
+
+    def badges(self) -> None:
+        rng, as_of = self.rng, self.as_of
+        next_day = badge_rules.next_award_day(as_of)
+        first = add_months(as_of, -12)
+        members = Member.objects.filter(
+            subtree_q("org_path", self.scope),
+            status__in=[Status.OFFICIAL, Status.EXEMPTED],
+            party_age_from__isnull=True,
+        )
+        for milestone in badge_rules.MILESTONES:
+            found = members.filter(
+                admission_date__gt=years_before(first, milestone),
+                admission_date__lte=years_before(next_day, milestone),
+            ).values_list("pk", "org_id", "admission_date")
+            for member, org_id, admitted in found.order_by("pk"):
+                cell = self.cells.get(org_id)
+                if cell is None or admitted is None:
+                    continue
+                reaches = add_months(admitted, 12 * milestone)
+                if not first < reaches <= next_day:
+                    continue
+                award_day = badge_rules.next_award_day(reaches)
+                if award_day <= as_of:
+                    proposed = award_day - dt.timedelta(days=45 + int(rng.random() * 30))
+                    decided = _weekday(award_day - dt.timedelta(days=10 + int(rng.random() * 20)))
+                    steps = [
+                        PlannedStep("proposal", proposed),
+                        PlannedStep("decision", decided,
+                                    reference=self._reference(cell, decided, "QĐ/TU")),
+                        PlannedStep("ceremony", award_day),
+                    ]  # fmt: skip
+                    case = PlannedCase(CaseKind.BADGE, cell, proposed, member=member, steps=steps,
+                                       closed_on=award_day, outcome=Outcome.AWARDED)  # fmt: skip
+                elif rng.random() < BADGE_PROPOSED_SHARE:
+                    proposed = as_of - dt.timedelta(days=1 + int(rng.random() * 40))
+                    case = PlannedCase(CaseKind.BADGE, cell, proposed, member=member,
+                                       steps=[PlannedStep("proposal", proposed)])  # fmt: skip
+                else:
+                    continue
+                case.badge = (milestone, award_day, reaches)
+                self.cases.append(case)
+
     def transfers(self) -> None:
         rows = (
             Membership.objects.filter(
@@ -622,6 +674,25 @@ def rows_of(
     return case_rows, step_rows, introducer_rows
 
 
+def badge_rows(cases: list[PlannedCase], first_case: int) -> tuple[list[tuple], list[tuple]]:
+    """The `Badge` row of each badge case (ids as `rows_of` gives them) and, for those awarded,
+    the award in the member's dossier, as the ceremony's effect writes it."""
+    badges: list[tuple] = []
+    awards: list[tuple] = []
+    for pk, case in enumerate(cases, start=first_case):
+        if case.badge is None:
+            continue
+        milestone, award_day, reaches = case.badge
+        badges.append((pk, case.member, milestone, award_day.isoformat(), reaches.isoformat(),
+                       "", True))  # fmt: skip
+        if case.outcome == Outcome.AWARDED:
+            decision = next(step for step in case.steps if step.kind == "decision")
+            awards.append((case.member, award_day.isoformat(),
+                           f"Huy hiệu {milestone} năm tuổi Đảng",
+                           f"Quyết định số {decision.reference}", ""))  # fmt: skip
+    return badges, awards
+
+
 def demo_procedures_write(
     writer: bulk.Writer, plan: Plan, *, as_of: dt.date, ethnicities: dict[str, int]
 ) -> Written:
@@ -635,14 +706,18 @@ def demo_procedures_write(
             maker.candidates_of(cell)
         maker.admissions()
         maker.transfers()
+        maker.badges()
         first_case = (Case.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
         cases, steps, introducers = rows_of(maker.cases, first_case)
+        badges, awards = badge_rows(maker.cases, first_case)
         tables: list[tuple[Table, list[tuple]]] = [
             (Table(Candidate, CANDIDATE_FIELDS), maker.candidates),
             (Table(HELPERS_MODEL, HELPER_FIELDS), maker.helpers),
             (table_with(Case, CASE_FIELDS), cases),
             (table_with(Step, STEP_FIELDS), steps),
             (Table(Introducer, INTRODUCER_FIELDS), introducers),
+            (Table(Badge, BADGE_FIELDS), badges),
+            (Table(Award, AWARD_FIELDS), awards),
         ]
         writer.write(tables)
         written.candidates += len(maker.candidates)

@@ -14,9 +14,9 @@ from django.db.models import Model
 from dangvien.core.db import bulk
 from dangvien.core.db.bulk import Table
 from dangvien.core.models import AuditEvent
+from dangvien.demo import procedures
 from dangvien.members.models import Member, Membership, NameKey, StatusPeriod
 from dangvien.orgs.models import Organization, OrgHistory
-from dangvien.procedures.models import Candidate, Case, Introducer, Step
 
 ORG_FIELDS = ["id", "name", "level", "kind", "parent", "path", "founded_on", "dissolved_on"]
 ORG_HISTORY_FIELDS = ["org", "name", "level", "parent", "path", "valid_from", "valid_to"]
@@ -37,9 +37,7 @@ MEMBER_FIELDS = [
 # transaction; one owner per index, so neither builds an index the other dropped.
 TREE_MODELS: list[type[Model]] = [Organization, OrgHistory]
 # The procedures' tables (demo/procedures.py) are written after the members: theirs too.
-PROCEDURE_MODELS: list[type[Model]] = [
-    Candidate, Candidate.helpers.through, Case, Step, Introducer,
-]  # fmt: skip
+PROCEDURE_MODELS: list[type[Model]] = list(procedures.MODELS)
 # Every table the load fills: sequences reset and statistics gathered after it.
 LOADED_MODELS: list[type[Model]] = [
     *TREE_MODELS, Member, StatusPeriod, Membership, NameKey, AuditEvent,

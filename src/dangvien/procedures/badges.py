@@ -326,8 +326,7 @@ EFFECTS: dict[tuple[str, str], Callable[..., None]] = {
 
 def next_award_day(today: dt.date) -> dt.date:
     """The first award day on or after `today`."""
-    days = [d for d in award_days(today.year) if d >= today]
-    return days[0] if days else award_days(today.year + 1)[0]
+    return rules.next_award_day(today, AwardDay.objects.values_list("day", flat=True))
 
 
 def badges_of(user: Actor, org: Organization, award_day: dt.date) -> QuerySet[Badge]:

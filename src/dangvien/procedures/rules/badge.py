@@ -44,6 +44,13 @@ def previous_award_day(day: dt.date, extra: Iterable[dt.date] = ()) -> dt.date:
     return earlier[-1] if earlier else award_days(day.year - 1, extra)[-1]
 
 
+def next_award_day(day: dt.date, extra: Iterable[dt.date] = ()) -> dt.date:
+    """The first award day on or after `day`."""
+    extra = list(extra)
+    later = [d for d in award_days(day.year, extra) if d >= day]
+    return later[0] if later else award_days(day.year + 1, extra)[0]
+
+
 def milestone_reached(years: int) -> int | None:
     """The highest milestone at or below `years` of party age."""
     reached = [m for m in MILESTONES if m <= years]
