@@ -26,7 +26,7 @@ from django.db.models import F, Model
 from dangvien.core.dates import add_months, years_before
 from dangvien.core.db import bulk
 from dangvien.core.db.bulk import Table, table_with
-from dangvien.core.paths import PATH_CEILING, path_upper_bound, subtree_q
+from dangvien.core.paths import subtree_q
 from dangvien.demo.names import NameMaker
 from dangvien.demo.orgnames import ARMED, CARE, RESIDENTIAL
 from dangvien.demo.plan import GRASSROOTS_CELL, OrgPlan, Plan
@@ -39,7 +39,6 @@ from dangvien.members.models import (
     Status,
     StatusPeriod,
 )
-from dangvien.orgs.models import Organization
 from dangvien.procedures.flows import main_next, skipped, spec_of
 from dangvien.procedures.models import (
     Badge,
@@ -63,6 +62,7 @@ OPEN_CASE_SHARE = 0.45  # candidates with an admission case under way
 LATE_SHARE = 0.04  # cases whose committee decides after the 60 working days
 RECOGNITION_DUE_DAYS = 60  # probations ending this soon have their recognition case opened
 RECOGNITION_OPEN_SHARE = 0.7
+CHUNK = 5000  # cells or members per query of a province's rows (each by its index)
 BADGE_PROPOSED_SHARE = 0.6  # of the members reaching a milestone by the next award day
 BADGE_FIELDS = ["case", "member", "milestone", "award_day", "reaches_on", "early", "active"]
 AWARD_FIELDS = ["member", "date", "form", "issuer", "reason"]
@@ -173,10 +173,10 @@ class Officials:
     and status periods: a member counts on a day when both an official membership of the cell
     and an official status hold that day (as `members_of_org_on`)."""
 
-    def __init__(self, since: dt.date, scope: str = "") -> None:
+    def __init__(self, since: dt.date, cells: Iterable[int]) -> None:
         # One raw join, not the ORM: a million periods at `hanoi`, whose conversions cost seconds.
         self.by_org: dict[int, list[tuple[int, dt.date, dt.date | None]]] = defaultdict(list)
-        for org, member, low, high in _official_periods(since, scope):
+        for org, member, low, high in _official_periods(since, sorted(cells)):
             if high is None or low < high:
                 self.by_org[org].append((member, low, high))
 
@@ -214,32 +214,35 @@ def _day(value: object) -> dt.date | None:
 
 
 def _official_periods(
-    since: dt.date, scope: str = ""
+    since: dt.date, cells: list[int]
 ) -> Iterable[tuple[int, int, dt.date, dt.date | None]]:
     """(cell, member, from, to) where an official membership and an official status period of the
-    member overlap, for the periods not ended by `since`, of the cells under `scope` (a path)."""
+    member overlap, for the periods not ended by `since`, of `cells` (read a chunk of cells at a
+    time, each by the memberships' index on the cell)."""
     qn = connection.ops.quote_name
     ms, sp = qn(Membership._meta.db_table), qn(StatusPeriod._meta.db_table)
-    orgs = qn(Organization._meta.db_table)
     start, end = qn("valid_from"), qn("valid_to")
-    sql = (
-        # As text: no per-value converter on SQLite, a few thousand distinct days parsed once.
-        f"SELECT m.{qn('org_id')}, m.{qn('member_id')}, "
-        f"CAST(CASE WHEN m.{start} > s.{start} THEN m.{start} ELSE s.{start} END AS TEXT), "
-        f"CAST(CASE WHEN m.{end} IS NULL THEN s.{end} WHEN s.{end} IS NULL THEN m.{end} "
-        f"WHEN m.{end} < s.{end} THEN m.{end} ELSE s.{end} END AS TEXT) "
-        f"FROM {ms} m JOIN {sp} s ON s.{qn('member_id')} = m.{qn('member_id')} "
-        f"JOIN {orgs} o ON o.{qn('id')} = m.{qn('org_id')} "
-        f"WHERE m.{qn('kind')} = %s AND s.{qn('status')} = %s "
-        f"AND (m.{end} IS NULL OR m.{end} > %s) AND (s.{end} IS NULL OR s.{end} > %s) "
-        f"AND o.{qn('path')} >= %s AND o.{qn('path')} < %s"
-    )
-    bounds = [scope, path_upper_bound(scope)] if scope else ["", PATH_CEILING]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [Membership.Kind.OFFICIAL, Status.OFFICIAL, since, since, *bounds])
-        while batch := cursor.fetchmany(50_000):
-            for org, member, low, high in batch:
-                yield org, member, _day(low), _day(high)  # type: ignore[misc]
+    for first in range(0, len(cells), CHUNK):
+        chunk = cells[first : first + CHUNK]
+        sql = (
+            # As text: no per-value converter on SQLite, a few thousand distinct days parsed once.
+            f"SELECT m.{qn('org_id')}, m.{qn('member_id')}, "
+            f"CAST(CASE WHEN m.{start} > s.{start} THEN m.{start} ELSE s.{start} END AS TEXT), "
+            f"CAST(CASE WHEN m.{end} IS NULL THEN s.{end} WHEN s.{end} IS NULL THEN m.{end} "
+            f"WHEN m.{end} < s.{end} THEN m.{end} ELSE s.{end} END AS TEXT) "
+            f"FROM {ms} m JOIN {sp} s ON s.{qn('member_id')} = m.{qn('member_id')} "
+            f"WHERE m.{qn('org_id')} IN ({', '.join(['%s'] * len(chunk))}) "
+            f"AND m.{qn('kind')} = %s AND s.{qn('status')} = %s "
+            f"AND (m.{end} IS NULL OR m.{end} > %s) AND (s.{end} IS NULL OR s.{end} > %s)"
+        )
+        params: list[int | str | dt.date] = [
+            *chunk, Membership.Kind.OFFICIAL, Status.OFFICIAL, since, since
+        ]  # fmt: skip
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            while batch := cursor.fetchmany(50_000):
+                for org, member, low, high in batch:
+                    yield org, member, _day(low), _day(high)  # type: ignore[misc]
 
 
 def _weekday(day: dt.date) -> dt.date:
@@ -272,7 +275,7 @@ class Maker:
         # Transfers may end in another province: every cell, and the root's own to start from.
         self.all_cells = cells
         self.cells = {pk: org for pk, org in cells.items() if org.path.startswith(self.scope)}
-        self.officials = Officials(add_months(as_of, -12 * ADMISSION_YEARS - 12), self.scope)
+        self.officials = Officials(add_months(as_of, -12 * ADMISSION_YEARS - 12), self.cells)
         self.candidates: list[tuple] = []
         self.helpers: list[tuple] = []
         self.cases: list[PlannedCase] = []
@@ -304,14 +307,7 @@ class Maker:
 
     def admissions(self) -> None:
         start = add_months(self.as_of, -12 * ADMISSION_YEARS)
-        moved = set(
-            Membership.objects.filter(
-                subtree_q("member__org_path", self.scope),
-                member__admission_date__gte=start,
-                valid_to__isnull=False,
-            ).values_list("member_id", flat=True)
-        )
-        members = (
+        members = list(
             Member.objects.filter(
                 subtree_q("org_path", self.scope),
                 admission_date__gte=start,
@@ -322,6 +318,14 @@ class Maker:
             .values_list("pk", "org_id", "date_of_birth", "admission_date",
                          "admission_ceremony_date", "status")
         )  # fmt: skip
+        ids = [row[0] for row in members]
+        moved: set[int] = set()
+        for first in range(0, len(ids), CHUNK):
+            moved.update(
+                Membership.objects.filter(
+                    member_id__in=ids[first : first + CHUNK], valid_to__isnull=False
+                ).values_list("member_id", flat=True)
+            )
         for pk, org_id, born, admitted, ceremony, status in members:
             cell = self.cells.get(org_id)
             # Members who moved since were admitted in another cell: that cell's story.
@@ -563,19 +567,23 @@ class Maker:
                 self.cases.append(case)
 
     def transfers(self) -> None:
-        rows = (
-            Membership.objects.filter(
-                subtree_q("org__path", self.scope),
-                kind=Membership.Kind.OFFICIAL,
-                valid_to__isnull=False,
-                member__status__in=list(IN_PARTY),
+        cells = sorted(self.cells)
+        rows: list[tuple[int, int, int | None, dt.date | None]] = []
+        for first in range(0, len(cells), CHUNK):
+            rows += (
+                Membership.objects.filter(
+                    org_id__in=cells[first : first + CHUNK],
+                    kind=Membership.Kind.OFFICIAL,
+                    valid_to__isnull=False,
+                    member__status__in=list(IN_PARTY),
+                )
+                .exclude(org_id=F("member__org_id"))
+                .values_list("member_id", "org_id", "member__org_id", "valid_to")
             )
-            .exclude(org_id=F("member__org_id"))
-            .order_by("member_id")
-            .values_list("member_id", "org_id", "member__org_id", "valid_to")
-        )
+        rows.sort(key=lambda row: (row[0], row[1]))
         for member, from_id, to_id, moved in rows:
-            origin, destination = self.cells.get(from_id), self.all_cells.get(to_id)
+            origin = self.cells.get(from_id)
+            destination = self.all_cells.get(to_id) if to_id is not None else None
             if origin is None or destination is None or moved is None:
                 continue
             opened = moved - dt.timedelta(days=10 + int(self.rng.random() * 30))
