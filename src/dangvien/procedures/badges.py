@@ -327,13 +327,3 @@ EFFECTS: dict[tuple[str, str], Callable[..., None]] = {
 def next_award_day(today: dt.date) -> dt.date:
     """The first award day on or after `today`."""
     return rules.next_award_day(today, AwardDay.objects.values_list("day", flat=True))
-
-
-def badges_of(user: Actor, org: Organization, award_day: dt.date) -> QuerySet[Badge]:
-    """The badges proposed for `award_day` in `org`'s subtree that the user sees."""
-    cases = restrict(Case.objects.filter(kind=CaseKind.BADGE), user, VIEW).filter(
-        subtree_q("org_path", org.path)
-    )
-    return Badge.objects.filter(award_day=award_day, case__in=cases).select_related(
-        "case", "member", "case__org"
-    )

@@ -51,12 +51,6 @@ def next_award_day(day: dt.date, extra: Iterable[dt.date] = ()) -> dt.date:
     return later[0] if later else award_days(day.year + 1, extra)[0]
 
 
-def milestone_reached(years: int) -> int | None:
-    """The highest milestone at or below `years` of party age."""
-    reached = [m for m in MILESTONES if m <= years]
-    return reached[-1] if reached else None
-
-
 def early_months(milestone: int, reason: str) -> int:
     """How many months early a badge may be considered for `reason` ("" for none)."""
     if reason == ILL:
