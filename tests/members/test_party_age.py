@@ -10,7 +10,7 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dangvien.core.dates import add_months
+from dangvien.core.dates import add_months, months_reached
 from dangvien.members.rules.party_age import party_age
 
 D = dt.date
@@ -111,9 +111,22 @@ def test_party_age_is_the_time_in_the_party_whatever_the_dates(
     assert age.counted_from == admitted + dt.timedelta(days=out_days)
     assert (age.until - age.counted_from).days == days_in
     # Full years never exceed the days in, and one more year would.
-    assert add_months(age.counted_from, 12 * age.years) <= day
-    assert add_months(age.counted_from, 12 * (age.years + 1)) > day
+    assert months_reached(age.counted_from, 12 * age.years) <= day
+    assert months_reached(age.counted_from, 12 * (age.years + 1)) > day
     # Before recognition after re-admission: none; while struck off: the age when struck off.
     assert party_age(periods, back) is None
     while_out = party_age(periods, left + dt.timedelta(days=out_days // 2))
     assert while_out is not None and while_out.closed and while_out.until == left
+
+
+def test_counted_from_29_february_a_year_is_reached_on_1_march():
+    """As `age_on` counts birthdays: the found failing case of the property test."""
+    periods = [
+        ("probationary", D(2002, 7, 1), D(2003, 7, 1)),
+        ("struck_off", D(2003, 7, 1), D(2005, 2, 28)),  # 608 days out: counted from 29/02/2004
+        ("official", D(2005, 2, 28), None),
+    ]
+    age = party_age(periods, D(2006, 2, 28))
+    assert age is not None and age.counted_from == D(2004, 2, 29)
+    assert age.years == 1 and age.reaches(2) == D(2006, 3, 1)
+    assert party_age(periods, D(2006, 3, 1)).years == 2

@@ -34,6 +34,14 @@ def full_months(start: dt.date, day: dt.date) -> int:
     return (day.year - start.year) * 12 + day.month - start.month - (day.day < start.day)
 
 
+def months_reached(start: dt.date, months: int) -> dt.date:
+    """The first day on which `full_months(start, day)` is `months`: the same day number `months`
+    later, or the 1st of the next month when that month is shorter (from 29/02, a year is
+    reached on 01/03 of a common year, as `age_on` counts birthdays)."""
+    day = add_months(start, months)
+    return day + dt.timedelta(days=1) if day.day < start.day else day
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same day `months` later (or earlier); the 29th–31st falls back to the last day."""
     year, month0 = divmod(day.year * 12 + day.month - 1 + months, 12)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import F, Model
 
-from dangvien.core.dates import add_months, years_before
+from dangvien.core.dates import add_months, months_reached, years_before
 from dangvien.core.db import bulk
 from dangvien.core.db.bulk import Table, table_with
 from dangvien.core.paths import subtree_q
@@ -542,7 +542,7 @@ class Maker:
                 cell = self.cells.get(org_id)
                 if cell is None or admitted is None:
                     continue
-                reaches = add_months(admitted, 12 * milestone)
+                reaches = months_reached(admitted, 12 * milestone)
                 if not first < reaches <= next_day:
                     continue
                 award_day = badge_rules.next_award_day(reaches)

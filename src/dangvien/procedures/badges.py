@@ -27,7 +27,7 @@ from django.utils import timezone
 from dangvien.accounts.access import DECIDE, PROPOSE, VIEW, restrict
 from dangvien.accounts.types import ActingUser, Actor
 from dangvien.core.audit import audit_record, snapshot
-from dangvien.core.dates import add_months, years_before
+from dangvien.core.dates import add_months, months_reached, years_before
 from dangvien.core.models import AuditEvent
 from dangvien.core.paths import subtree_q
 from dangvien.members.models import Member, Status
@@ -167,7 +167,7 @@ def badge_list(
         for milestone, low, high in bounds:
             if not low < start <= high:
                 continue
-            reaches = add_months(start, 12 * milestone)
+            reaches = months_reached(start, 12 * milestone)
             if not previous < reaches <= last:
                 continue
             allowed_early = add_months(reaches, -rules.early_months(milestone, rules.ILL))
@@ -225,7 +225,7 @@ def badge_propose(
         raise ValidationError(f"Hồ sơ của {member.full_name} chưa có ngày vào Đảng.")
     if early not in BadgeEarly.values:
         raise ValidationError(f"Trường hợp xét tặng «{early}» không hợp lệ.")
-    reaches = add_months(start, 12 * milestone)
+    reaches = months_reached(start, 12 * milestone)
     verdict = judge(rules.EARLY, award_day, milestone=milestone, reaches_on=reaches,
                     day=award_day, reason=early)  # fmt: skip
     if not verdict.ok:

@@ -25,7 +25,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from dangvien.core.dates import add_months, full_months
+from dangvien.core.dates import full_months, months_reached
 
 RULE = "Điều lệ Đảng (Điều 5, khoản 4), Quy định 294-QĐ/TW (như Quy định 24-QĐ/TW, điểm 4.5)"
 
@@ -69,7 +69,7 @@ class PartyAge:
 
     def reaches(self, years: int) -> dt.date:
         """The day the party age reaches `years` (if the member stays in the Party's life)."""
-        return add_months(self.counted_from, 12 * years)
+        return months_reached(self.counted_from, 12 * years)
 
     @property
     def text(self) -> str:
