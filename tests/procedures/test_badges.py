@@ -187,6 +187,37 @@ def test_the_page_lists_proposes_the_chosen_and_exports(world, veterans, as_pers
     assert exports.filter(summary__contains="Huy hiệu Đảng đợt 02/09/2026").exists()
 
 
+def test_the_proposal_document_lists_the_proposed_of_the_round(world, veterans, as_persona):
+    from django.urls import reverse
+    from tests.office.test_office_documents import text_of
+
+    from dangvien.core.models import AuditEvent
+
+    url = reverse("badge_list", args=[world.grassroots1.pk])
+    client = as_persona("grassroots")
+    # Nothing proposed yet: a message, no document.
+    page = client.get(url, {"ngay": DAY.isoformat(), "dinh-dang": "docx"}, follow=True)
+    assert "Chưa có đảng viên nào được đề nghị" in page.content.decode()
+    fifty, forty = veterans["fifty"], veterans["forty"]
+    badge_propose(acting_user=world.users["grassroots"], member=fifty, milestone=50, award_day=DAY)
+    badge_propose(acting_user=world.users["grassroots"], member=forty, milestone=40,
+                  award_day=DAY, early=rules.ILL)  # fmt: skip
+    response = client.get(url, {"ngay": DAY.isoformat(), "dinh-dang": "docx"})
+    assert response.status_code == 200
+    text = "\n".join(text_of(response.content))
+    assert "TỜ TRÌNH" in text and "đề nghị tặng Huy hiệu Đảng đợt 02/09/2026" in text
+    assert "cho 2 đồng chí" in text
+    assert "Lê Văn Năm Mươi" in text and "50 năm" in text
+    assert "Vũ Thị Bốn Mươi" in text and "40 năm (xét sớm, bệnh nặng)" in text
+    assert "Đỗ Văn Ba Mươi" not in text  # on the list, not proposed
+    assert AuditEvent.objects.filter(summary__startswith="Tờ trình đề nghị tặng").exists()
+    pdf = client.get(url, {"ngay": DAY.isoformat(), "dinh-dang": "pdf"})
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    # A member without the right to export gets no document.
+    assert as_persona("member").get(url, {"ngay": DAY.isoformat(), "dinh-dang": "docx"}
+                                    ).status_code in (403, 404)  # fmt: skip
+
+
 def test_a_member_outside_the_users_scope_cannot_be_proposed(world, veterans, as_persona):
     from django.urls import reverse
 

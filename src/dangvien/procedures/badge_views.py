@@ -26,7 +26,7 @@ from dangvien.office.xlsx import Workbook
 from dangvien.orgs.models import Organization
 from dangvien.orgs.selectors import org_ancestors_visible_to
 from dangvien.orgs.views import reportable_org
-from dangvien.procedures import badges
+from dangvien.procedures import badges, documents
 from dangvien.procedures.models import Case, CaseKind
 from dangvien.procedures.rules import badge as rules
 from dangvien.web.shortcuts import Page, render_page_or_partial
@@ -59,6 +59,10 @@ def badge_list_page(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
         return _propose(request, org, day, early, rows)
     if request.GET.get("dinh-dang") == "xlsx":
         return _xlsx(request, org, day, rows)
+    if request.GET.get("dinh-dang") in ("docx", "pdf"):
+        # The proposal holds the early ones proposed too, whether the page shows them or not.
+        every = rows if early else badges.badge_list(request.user, org, day, early=True)
+        return _proposal(request, org, day, every, as_pdf=request.GET["dinh-dang"] == "pdf")
     page: Page[badges.BadgeRow] = Page.from_request(request)
     page.take(rows[page.offset : page.offset + page.fetch])
     by_milestone = Counter(row.milestone for row in rows)
@@ -114,6 +118,53 @@ def _propose(
             messages.error(request, reason)
     query = {"ngay": day.isoformat(), **({"som": "1"} if early else {})}
     return redirect(f"{reverse('badge_list', args=[org.pk])}?{urlencode(query)}")
+
+
+def _proposal(
+    request: AuthenticatedRequest,
+    org: Organization,
+    day: dt.date,
+    rows: list[badges.BadgeRow],
+    *,
+    as_pdf: bool,
+) -> HttpResponse:
+    """The proposal (tờ trình) of the members proposed for `day`, in Word or PDF (audited)."""
+    if not allowed(request.user, EXPORT, org):
+        raise PermissionDenied("Đồng chí không có quyền xuất danh sách của tổ chức này.")
+    proposed = [
+        (r.member, r.milestone, r.early)
+        for r in rows
+        if r.badge is not None and r.badge.award_day == day
+    ]
+    query = urlencode({"ngay": day.isoformat()})
+    if not proposed:
+        messages.error(
+            request,
+            "Chưa có đảng viên nào được đề nghị trong đợt này: chọn đảng viên trong danh sách "
+            "và bấm «Đề nghị» trước khi in tờ trình.",
+        )
+        return redirect(f"{reverse('badge_list', args=[org.pk])}?{query}")
+    try:
+        data = documents.badge_proposal_docx(org, day, proposed, today=timezone.localdate())
+        if as_pdf:
+            data = documents.convert(data, title="Tờ trình đề nghị tặng Huy hiệu Đảng")
+    except documents.DocumentRefused as refused:
+        messages.error(request, refused.messages[0])
+        return redirect(f"{reverse('badge_list', args=[org.pk])}?{query}")
+    audit_record(
+        actor=request.user,
+        action=AuditEvent.Action.EXPORT,
+        target=org,
+        summary=f"Tờ trình đề nghị tặng Huy hiệu Đảng đợt {day:%d/%m/%Y}: "
+        f"{len(proposed)} đảng viên",
+    )
+    extension = "pdf" if as_pdf else "docx"
+    response = HttpResponse(data, content_type=documents.PDF if as_pdf else documents.DOCX)
+    response["Content-Disposition"] = (
+        f'attachment; filename="to-trinh-huy-hieu-dang-{day.isoformat()}.{extension}"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _xlsx(

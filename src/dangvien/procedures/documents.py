@@ -529,3 +529,43 @@ def probation_list_docx(members: Any, org: Organization, *, today: dt.date) -> b
         "until": short_date(until),
     }
     return render(PROBATION_LIST, context)
+
+
+# --- The proposal of badges for an award day ----------------------------------------------------
+
+BADGE_PROPOSAL = "procedures/docx/huy_hieu_to_trinh.docx"
+
+
+def badge_proposal_docx(
+    org: Organization, day: dt.date, rows: list[tuple[Any, int, bool]], *, today: dt.date
+) -> bytes:
+    """The organization's proposal (tờ trình) to the committee above: the members (`Listed`
+    rows of the badge list) it proposes for the award `day`, with their milestone and whether
+    early (a seriously ill member)."""
+    issuer = (
+        CELL if org.level.holds_members else GRASSROOTS if org.level.is_grassroots else COMMITTEE
+    )
+    superior = committee_of(org.parent)[0] if org.parent is not None else "cấp ủy cấp trên"
+    lines = [
+        {
+            "number": str(index),
+            "full_name": member.full_name,
+            "born": short_date(member.date_of_birth),
+            "cell": member.org_name,
+            "admitted_on": short_date(member.admission_date),
+            "badge": f"{milestone} năm" + (" (xét sớm, bệnh nặng)" if early else ""),
+        }
+        for index, (member, milestone, early) in enumerate(rows, start=1)
+    ]
+    context = {
+        "heading": heading_for(org, today, kind_code="TTr", number=""),
+        "signature": SIGNATURES[issuer],
+        "recipients": [superior],
+        "rows": lines,
+        "count": str(len(lines)),
+        "day": short_date(day),
+        "regulation": _regulation(day),
+        "proposer": committee_of(org)[0],
+        "superior": superior,
+    }
+    return render(BADGE_PROPOSAL, context)
