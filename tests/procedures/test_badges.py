@@ -176,6 +176,9 @@ def test_the_page_lists_proposes_the_chosen_and_exports(world, veterans, as_pers
     assert not Badge.objects.filter(member=thirty).exists()
     page = client.get(url, {"ngay": DAY.isoformat()}).content.decode()
     assert "Đã đề nghị: đang giải quyết" in page and "đã đề nghị 1." in page
+    # A day that is not an award day: the next one, and the user is told.
+    page = client.get(url, {"ngay": "2026-09-03"}).content.decode()
+    assert "không phải một ngày trao Huy hiệu Đảng" in page
     # Nothing chosen: a message, nothing written.
     page = client.post(url, {"ngay": DAY.isoformat()}, follow=True).content.decode()
     assert "Xin chọn ít nhất một đảng viên" in page

@@ -35,13 +35,23 @@ NAV = "procedures"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _award_day(raw: str | None, today: dt.date) -> dt.date:
-    """The award day asked for (`?ngay=yyyy-mm-dd`, one of that year's), else the next one."""
+def _award_day(request: AuthenticatedRequest, raw: str | None, today: dt.date) -> dt.date:
+    """The award day asked for (`?ngay=yyyy-mm-dd`, one of that year's), else the next one (said
+    to the user when the day asked was not one)."""
     try:
         day = dt.date.fromisoformat(raw or "")
     except ValueError:
-        return badges.next_award_day(today)
-    return day if day in badges.award_days(day.year) else badges.next_award_day(today)
+        day = None
+    if day is not None and day in badges.award_days(day.year):
+        return day
+    shown = badges.next_award_day(today)
+    if raw:
+        messages.warning(
+            request,
+            f"«{raw}» không phải một ngày trao Huy hiệu Đảng: đang hiển thị đợt "
+            f"{shown:%d/%m/%Y}.",
+        )
+    return shown
 
 
 def _may_propose(request: AuthenticatedRequest, member: badges.Listed) -> bool:
@@ -52,7 +62,7 @@ def badge_list_page(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
     org = reportable_org(request, org_id)
     today = timezone.localdate()
     data = request.POST if request.method == "POST" else request.GET
-    day = _award_day(data.get("ngay"), today)
+    day = _award_day(request, data.get("ngay"), today)
     early = data.get("som") == "1"
     rows = badges.badge_list(request.user, org, day, early=early)
     if request.method == "POST":
