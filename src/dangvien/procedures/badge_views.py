@@ -48,8 +48,7 @@ def _award_day(request: AuthenticatedRequest, raw: str | None, today: dt.date) -
     if raw:
         messages.warning(
             request,
-            f"«{raw}» không phải một ngày trao Huy hiệu Đảng: đang hiển thị đợt "
-            f"{shown:%d/%m/%Y}.",
+            f"«{raw}» không phải một ngày trao Huy hiệu Đảng: đang hiển thị đợt {shown:%d/%m/%Y}.",
         )
     return shown
 
