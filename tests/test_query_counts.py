@@ -204,6 +204,7 @@ NOT_LISTS: dict[str, str] = {
     "manifest": "a static file",
     "activation_issue": "one record",
     "member_edit": "one record",
+    "member_lost_contact": "one record (its few periods of lost contact)",
     "logout": "an action",
     "password_change": "a form",
     "password_change_done": "a message",

@@ -130,3 +130,47 @@ def test_counted_from_29_february_a_year_is_reached_on_1_march():
     assert age is not None and age.counted_from == D(2004, 2, 29)
     assert age.years == 1 and age.reaches(2) == D(2006, 3, 1)
     assert party_age(periods, D(2006, 3, 1)).years == 2
+
+
+def test_lost_contact_is_not_counted_and_a_day_inside_it_counts_up_to_its_start():
+    periods = [("probationary", D(1990, 3, 2), D(1991, 3, 2)), ("official", D(1991, 3, 2), None)]
+    lost = [(D(2000, 1, 1), D(2001, 1, 1))]  # 366 days (2000 is a leap year)
+    age = party_age(periods, D(2026, 3, 2), lost=lost)
+    assert age is not None and age.counted_from == D(1991, 3, 3)
+    assert age.years == 34 and age.reaches(35) == D(2026, 3, 3)
+    assert "mất liên lạc với tổ chức đảng từ 01/01/2000 đến 01/01/2001 (366 ngày)" in (
+        age.explanation
+    )
+    # Half-way through it, the days counted are those up to the day contact was lost.
+    inside = party_age(periods, D(2000, 7, 1), lost=lost)
+    assert inside is not None
+    assert (inside.until - inside.counted_from) == D(2000, 1, 1) - D(1990, 3, 2)
+    # Lost contact before a transfer gap: both subtracted, in order.
+    with_transfer = [
+        *periods[:1],
+        ("official", D(1991, 3, 2), D(2010, 1, 1)),
+        ("transferred_out", D(2010, 1, 1), D(2010, 1, 31)),
+        ("official", D(2010, 1, 31), None),
+    ]
+    both = party_age(with_transfer, D(2026, 3, 2), lost=lost)
+    assert both is not None and both.counted_from == D(1990, 3, 2) + dt.timedelta(days=396)
+    assert [gap.start for gap in both.gaps] == [D(2000, 1, 1), D(2010, 1, 1)]
+
+
+@given(
+    admitted=st.dates(D(1950, 1, 1), D(2010, 12, 31)),
+    after=st.integers(400, 4000),
+    lost_days=st.integers(1, 2000),
+    later=st.integers(0, 6000),
+)
+def test_lost_contact_subtracts_exactly_its_days(admitted, after, lost_days, later):
+    official = add_months(admitted, 12)
+    periods = [("probationary", admitted, official), ("official", official, None)]
+    start = admitted + dt.timedelta(days=after)
+    end = start + dt.timedelta(days=lost_days)
+    day = end + dt.timedelta(days=later)
+    age = party_age(periods, day, lost=[(start, end)])
+    assert age is not None
+    assert age.counted_from == admitted + dt.timedelta(days=lost_days)
+    assert months_reached(age.counted_from, 12 * age.years) <= day
+    assert months_reached(age.counted_from, 12 * (age.years + 1)) > day

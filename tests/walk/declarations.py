@@ -112,6 +112,7 @@ WEB_PAGES: dict[str, Route] = {
     "manifest": Route(Public(), PUBLIC),
     "activation_issue": Route(IssueActivation(), ACTIVATE),
     "member_edit": Route(IssueActivation(), MANAGE),
+    "member_lost_contact": Route(IssueActivation(), MANAGE),
     "logout": Route(PostOnly(), PUBLIC),  # open to all: ending a session needs no login
     "password_change": Route(LoginRequired(), LOGIN),
     "password_change_done": Route(LoginRequired(), LOGIN),

@@ -18,6 +18,7 @@ from dangvien.core.audit import audit_record, snapshot
 from dangvien.core.models import AuditEvent
 from dangvien.members.models import Member
 from dangvien.members.search import name_keys_refresh
+from dangvien.members.selectors import party_age_start
 from dangvien.members.services import member_names
 from dangvien.members.validation import Problem, blocking, member_problems, warnings
 
@@ -104,6 +105,9 @@ def member_update(
         for field, value in names.items():
             setattr(locked, field, value)
         update += ["name_fold", "name_sort"]
+    if "admission_date" in changed:
+        locked.party_age_from = party_age_start(locked)  # the gaps count from the new date
+        update.append("party_age_from")
     locked.version = F("version") + 1
     locked.save(update_fields=sorted(set(update)))
     locked.refresh_from_db()

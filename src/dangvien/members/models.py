@@ -399,6 +399,35 @@ class Discipline(models.Model):
         return self.form
 
 
+class LostContact(models.Model):
+    """A period in which the member lost contact with the Party organization, recorded by the
+    cell once contact was restored: party age does not count it (`rules.party_age`). The member
+    stays on the roll meanwhile (a member out of contact for long is struck off instead)."""
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="lost_contacts")
+    start = models.DateField("mất liên lạc từ ngày")
+    end = models.DateField("liên lạc lại từ ngày")
+    note = models.CharField("ghi chú", max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["member_id", "start"]
+        verbose_name = "thời gian mất liên lạc"
+        verbose_name_plural = "thời gian mất liên lạc"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")), name="members_lostcontact_ends_later"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start:%d/%m/%Y} – {self.end:%d/%m/%Y}"
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days
+
+
 class Position(models.Model):
     class Kind(models.TextChoices):
         PARTY = "party", "Chức vụ Đảng"

@@ -12,8 +12,8 @@ from dangvien.accounts.access import VIEW, restrict
 from dangvien.accounts.types import Actor
 from dangvien.core.paths import PATH_CEILING, subtree_q
 from dangvien.core.periods import valid_on_q
-from dangvien.members.models import IN_PARTY, Member, Membership, Status
-from dangvien.members.rules.party_age import PartyAge, party_age
+from dangvien.members.models import IN_PARTY, LostContact, Member, Membership, Status, StatusPeriod
+from dangvien.members.rules.party_age import PartyAge, counted_from, party_age
 from dangvien.orgs.models import Organization
 
 
@@ -25,7 +25,19 @@ def party_age_on(member: Member, day: dt.date) -> PartyAge | None:
     """The member's party age on `day` from the status history (`rules.party_age`), or None when
     there is none (probationary, not yet admitted)."""
     periods = member.status_periods.values_list("status", "valid_from", "valid_to")
-    return party_age(periods, day, admitted_on=member.admission_date)
+    lost = member.lost_contacts.values_list("start", "end")
+    return party_age(periods, day, admitted_on=member.admission_date, lost=lost)
+
+
+def party_age_start(member: Member) -> dt.date | None:
+    """What `Member.party_age_from` holds: the day party age counts from, only when time out
+    or lost contact moves it past the admission."""
+    periods = StatusPeriod.objects.filter(member=member).values_list(
+        "status", "valid_from", "valid_to"
+    )
+    lost = LostContact.objects.filter(member=member).values_list("start", "end")
+    start = counted_from(periods, member.admission_date, lost)
+    return start if start is not None and start != member.admission_date else None
 
 
 def members_current_in(org: Organization) -> QuerySet[Member]:

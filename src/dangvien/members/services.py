@@ -29,13 +29,13 @@ from dangvien.members.dossier import supplement_record as supplement_record
 from dangvien.members.models import (
     IN_PARTY,
     Award,
+    LostContact,
     Member,
     Membership,
     NameKey,
     Status,
     StatusPeriod,
 )
-from dangvien.members.rules.party_age import counted_from
 from dangvien.members.search import (
     key_words,
     name_keys_for,
@@ -43,6 +43,7 @@ from dangvien.members.search import (
     name_keys_refresh,
     name_keys_repath,
 )
+from dangvien.members.selectors import party_age_start
 from dangvien.orgs.models import Organization
 
 _AUDITED = [
@@ -410,7 +411,7 @@ def member_set_status(
         open_memberships.close_on(on)
     elif member.org_id is not None and not open_memberships.exists():
         Membership.objects.create(member=member, org_id=member.org_id, valid_from=on)
-    member.party_age_from = _party_age_from(member)
+    member.party_age_from = party_age_start(member)
     member.save(update_fields=[*update, "party_age_from"])
     member_roles_follow(member_ids=[member.pk])
     audit_record(
@@ -424,13 +425,70 @@ def member_set_status(
     return member
 
 
-def _party_age_from(member: Member) -> dt.date | None:
-    """The day party age counts from, kept only when time out moves it past the admission."""
-    periods = StatusPeriod.objects.filter(member=member).values_list(
-        "status", "valid_from", "valid_to"
+@transaction.atomic
+def member_lost_contact_record(
+    *,
+    acting_user: ActingUser,
+    member: Member,
+    start: dt.date,
+    end: dt.date,
+    today: dt.date,
+    note: str = "",
+) -> LostContact:
+    """Record a period in which the member lost contact with the organization (from `start`,
+    back on `end`), once contact is restored: party age no longer counts it. It must lie after
+    the admission, in the past, inside the member's time in the Party (not struck off, not away
+    by a transfer) and apart from the periods already recorded."""
+    member.refresh_from_db(from_queryset=Member.objects.select_for_update())
+    if end <= start:
+        raise ValidationError("Ngày liên lạc lại phải sau ngày mất liên lạc.")
+    if end > today:
+        raise ValidationError(
+            "Chỉ ghi thời gian mất liên lạc khi đảng viên đã liên lạc lại: ngày liên lạc lại "
+            f"không thể sau hôm nay ({today:%d/%m/%Y})."
+        )
+    if member.admission_date is None or start < member.admission_date:
+        raise ValidationError("Thời gian mất liên lạc phải sau ngày vào Đảng.")
+    overlapping = LostContact.objects.filter(member=member, start__lt=end, end__gt=start).first()
+    if overlapping is not None:
+        raise ValidationError(f"Trùng với thời gian mất liên lạc đã ghi ({overlapping}).")
+    out = (
+        StatusPeriod.objects.filter(member=member, valid_from__lt=end)
+        .exclude(valid_to__lte=start)
+        .exclude(status__in=IN_PARTY)
+        .first()
     )
-    start = counted_from(periods, member.admission_date)
-    return start if start is not None and start != member.admission_date else None
+    if out is not None:
+        raise ValidationError(
+            f"Trong thời gian này đảng viên có tình trạng «{out.get_status_display().lower()}» "
+            f"(từ {out.valid_from:%d/%m/%Y}): thời gian đó đã không được tính tuổi đảng."
+        )
+    lost = LostContact.objects.create(member=member, start=start, end=end, note=note[:300])
+    _party_age_follows(acting_user, member, f"Ghi thời gian mất liên lạc {lost}")
+    return lost
+
+
+@transaction.atomic
+def member_lost_contact_remove(*, acting_user: ActingUser, lost: LostContact) -> None:
+    """Remove a period of lost contact recorded by mistake (the audit row keeps what it was)."""
+    member = Member.objects.select_for_update().get(pk=lost.member_id)
+    said = str(lost)
+    lost.delete()
+    _party_age_follows(acting_user, member, f"Xóa thời gian mất liên lạc {said}")
+
+
+def _party_age_follows(acting_user: ActingUser, member: Member, summary: str) -> None:
+    before = {"party_age_from": str(member.party_age_from or "")}
+    member.party_age_from = party_age_start(member)
+    member.save(update_fields=["party_age_from"])
+    audit_record(
+        actor=acting_user,
+        action=AuditEvent.Action.UPDATE,
+        target=member,
+        summary=summary,
+        before=before,
+        after={"party_age_from": str(member.party_age_from or "")},
+    )
 
 
 def _require_memberships_start_by(memberships: QuerySet[Membership], on: dt.date) -> None:

@@ -1,11 +1,16 @@
 from django.urls import path
 
 from dangvien.members.imports import views as import_views
-from dangvien.members.views import activation, edit, export, photo, record, search
+from dangvien.members.views import activation, edit, export, lost_contact, photo, record, search
 from dangvien.members.views import list as member_list
 
 urlpatterns = [
     path("dang-vien/<int:member_id>/sua/", edit.member_edit, name="member_edit"),
+    path(
+        "dang-vien/<int:member_id>/mat-lien-lac/",
+        lost_contact.member_lost_contact,
+        name="member_lost_contact",
+    ),
     path("kich-hoat/", activation.activate, name="activation"),
     path("kich-hoat/cap-ma/<int:member_id>/", activation.issue, name="activation_issue"),
     path("to-chuc/<int:org_id>/", member_list.org_members, name="org_members"),

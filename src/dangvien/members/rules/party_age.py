@@ -13,7 +13,8 @@ and 294-QĐ/TW 2025:
 The time out is read from the status history: a period of "struck off", "expelled", "discharged"
 or "transferred out" followed by a return to the Party's life in this installation. A record that
 is closed (left, transferred out, died) keeps the party age it had on the day it closed. Lost
-contact has no status of its own yet, so it is not subtracted.
+contact is not a status (the member stays on the cell's roll until struck off): the cell records
+its period when contact is restored (`Member.lost_contacts`), and it is subtracted like the others.
 
 Members admitted under the statutes before 2011 counted probation and party age by the rules of
 their time (Hướng dẫn 12-HD/BTCTW 2022, Phụ lục 1); those rules are not kept here.
@@ -38,6 +39,9 @@ OUT = {
     "discharged": "ra khỏi Đảng",
     "transferred_out": "gián đoạn do chuyển sinh hoạt",
 }
+LOST_CONTACT = "mất liên lạc với tổ chức đảng"
+# A period of lost contact, recorded when it ended: (first day, the day contact was restored).
+Lost = tuple[dt.date, dt.date]
 
 
 @dataclass(frozen=True)
@@ -105,7 +109,9 @@ def first_admission(
 
 
 def counted_from(
-    periods: Iterable[tuple[str, dt.date, dt.date | None]], admitted_on: dt.date | None
+    periods: Iterable[tuple[str, dt.date, dt.date | None]],
+    admitted_on: dt.date | None,
+    lost: Iterable[Lost] = (),
 ) -> dt.date | None:
     """The day party age counts from, whatever the day asked: the first admission moved later by
     every time out that ended with a return. None without an admission date."""
@@ -113,19 +119,29 @@ def counted_from(
     admitted = first_admission(history, admitted_on)
     if admitted is None:
         return None
-    days = sum(gap.days for gap in _gaps(history, admitted, dt.date.max))
+    days = sum(gap.days for gap in _gaps(history, admitted, dt.date.max, lost))
     return admitted + dt.timedelta(days=days)
 
 
 def _gaps(
-    lived: list[tuple[str, dt.date, dt.date | None]], admitted: dt.date, until: dt.date
+    lived: list[tuple[str, dt.date, dt.date | None]],
+    admitted: dt.date,
+    until: dt.date,
+    lost: Iterable[Lost] = (),
 ) -> tuple[Gap, ...]:
-    """Time out followed by a return, from the admission on, cut at `until`."""
-    return tuple(
+    """Time out followed by a return, and lost contact, from the admission on, cut at `until`
+    (a day inside a period of lost contact counts it up to that day), in order."""
+    out = [
         Gap(start, min(end or until, until), OUT[status])
         for index, (status, start, end) in enumerate(lived)
         if status in OUT and index + 1 < len(lived) and start >= admitted
-    )
+    ]
+    out += [
+        Gap(start, min(end, until), LOST_CONTACT)
+        for start, end in lost
+        if start >= admitted and start < until
+    ]
+    return tuple(sorted(out, key=lambda gap: gap.start))
 
 
 def party_age(
@@ -133,11 +149,13 @@ def party_age(
     day: dt.date,
     *,
     admitted_on: dt.date | None = None,
+    lost: Iterable[Lost] = (),
 ) -> PartyAge | None:
     """The party age on `day` of a member with these status `periods` (status, from, to
     exclusive), or None when there is none: never admitted by `day`, or probationary on `day`
     (not yet recognised, or re-admitted and not yet recognised again). `admitted_on`: the admission
-    decision the record holds, used when the history starts later (an imported record)."""
+    decision the record holds, used when the history starts later (an imported record). `lost`:
+    the periods of lost contact recorded on the record."""
     history = sorted(
         ((status, start, end) for status, start, end in periods if start <= day),
         key=lambda row: row[1],
@@ -155,6 +173,6 @@ def party_age(
     stint = lived[starts[-1] if starts else 0 :]
     if not any(status in (OFFICIAL, EXEMPTED) for status, _, _ in stint):
         return None  # probationary (or re-admitted, not yet recognised again): none yet
-    gaps = _gaps(lived, admitted, until)
+    gaps = _gaps(lived, admitted, until, lost)
     start = admitted + dt.timedelta(days=sum(gap.days for gap in gaps))
     return PartyAge(admitted, start, until, gaps, closed)
