@@ -47,6 +47,22 @@ def test_ages_and_party_ages_are_measured_on_the_report_day(world):
     assert earlier["age_31"] == 4  # the day before the 40th birthday: still 39
 
 
+def test_party_age_bands_count_without_the_time_out(world):
+    from dangvien.members.services import member_lost_contact_record
+
+    day = dt.date(2026, 6, 30)
+    # a1 admitted 02/03/2010: 16 years; eight years of lost contact leave 8 (the first band).
+    member_lost_contact_record(
+        acting_user=None,
+        member=world.a1,
+        start=dt.date(2011, 1, 1),
+        end=dt.date(2019, 1, 1),
+        today=day,
+    )
+    totals = selectors.member_totals(world.province, day)
+    assert (totals["party_age_0"], totals["party_age_10"]) == (1, 3)
+
+
 def test_a_past_day_counts_who_was_there_then(world):
     member_set_status(
         acting_user=None, member=world.b1, status=Status.DECEASED, on=dt.date(2024, 5, 1)

@@ -1,7 +1,7 @@
 """The database triggers that mark what a write changes for the kept figures (reports/stored.py).
 
 These are the definitions as the code reads them today. The migrations that created the triggers
-(reports 0002 and 0003) keep frozen copies of their SQL; a test checks the database holds what
+(reports 0002, 0003 and 0004) keep frozen copies of their SQL; a test checks the database holds what
 these definitions would create, so that a change here comes with a migration.
 """
 
@@ -24,6 +24,7 @@ MEMBER_COLUMNS = [
     "professional_level_id",
     "theory_level_id",
     "occupation_id",
+    "party_age_from",
 ]
 
 # Paths whose figures change: (trigger, table, event, path column, which rows: OLD, NEW or both)

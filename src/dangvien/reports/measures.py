@@ -123,7 +123,9 @@ def member_groups(day: dt.date) -> tuple[Group, ...]:
                 Measure(
                     f"party_age_{low}",
                     _band_label(low, high, "năm"),
-                    _band("admission_date", day, low, high),
+                    # From the admission, or from the later day time out moved it to.
+                    (Q(party_age_from__isnull=True) & _band("admission_date", day, low, high))
+                    | _band("party_age_from", day, low, high),
                 )
                 for low, high in PARTY_AGE_BANDS
             ),

@@ -56,7 +56,7 @@ from dangvien.reports.models import (
 )
 
 # Raise when a measure's filter changes (the keys alone would not show it): figures recount.
-VERSION = 2
+VERSION = 3
 CHUNK = 500  # paths per query: far below every database's limit of bound parameters
 Counts = dict[str, int]
 
@@ -204,7 +204,11 @@ def _mark_calendar(since: dt.date, day: dt.date) -> None:
     """Mark the paths whose figures change with the calendar between `since` and `day`: members
     who crossed an age or party-age boundary, nodes whose history starts or ends."""
     crossed = Q(pk__in=[])
-    for field, bands in (("date_of_birth", AGE_BANDS), ("admission_date", PARTY_AGE_BANDS)):
+    for field, bands in (
+        ("date_of_birth", AGE_BANDS),
+        ("admission_date", PARTY_AGE_BANDS),
+        ("party_age_from", PARTY_AGE_BANDS),
+    ):
         for low, _high in bands:
             if low:
                 crossed |= Q(
