@@ -206,6 +206,15 @@ def test_district_run_keeps_the_invariants_at_a_larger_scale(db):
         status=Status.PROBATIONARY, party_card_number__isnull=False
     ).exists()
     assert Member.objects.filter(status=Status.EXEMPTED).exists()
+    # Periods of lost contact, and the start of party age the service would keep for them.
+    from dangvien.members.models import LostContact
+    from dangvien.members.selectors import party_age_start
+
+    lost = LostContact.objects.select_related("member")
+    assert lost.exists()
+    for period in lost:
+        assert period.member.party_age_from == party_age_start(period.member)
+        assert period.member.party_age_from is not None
 
 
 # Serialized: the flush after a transactional test would otherwise make the content types again

@@ -622,3 +622,39 @@ def dossier_history_rows(first_member_id: int, last_member_id: int, seed: int) -
     ]:
         model.objects.bulk_create(rows, batch_size=1000)  # type: ignore[attr-defined]
     return len(family) + len(work) + len(training) + len(awards)
+
+
+LOST_CONTACT_EVERY = 700  # one member in so many lost contact for a while, long ago
+
+
+def lost_contact_rows(first_member_id: int, last_member_id: int, seed: int, as_of: dt.date) -> int:
+    """A period of lost contact (4 months to 2½ years, restored two years or more before `as_of`)
+    for one official member in LOST_CONTACT_EVERY admitted ten years or more before, with the
+    record's `party_age_from` moved by it as the service would. Returns the periods made."""
+    from dangvien.members.models import LostContact, Member
+
+    rng = random.Random(f"dangvien-demo-lost-contact:{seed}")
+    latest_end = as_of - dt.timedelta(days=730)
+    members = Member.objects.filter(
+        pk__in=range(first_member_id + LOST_CONTACT_EVERY // 2, last_member_id + 1,
+                     LOST_CONTACT_EVERY),
+        status__in=[OFFICIAL, EXEMPTED],
+        admission_date__lte=add_months(as_of, -120),
+    ).values_list("pk", "admission_date")  # fmt: skip
+    periods: list[LostContact] = []
+    moved: list[Member] = []
+    for pk, admitted in members:
+        assert admitted is not None  # filtered on it
+        days = 120 + int(rng.random() * 790)
+        earliest = add_months(admitted, 24)
+        span = (latest_end - earliest).days - days
+        if span <= 0:
+            continue
+        start = earliest + dt.timedelta(days=int(rng.random() * span))
+        end = start + dt.timedelta(days=days)
+        periods.append(LostContact(member_id=pk, start=start, end=end,
+                                   note="Đi làm ăn xa, không báo chi bộ"))  # fmt: skip
+        moved.append(Member(pk=pk, party_age_from=admitted + dt.timedelta(days=days)))
+    LostContact.objects.bulk_create(periods, batch_size=1000)
+    Member.objects.bulk_update(moved, ["party_age_from"], batch_size=500)
+    return len(periods)

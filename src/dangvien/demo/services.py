@@ -16,7 +16,13 @@ from django.db.models import Max
 from dangvien.core.audit import audit_record
 from dangvien.core.models import AuditEvent
 from dangvien.demo.handbook import HandbookContent, demo_handbook_content, demo_handbook_write
-from dangvien.demo.people import People, Rows, dossier_history_rows, dossier_references
+from dangvien.demo.people import (
+    People,
+    Rows,
+    dossier_history_rows,
+    dossier_references,
+    lost_contact_rows,
+)
 from dangvien.demo.plan import Figures, Plan, build_plan
 from dangvien.demo.procedures import demo_procedures_write
 from dangvien.demo.producer import Producer, Send
@@ -120,6 +126,7 @@ def demo_load(
                 raise ValueError("demo: the members written are not the members generated")
             report.member_records = created.count
             dossier_history_rows(created.first_id, next_id - 1, seed)
+            lost_contact_rows(created.first_id, next_id - 1, seed, as_of)
             # The procedures read the members written: made here while the child makes the
             # handbook.
             since = time.monotonic()
