@@ -65,12 +65,12 @@ def test_the_reasons_in_the_model_are_the_rules():
 # --- Striking off -------------------------------------------------------------------------------
 
 
-def strike_off(world, member=None, *, reason=ExitReason.NO_ACTIVITY_OR_DUES, opened=D(2026, 3, 2)):
+def strike_off(world, member=None, *, reason=ExitReason.NO_ACTIVITY_OR_DUES, opened=None):
     return exits.exit_open(
         acting_user=world.users["secretary"],
         member=member or world.a2,
         kind=CaseKind.STRIKE_OFF,
-        opened_on=opened,
+        opened_on=opened or D(2026, 3, 2),
         reason=reason,
         detail="Bỏ sinh hoạt chi bộ các tháng 9, 10, 11/2025",
     )
@@ -94,10 +94,19 @@ def test_a_striking_off_closes_the_record_from_the_decision_day(world):
     case = strike_off(world)
     assert case.next_step == "" and case.state == CaseState.OPEN
     cell_votes(world, case, D(2026, 3, 5))
-    step_record(acting_user=world.users["grassroots"], case=case, kind="grassroots_resolution",
-                on=D(2026, 3, 12))  # fmt: skip
-    step_record(acting_user=world.users["upper"], case=case, kind="decision", on=D(2026, 3, 20),
-                reference="112-QĐ/QU")  # fmt: skip
+    step_record(
+        acting_user=world.users["grassroots"],
+        case=case,
+        kind="grassroots_resolution",
+        on=D(2026, 3, 12),
+    )
+    step_record(
+        acting_user=world.users["upper"],
+        case=case,
+        kind="decision",
+        on=D(2026, 3, 20),
+        reference="112-QĐ/QU",
+    )
     case.refresh_from_db()
     a2.refresh_from_db()
     assert (case.state, case.outcome, case.closed_on) == (
@@ -107,7 +116,11 @@ def test_a_striking_off_closes_the_record_from_the_decision_day(world):
     )
     assert a2.status == Status.STRUCK_OFF
     last = StatusPeriod.objects.filter(member=a2).order_by("valid_from").last()
-    assert (last.status, last.valid_from, last.valid_to) == (Status.STRUCK_OFF, D(2026, 3, 20), None)
+    assert (last.status, last.valid_from, last.valid_to) == (
+        Status.STRUCK_OFF,
+        D(2026, 3, 20),
+        None,
+    )
     assert "Quyết định xóa tên số 112-QĐ/QU ngày 20/03/2026" in last.note
     assert "Bỏ sinh hoạt đảng" in last.note
     # Never deleted: the record and its membership stay, closed on the day.
@@ -121,25 +134,35 @@ def test_a_striking_off_closes_the_record_from_the_decision_day(world):
 
 
 def test_a_striking_off_decided_today_ends_handbook_access_and_todays_report(world):
+    from tests.conftest import make_user
+
     from dangvien.accounts.models import Role
     from dangvien.handbook.models import Post
-    from tests.conftest import make_user
 
     today = timezone.localdate()
     a1 = world.a1
     user = world.users["member"]
-    Post.objects.create(org=world.cell_a, title="Thông báo sinh hoạt", body="…",
-                        publish_at=timezone.now() - dt.timedelta(hours=1))  # fmt: skip
+    Post.objects.create(
+        org=world.cell_a,
+        title="Thông báo sinh hoạt",
+        body="…",
+        publish_at=timezone.now() - dt.timedelta(hours=1),
+    )
     assert "Thông báo sinh hoạt" in feed_titles(user)
     assert member_role_orgs(user) == ["Chi bộ 1"]
     case = strike_off(world, a1, opened=today - dt.timedelta(days=10))
     # Two official members in the cell besides none: a1 and a2 vote, two thirds of 2 is 2.
     cell_votes(world, case, today - dt.timedelta(days=5))
-    step_record(acting_user=world.users["grassroots"], case=case, kind="grassroots_resolution",
-                on=today - dt.timedelta(days=2))  # fmt: skip
+    step_record(
+        acting_user=world.users["grassroots"],
+        case=case,
+        kind="grassroots_resolution",
+        on=today - dt.timedelta(days=2),
+    )
     assert members_on(world.cell_a, today) == 2
-    step_record(acting_user=world.users["upper"], case=case, kind="decision", on=today,
-                reference="7-QĐ/QU")  # fmt: skip
+    step_record(
+        acting_user=world.users["upper"], case=case, kind="decision", on=today, reference="7-QĐ/QU"
+    )
     assert Member.objects.get(pk=a1.pk).status == Status.STRUCK_OFF
     assert members_on(world.cell_a, today) == 1
     assert members_on(world.cell_a, today - dt.timedelta(days=1)) == 2
@@ -194,25 +217,42 @@ def test_a_member_who_left_meanwhile_cannot_be_decided_on(world):
     cell_votes(world, case, D(2026, 3, 5))
     member_set_status(acting_user=None, member=world.a2, status=Status.DECEASED, on=D(2026, 3, 8))
     with pytest.raises(StepRefused) as refused:
-        step_record(acting_user=world.users["grassroots"], case=case,
-                    kind="grassroots_resolution", on=D(2026, 3, 12))  # fmt: skip
+        step_record(
+            acting_user=world.users["grassroots"],
+            case=case,
+            kind="grassroots_resolution",
+            on=D(2026, 3, 12),
+        )
     assert "không còn trong Đảng" in " ".join(refused.value.messages)
 
 
 def test_bad_input_is_refused_with_every_reason(world):
     with pytest.raises(ValidationError) as refused:
-        exits.exit_open(acting_user=world.users["secretary"], member=world.a2,
-                        kind=CaseKind.STRIKE_OFF, reason="", opened_on=D(2099, 1, 1))  # fmt: skip
+        exits.exit_open(
+            acting_user=world.users["secretary"],
+            member=world.a2,
+            kind=CaseKind.STRIKE_OFF,
+            reason="",
+            opened_on=D(2099, 1, 1),
+        )
     messages = " ".join(refused.value.messages)
     assert "Ngày mở hồ sơ chưa tới." in messages
     assert "(chưa chọn lý do)» không phải một trường hợp xóa tên" in messages
     with pytest.raises(ValidationError) as refused:
-        exits.exit_open(acting_user=world.users["secretary"], member=world.a2,
-                        kind=CaseKind.EXPULSION, opened_on=D(2026, 3, 2))  # fmt: skip
+        exits.exit_open(
+            acting_user=world.users["secretary"],
+            member=world.a2,
+            kind=CaseKind.EXPULSION,
+            opened_on=D(2026, 3, 2),
+        )
     assert "Cần ghi cơ quan có thẩm quyền" in " ".join(refused.value.messages)
     with pytest.raises(ValidationError) as refused:
-        exits.exit_open(acting_user=world.users["secretary"], member=world.a2,
-                        kind=CaseKind.DEATH, opened_on=D(2026, 3, 2))  # fmt: skip
+        exits.exit_open(
+            acting_user=world.users["secretary"],
+            member=world.a2,
+            kind=CaseKind.DEATH,
+            opened_on=D(2026, 3, 2),
+        )
     assert "Cần ghi ngày đảng viên từ trần." in " ".join(refused.value.messages)
     with pytest.raises(ValidationError):
         exits.exit_open(acting_user=world.users["secretary"], member=world.a2, kind="admission")
@@ -221,17 +261,24 @@ def test_bad_input_is_refused_with_every_reason(world):
 def test_one_exit_case_at_a_time(world):
     strike_off(world)
     with pytest.raises(ValidationError) as refused:
-        exits.exit_open(acting_user=world.users["secretary"], member=world.a2,
-                        kind=CaseKind.DISCHARGE, opened_on=D(2026, 3, 3))  # fmt: skip
-    assert "đang có hồ sơ xóa tên đảng viên mở ngày 02/03/2026" in " ".join(
-        refused.value.messages
-    )
+        exits.exit_open(
+            acting_user=world.users["secretary"],
+            member=world.a2,
+            kind=CaseKind.DISCHARGE,
+            opened_on=D(2026, 3, 3),
+        )
+    assert "đang có hồ sơ xóa tên đảng viên mở ngày 02/03/2026" in " ".join(refused.value.messages)
 
 
 def test_a_withdrawn_striking_off_leaves_the_record_open(world):
     case = strike_off(world)
-    step_record(acting_user=world.users["secretary"], case=case, kind="withdrawal",
-                on=D(2026, 3, 9), note="Đồng chí đã sinh hoạt trở lại")  # fmt: skip
+    step_record(
+        acting_user=world.users["secretary"],
+        case=case,
+        kind="withdrawal",
+        on=D(2026, 3, 9),
+        note="Đồng chí đã sinh hoạt trở lại",
+    )
     case.refresh_from_db()
     assert case.outcome == Outcome.WITHDRAWN
     assert Member.objects.get(pk=world.a2.pk).status == Status.OFFICIAL
@@ -241,16 +288,25 @@ def test_a_withdrawn_striking_off_leaves_the_record_open(world):
 
 
 def test_an_expulsion_records_the_body_the_number_and_the_day(world):
-    case = exits.exit_open(acting_user=world.users["upper"], member=world.b1,
-                           kind=CaseKind.EXPULSION, opened_on=D(2026, 4, 1),
-                           authority="Ủy ban Kiểm tra Quận ủy Ba Đình",
-                           detail="Vi phạm pháp luật, bị kết án tù")  # fmt: skip
+    case = exits.exit_open(
+        acting_user=world.users["upper"],
+        member=world.b1,
+        kind=CaseKind.EXPULSION,
+        opened_on=D(2026, 4, 1),
+        authority="Ủy ban Kiểm tra Quận ủy Ba Đình",
+        detail="Vi phạm pháp luật, bị kết án tù",
+    )
     assert case.next_step == ""
     with pytest.raises(ValidationError) as refused:
         step_record(acting_user=world.users["upper"], case=case, kind="decision", on=D(2026, 4, 8))
     assert "Cần ghi số quyết định kỷ luật khai trừ." in refused.value.messages
-    step_record(acting_user=world.users["upper"], case=case, kind="decision", on=D(2026, 4, 8),
-                reference="25-QĐ/UBKT")  # fmt: skip
+    step_record(
+        acting_user=world.users["upper"],
+        case=case,
+        kind="decision",
+        on=D(2026, 4, 8),
+        reference="25-QĐ/UBKT",
+    )
     b1 = Member.objects.get(pk=world.b1.pk)
     assert b1.status == Status.EXPELLED
     note = StatusPeriod.objects.get(member=b1, valid_to=None).note
@@ -262,15 +318,28 @@ def test_an_expulsion_records_the_body_the_number_and_the_day(world):
 
 
 def test_a_discharge_goes_from_the_application_to_the_decision(world):
-    case = exits.exit_open(acting_user=world.users["secretary"], member=world.a2,
-                           kind=CaseKind.DISCHARGE, opened_on=D(2026, 5, 4),
-                           detail="Hoàn cảnh gia đình")  # fmt: skip
+    case = exits.exit_open(
+        acting_user=world.users["secretary"],
+        member=world.a2,
+        kind=CaseKind.DISCHARGE,
+        opened_on=D(2026, 5, 4),
+        detail="Hoàn cảnh gia đình",
+    )
     secretary, upper = world.users["secretary"], world.users["upper"]
     step_record(acting_user=secretary, case=case, kind="application", on=D(2026, 5, 4))
-    step_record(acting_user=secretary, case=case, kind="cell_resolution", on=D(2026, 5, 6),
-                note="2/2 tán thành")  # fmt: skip
-    step_record(acting_user=world.users["grassroots"], case=case, kind="grassroots_resolution",
-                on=D(2026, 5, 8))  # fmt: skip
+    step_record(
+        acting_user=secretary,
+        case=case,
+        kind="cell_resolution",
+        on=D(2026, 5, 6),
+        note="2/2 tán thành",
+    )
+    step_record(
+        acting_user=world.users["grassroots"],
+        case=case,
+        kind="grassroots_resolution",
+        on=D(2026, 5, 8),
+    )
     step_record(acting_user=upper, case=case, kind="decision", on=D(2026, 5, 15))
     assert Member.objects.get(pk=world.a2.pk).status == Status.DISCHARGED
     case.refresh_from_db()
@@ -278,9 +347,13 @@ def test_a_discharge_goes_from_the_application_to_the_decision(world):
 
 
 def test_a_death_is_recorded_from_its_day_without_a_vote(world):
-    case = exits.exit_open(acting_user=world.users["secretary"], member=world.c1,
-                           kind=CaseKind.DEATH, opened_on=D(2026, 6, 10),
-                           died_on=D(2026, 6, 2))  # fmt: skip
+    case = exits.exit_open(
+        acting_user=world.users["secretary"],
+        member=world.c1,
+        kind=CaseKind.DEATH,
+        opened_on=D(2026, 6, 10),
+        died_on=D(2026, 6, 2),
+    )
     assert (case.state, case.outcome, case.closed_on) == (
         CaseState.CLOSED,
         Outcome.DECEASED,
@@ -293,19 +366,33 @@ def test_a_death_is_recorded_from_its_day_without_a_vote(world):
     assert members_on(world.cell_c, D(2026, 6, 1)) == 1
     assert members_on(world.cell_c, D(2026, 6, 2)) == 0
     with pytest.raises(ValidationError) as refused:
-        exits.exit_open(acting_user=world.users["secretary"], member=world.a2,
-                        kind=CaseKind.DEATH, opened_on=D(2026, 6, 1), died_on=D(2026, 6, 2))  # fmt: skip
+        exits.exit_open(
+            acting_user=world.users["secretary"],
+            member=world.a2,
+            kind=CaseKind.DEATH,
+            opened_on=D(2026, 6, 1),
+            died_on=D(2026, 6, 2),
+        )
     assert "sau ngày báo cáo" in " ".join(refused.value.messages)
 
 
 def test_the_exits_of_a_period_by_kind_and_reason(world):
     case = strike_off(world)
     cell_votes(world, case, D(2026, 3, 5))
-    step_record(acting_user=world.users["grassroots"], case=case, kind="grassroots_resolution",
-                on=D(2026, 3, 12))  # fmt: skip
+    step_record(
+        acting_user=world.users["grassroots"],
+        case=case,
+        kind="grassroots_resolution",
+        on=D(2026, 3, 12),
+    )
     step_record(acting_user=world.users["upper"], case=case, kind="decision", on=D(2026, 3, 20))
-    exits.exit_open(acting_user=world.users["secretary"], member=world.c1, kind=CaseKind.DEATH,
-                    opened_on=D(2026, 6, 10), died_on=D(2026, 6, 2))  # fmt: skip
+    exits.exit_open(
+        acting_user=world.users["secretary"],
+        member=world.c1,
+        kind=CaseKind.DEATH,
+        opened_on=D(2026, 6, 10),
+        died_on=D(2026, 6, 2),
+    )
     province = world.users["province"]
     counts = exits.exit_counts(province, world.province, D(2026, 1, 1), D(2026, 12, 31))
     assert [(c.kind, c.reason, c.count) for c in counts] == [
@@ -317,8 +404,10 @@ def test_the_exits_of_a_period_by_kind_and_reason(world):
     )
     assert by_child == {world.upper1.pk: {"strike_off": 1}, world.upper2.pk: {"death": 1}}
     # Out of the other district's scope.
-    assert exits.exit_counts(world.users["other_upper"], world.upper1, D(2026, 1, 1),
-                             D(2026, 12, 31)) == []  # fmt: skip
+    assert (
+        exits.exit_counts(world.users["other_upper"], world.upper1, D(2026, 1, 1), D(2026, 12, 31))
+        == []
+    )
     assert exits.exits_closed(province, world.province, D(2026, 4, 1), D(2026, 12, 31)).count() == 1
 
 
@@ -327,12 +416,19 @@ def test_the_exits_of_a_period_by_kind_and_reason(world):
 
 def failed_recognition(world):
     """A probationary member of cell A the cell proposed to strike off."""
-    member = make_member("Đỗ Văn Phúc", world.cell_a, status=Status.PROBATIONARY,
-                         admission_date=D(2025, 2, 10))  # fmt: skip
-    case = Case.objects.create(kind=CaseKind.RECOGNITION, member=member, org=world.cell_a,
-                               org_path=world.cell_a.path, opened_on=D(2026, 2, 1),
-                               state=CaseState.CLOSED, closed_on=D(2026, 3, 3),
-                               outcome=Outcome.STRIKE_OFF_PROPOSED)  # fmt: skip
+    member = make_member(
+        "Đỗ Văn Phúc", world.cell_a, status=Status.PROBATIONARY, admission_date=D(2025, 2, 10)
+    )
+    case = Case.objects.create(
+        kind=CaseKind.RECOGNITION,
+        member=member,
+        org=world.cell_a,
+        org_path=world.cell_a.path,
+        opened_on=D(2026, 2, 1),
+        state=CaseState.CLOSED,
+        closed_on=D(2026, 3, 3),
+        outcome=Outcome.STRIKE_OFF_PROPOSED,
+    )
     return member, case
 
 
@@ -344,10 +440,16 @@ def test_a_failed_recognition_is_flagged_until_the_cell_decides(world):
         (member, "recognition", "not_recognised", D(2026, 3, 3))
     ]
     assert screening.pending(world.users["other_upper"], world.upper2) == []
-    item = screening.screening_decide(acting_user=secretary, member=member, source="recognition",
-                                      reason="not_recognised", raised_on=D(2026, 3, 3),
-                                      decision=ScreeningDecision.STRIKE_OFF,
-                                      decided_on=D(2026, 3, 10), note="Chi bộ thống nhất")  # fmt: skip
+    item = screening.screening_decide(
+        acting_user=secretary,
+        member=member,
+        source="recognition",
+        reason="not_recognised",
+        raised_on=D(2026, 3, 3),
+        decision=ScreeningDecision.STRIKE_OFF,
+        decided_on=D(2026, 3, 10),
+        note="Chi bộ thống nhất",
+    )
     assert screening.pending(secretary, world.cell_a) == []
     case = item.exit_case
     assert case.kind == CaseKind.STRIKE_OFF and case.exit.source_case == recognition
@@ -356,31 +458,53 @@ def test_a_failed_recognition_is_flagged_until_the_cell_decides(world):
     assert list(screening.decided(secretary, world.cell_a)) == [item]
     assert AuditEvent.objects.filter(summary__startswith="Rà soát đảng viên Đỗ Văn Phúc").exists()
     with pytest.raises(ValidationError) as refused:
-        screening.screening_decide(acting_user=secretary, member=member, source="recognition",
-                                   reason="not_recognised", raised_on=D(2026, 3, 3),
-                                   decision=ScreeningDecision.KEEP, decided_on=D(2026, 3, 11))  # fmt: skip
+        screening.screening_decide(
+            acting_user=secretary,
+            member=member,
+            source="recognition",
+            reason="not_recognised",
+            raised_on=D(2026, 3, 3),
+            decision=ScreeningDecision.KEEP,
+            decided_on=D(2026, 3, 11),
+        )
     assert "Chi bộ đã quyết định" in " ".join(refused.value.messages)
 
 
 def test_the_secretary_adds_a_member_by_hand_and_decides_to_remind(world):
     secretary = world.users["secretary"]
-    item = screening.screening_add(acting_user=secretary, member=world.a2,
-                                   reason=ExitReason.NO_ACTIVITY_OR_DUES, raised_on=D(2026, 4, 1),
-                                   note="Vắng 3 buổi sinh hoạt không lý do")  # fmt: skip
+    item = screening.screening_add(
+        acting_user=secretary,
+        member=world.a2,
+        reason=ExitReason.NO_ACTIVITY_OR_DUES,
+        raised_on=D(2026, 4, 1),
+        note="Vắng 3 buổi sinh hoạt không lý do",
+    )
     rows = screening.pending(secretary, world.cell_a)
     assert [(r.source, r.item) for r in rows] == [("manual", item)]
     lines = screening.todo_lines(secretary)
     assert [line.subject for line in lines] == ["Trần Thị Bình"]
     with pytest.raises(ValidationError) as refused:
-        screening.screening_decide(acting_user=secretary, member=world.a2, source="manual",
-                                   reason=item.reason, raised_on=D(2026, 4, 1),
-                                   decision=ScreeningDecision.OTHER, decided_on=D(2026, 3, 1))  # fmt: skip
+        screening.screening_decide(
+            acting_user=secretary,
+            member=world.a2,
+            source="manual",
+            reason=item.reason,
+            raised_on=D(2026, 4, 1),
+            decision=ScreeningDecision.OTHER,
+            decided_on=D(2026, 3, 1),
+        )
     messages = " ".join(refused.value.messages)
     assert "Ngày quyết định trước ngày phát hiện (01/04/2026)." in messages
     assert "xin ghi rõ trong phần ghi chú" in messages
-    screening.screening_decide(acting_user=secretary, member=world.a2, source="manual",
-                               reason=item.reason, raised_on=D(2026, 4, 1),
-                               decision=ScreeningDecision.REMIND, decided_on=D(2026, 4, 5))  # fmt: skip
+    screening.screening_decide(
+        acting_user=secretary,
+        member=world.a2,
+        source="manual",
+        reason=item.reason,
+        raised_on=D(2026, 4, 1),
+        decision=ScreeningDecision.REMIND,
+        decided_on=D(2026, 4, 5),
+    )
     item.refresh_from_db()
     assert item.decision == ScreeningDecision.REMIND and item.exit_case is None
     assert screening.todo_lines(secretary) == []
