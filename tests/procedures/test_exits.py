@@ -512,3 +512,42 @@ def test_the_secretary_adds_a_member_by_hand_and_decides_to_remind(world):
         screening.screening_add(acting_user=secretary, member=world.a2, reason="whatever")
     assert "Xin chọn một trong các trường hợp xóa tên" in " ".join(refused.value.messages)
     assert ScreeningItem.objects.count() == 1
+
+
+def test_the_reports_count_exits_by_kind_and_drill_down_to_the_cases(world, as_persona):
+    from dangvien.procedures import targets
+
+    case = strike_off(world)
+    cell_votes(world, case, D(2026, 3, 5))
+    step_record(
+        acting_user=world.users["grassroots"],
+        case=case,
+        kind="grassroots_resolution",
+        on=D(2026, 3, 12),
+    )
+    step_record(acting_user=world.users["upper"], case=case, kind="decision", on=D(2026, 3, 20))
+    withdrawn = exits.exit_open(
+        acting_user=world.users["secretary"],
+        member=world.b1,
+        kind=CaseKind.DISCHARGE,
+        opened_on=D(2026, 4, 1),
+    )
+    step_record(
+        acting_user=world.users["secretary"], case=withdrawn, kind="withdrawal", on=D(2026, 4, 2)
+    )
+    province = world.users["province"]
+    figures = {
+        f.key: n
+        for f, n in targets.case_figures(
+            province, world.grassroots1, D(2026, 1, 1), D(2026, 12, 31)
+        )
+    }
+    assert (figures["struck_off"], figures["discharged"], figures["deceased"]) == (1, 0, 0)
+    listed = targets.figure_cases(
+        province, "struck_off", world.grassroots1, D(2026, 1, 1), D(2026, 12, 31)
+    )
+    assert list(listed) == [case]
+    page = as_persona("province").get(
+        f"/to-chuc/{world.grassroots1.pk}/thu-tuc/?chi-so=struck_off&tu=2026-01-01&den=2026-12-31"
+    )
+    assert "Trần Thị Bình" in page.content.decode()
