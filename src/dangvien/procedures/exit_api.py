@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from ninja import Query, Schema
 from ninja.errors import HttpError
@@ -15,7 +16,7 @@ from dangvien.accounts.http import ApiRequest
 from dangvien.orgs.selectors import org_for
 from dangvien.procedures import exits
 from dangvien.procedures.api import router
-from dangvien.procedures.models import Case
+from dangvien.procedures.models import Case, Step
 from dangvien.web.api import ERRORS, ErrorOut, NextOffsetPagination, acting_user, not_found
 
 
@@ -71,9 +72,7 @@ class ExitOut(Schema):
 
     @staticmethod
     def resolve_reference(obj: Case) -> str:
-        closing = exits.CLOSING_STEP.get(obj.kind)
-        step = next((s for s in obj.steps.all() if s.kind == closing), None)
-        return step.reference if step is not None else ""
+        return getattr(obj, "decision_reference", None) or ""
 
 
 def _day(raw: str | None, name: str, default: dt.date) -> dt.date:
@@ -111,5 +110,10 @@ def exit_list(
     last = _day(end, "to", today)
     if kind and kind not in exits.EXIT_KINDS:
         raise HttpError(422, f"«kind» phải là một trong {', '.join(exits.EXIT_KINDS)}.")
-    cases = exits.exits_closed(user, node, first, last, kind=kind).prefetch_related("steps")
-    return cases
+    # The closing step's number, in the list's query (a page costs the same for one row or 50).
+    closing = Step.objects.filter(
+        case=OuterRef("pk"), kind__in=sorted(set(exits.CLOSING_STEP.values()))
+    ).values("reference")[:1]
+    return exits.exits_closed(user, node, first, last, kind=kind).annotate(
+        decision_reference=Subquery(closing)
+    )
