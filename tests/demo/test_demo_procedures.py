@@ -145,9 +145,9 @@ def test_badges_awarded_and_proposed_as_the_rules_say(db):
 
 
 def test_exits_of_the_year_close_on_the_status_day_and_a_few_strike_offs_wait(db):
-    """At `district` scale: every member who left the Party in the year before the demo's day has the closed case of
-    its kind, closed on the day its status begins (the report's day for a death, after it), and
-    a few striking-off cases wait for the committee."""
+    """At `district` scale: every member who left the Party in the year before the demo's day has
+    the closed case of its kind, closed on the day its status begins (the report's day for a
+    death, after it), and a few striking-off cases wait for the committee."""
     from dangvien.core.dates import add_months
     from dangvien.members.models import Member, StatusPeriod
     from dangvien.procedures.exits import EXIT_KINDS
