@@ -551,3 +551,26 @@ def test_the_reports_count_exits_by_kind_and_drill_down_to_the_cases(world, as_p
         f"/to-chuc/{world.grassroots1.pk}/thu-tuc/?chi-so=struck_off&tu=2026-01-01&den=2026-12-31"
     )
     assert "Trần Thị Bình" in page.content.decode()
+
+
+def test_open_exit_cases_wait_on_whoever_records_their_next_step(world):
+    from dangvien.procedures.todo import todo_for
+
+    case = strike_off(world)
+    secretary, upper = world.users["secretary"], world.users["upper"]
+    assert "Nghị quyết chi bộ đề nghị xóa tên đảng viên" in {
+        line.what for line in todo_for(secretary).lines
+    }
+    cell_votes(world, case, D(2026, 3, 5))
+    step_record(
+        acting_user=world.users["grassroots"],
+        case=case,
+        kind="grassroots_resolution",
+        on=D(2026, 3, 12),
+    )
+    assert "Quyết định xóa tên trong danh sách đảng viên" in {
+        line.what for line in todo_for(upper).lines
+    }
+    assert "Quyết định xóa tên trong danh sách đảng viên" not in {
+        line.what for line in todo_for(secretary).lines
+    }

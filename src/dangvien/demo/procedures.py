@@ -70,7 +70,7 @@ BADGE_FIELDS = ["case", "member", "milestone", "award_day", "reaches_on", "early
 EXIT_FIELDS = ["case", "member", "reason", "detail", "authority", "died_on"]
 OPEN_STRIKE_OFFS_PER_CELLS = 60  # one open striking off per this many cells of a province
 # The case kind of each status of a member who left the Party.
-EXIT_OF_STATUS = {
+EXIT_OF_STATUS: dict[str, tuple[str, str]] = {
     Status.STRUCK_OFF: (CaseKind.STRIKE_OFF, Outcome.STRUCK_OFF),
     Status.EXPELLED: (CaseKind.EXPULSION, Outcome.EXPELLED),
     Status.DISCHARGED: (CaseKind.DISCHARGE, Outcome.DISCHARGED),

@@ -300,7 +300,7 @@ def exit_counts(user: Actor, org: Organization, start: dt.date, end: dt.date) ->
         )
         for row in rows
     ]
-    order = {kind: i for i, kind in enumerate(EXIT_KINDS)}
+    order: dict[str, int] = {kind: i for i, kind in enumerate(EXIT_KINDS)}
     return sorted(counts, key=lambda c: (order.get(c.kind, 9), -c.count, c.reason))
 
 
