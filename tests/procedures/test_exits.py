@@ -23,6 +23,7 @@ from dangvien.procedures.models import (
     Outcome,
     ScreeningDecision,
     ScreeningItem,
+    Step,
 )
 from dangvien.procedures.rules import exit as rules
 from dangvien.procedures.rules import rule_in_force
@@ -429,6 +430,16 @@ def failed_recognition(world):
         closed_on=D(2026, 3, 3),
         outcome=Outcome.STRIKE_OFF_PROPOSED,
     )
+    Step.objects.create(
+        case=case,
+        kind="strike_off_proposal",
+        done_on=D(2026, 3, 3),
+        reference="5-NQ/CB",
+        eligible=2,
+        present=2,
+        votes_for=2,
+        votes_against=0,
+    )
     return member, case
 
 
@@ -454,6 +465,16 @@ def test_a_failed_recognition_is_flagged_until_the_cell_decides(world):
     case = item.exit_case
     assert case.kind == CaseKind.STRIKE_OFF and case.exit.source_case == recognition
     assert case.exit.reason == ExitReason.NOT_RECOGNISED
+    # The cell's resolution not recognising the member stands as the striking off's: not voted
+    # again, the case waits for the ward committee's opinion.
+    carried = case.steps.get()
+    assert (carried.kind, carried.done_on, carried.votes_for, carried.reference) == (
+        "cell_resolution",
+        D(2026, 3, 3),
+        2,
+        "5-NQ/CB",
+    )
+    assert case.next_step == "grassroots_resolution"
     assert (item.decided_by, item.decided_on) == (secretary, D(2026, 3, 10))
     assert list(screening.decided(secretary, world.cell_a)) == [item]
     assert AuditEvent.objects.filter(summary__startswith="Rà soát đảng viên Đỗ Văn Phúc").exists()

@@ -119,6 +119,10 @@ def exit_open(
     org = member.org
     if org is None or not org.level.holds_members:
         problems.append(f"{member.full_name} chưa sinh hoạt tại một chi bộ.")
+    if source_case is not None and (
+        source_case.member_id != member.pk or source_case.outcome != Outcome.STRIKE_OFF_PROPOSED
+    ):
+        problems.append("Hồ sơ căn cứ không phải đề nghị xóa tên của đảng viên này.")
     if problems:
         raise ValidationError(problems)
     assert org is not None
@@ -154,7 +158,37 @@ def exit_open(
 
         step_record(acting_user=acting_user, case=case, kind="report", on=opened_on)
         case.refresh_from_db()
+    if kind == CaseKind.STRIKE_OFF and source_case is not None:
+        _cell_vote_carried(acting_user=acting_user, case=case, source=source_case)
     return case
+
+
+def _cell_vote_carried(*, acting_user: ActingUser, case: Case, source: Case) -> None:
+    """A probationary member the cell did not recognise: its resolution, voted by two thirds of
+    the official members, already proposes the striking off (Điều lệ Đảng, Điều 5). It stands as
+    the striking off's cell resolution (copied with its vote and rule, never voted again); the
+    case then waits for the grassroots opinion or the decision."""
+    from dangvien.procedures.services import _waiting, steps_done
+
+    voted = source.steps.filter(kind="strike_off_proposal").first()
+    if voted is None:  # the committee, not the cell, refused recognition: the cell votes now
+        return
+    Step.objects.create(
+        case=case,
+        kind="cell_resolution",
+        done_on=voted.done_on,
+        reference=voted.reference,
+        recorded_by=acting_user,
+        eligible=voted.eligible,
+        present=voted.present,
+        votes_for=voted.votes_for,
+        votes_against=voted.votes_against,
+        note="Nghị quyết chi bộ không công nhận đảng viên chính thức, đề nghị xóa tên (hồ sơ "
+        f"công nhận chính thức số {source.pk})",
+        rule=voted.rule,
+    )
+    case.next_step, case.next_deadline = _waiting(case, steps_done(case))
+    case.save(update_fields=["next_step", "next_deadline"])
 
 
 def _reason_verdict(reason: str, day: dt.date) -> Verdict:
