@@ -237,3 +237,37 @@ def test_the_exits_api_is_scoped_and_checks_its_dates(world, as_persona):
     assert bad.status_code == 422 and "yyyy-mm-dd" in bad.content.decode()
     other = as_persona("other_upper").get(f"/api/v1/procedures/exits?org={world.upper1.pk}")
     assert other.status_code == 404
+
+
+def test_the_struck_off_members_handbook_no_longer_shows_the_partys_posts(world, as_persona):
+    from django.utils import timezone
+
+    from dangvien.handbook.models import Post
+    from dangvien.procedures import exits
+    from dangvien.procedures.services import step_record
+
+    Post.objects.create(
+        org=world.cell_a,
+        title="Thông báo sinh hoạt chi bộ tháng 12",
+        body="<p>Họp chi bộ</p>",
+        publish_at=timezone.now() - dt.timedelta(hours=2),
+    )
+    member = as_persona("member")
+    feed = reverse("handbook_feed")
+    assert "Thông báo sinh hoạt chi bộ tháng 12" in member.get(feed).content.decode()
+    today = timezone.localdate()
+    case = exits.exit_open(
+        acting_user=world.users["secretary"],
+        member=world.a1,
+        kind=CaseKind.DISCHARGE,
+        opened_on=today,
+    )
+    for kind, persona in (
+        ("application", "secretary"),
+        ("cell_resolution", "secretary"),
+        ("grassroots_resolution", "grassroots"),
+        ("decision", "upper"),
+    ):
+        step_record(acting_user=world.users[persona], case=case, kind=kind, on=today)
+    assert Member.objects.get(pk=world.a1.pk).status == Status.DISCHARGED
+    assert "Thông báo sinh hoạt chi bộ tháng 12" not in member.get(feed).content.decode()
