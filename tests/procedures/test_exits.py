@@ -135,7 +135,6 @@ def test_a_striking_off_closes_the_record_from_the_decision_day(world):
 
 
 def test_a_striking_off_decided_today_ends_handbook_access_and_todays_report(world):
-    from tests.conftest import make_user
 
     from dangvien.accounts.models import Role
     from dangvien.handbook.models import Post
@@ -152,7 +151,7 @@ def test_a_striking_off_decided_today_ends_handbook_access_and_todays_report(wor
     assert "Thông báo sinh hoạt" in feed_titles(user)
     assert member_role_orgs(user) == ["Chi bộ 1"]
     case = strike_off(world, a1, opened=today - dt.timedelta(days=10))
-    # Two official members in the cell besides none: a1 and a2 vote, two thirds of 2 is 2.
+    # The cell's two official members, a1 and a2, vote: two thirds of 2 is 2.
     cell_votes(world, case, today - dt.timedelta(days=5))
     step_record(
         acting_user=world.users["grassroots"],
@@ -172,7 +171,6 @@ def test_a_striking_off_decided_today_ends_handbook_access_and_todays_report(wor
     assert reader_chain(type(user).objects.get(pk=user.pk)) == []
     assert feed_titles(user) == set()
     assert not user.roles.filter(role=Role.MEMBER).exists()
-    make_user  # noqa: B018  (imported for symmetry with other handbook tests)
 
 
 def test_the_cells_resolution_needs_two_thirds_of_its_official_members(world):
