@@ -57,6 +57,7 @@ MORE_JOBS = 12  # the secretary's
 MORE_CASES = 8  # admission cases of candidates of cell A, each with a step and a helper
 MORE_TRANSFERS = 5  # from cell A to cell C, sent (and overdue)
 MORE_VETERANS = 10  # in cell A, on the badge list of 2/9/2026, half of them proposed
+MORE_EXITS = 5  # members of cell A struck off this year, each also decided on the screening list
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,11 @@ LIST_ROUTES: dict[str, ListRoute] = {
     "GET /api/v1/procedures/badges": ListRoute(
         "province", api("/api/v1/procedures/badges?org={g1}&day=2026-09-02")
     ),
+    "exit_list": ListRoute("grassroots", page("exit_list", "grassroots1", "tu=2026-01-01")),
+    "screening_list": ListRoute("secretary", page("screening_list", "cell_a")),
+    "GET /api/v1/procedures/exits": ListRoute(
+        "province", api("/api/v1/procedures/exits?org={g1}&from=2026-01-01")
+    ),
     "GET /api/v1/orgs": ListRoute("province", api("/api/v1/orgs")),
     "GET /api/v1/orgs/{org_id}/children": ListRoute("upper", api("/api/v1/orgs/{g1}/children")),
     "GET /api/v1/members": ListRoute("grassroots", api("/api/v1/members")),
@@ -241,6 +247,7 @@ NOT_LISTS: dict[str, str] = {
     "api:openapi-json": "the schema",
     "api:api-root": "exists only to be reversed",
     "recognition_open": "a form about one record",
+    "exit_open": "a form about one record",
     "GET /api/v1/orgs/{org_id}": "one organization",
     "GET /api/v1/members/{member_id}": "one record",
     "PATCH /api/v1/members/{member_id}": "an action",
@@ -355,6 +362,9 @@ def more_rows(world: World) -> None:
                           award_day=dt.date(2026, 9, 2), on=dt.date(2026, 7, 1))  # fmt: skip
     for member in members[MORE_CORRECTIONS : MORE_CORRECTIONS + MORE_TRANSFERS]:
         _transfer(world, member)
+    first_exit = MORE_CORRECTIONS + MORE_TRANSFERS
+    for member in members[first_exit : first_exit + MORE_EXITS]:
+        _exit(world, member)
     _quality_check(world)
 
 
@@ -373,6 +383,29 @@ def _cases(world: World) -> None:
             org_path=world.cell_a.path, opened_on=dt.date(2026, 3, 2),
         )  # fmt: skip
         Step.objects.create(case=case, kind="dossier", done_on=dt.date(2026, 3, 3))
+
+
+def _exit(world: World, member: Any) -> None:
+    """A striking off of this year (closed, with its decision) and the screening row that led to
+    it, and one more member to review (added by hand, not decided)."""
+    from dangvien.procedures.models import Case, CaseKind, Exit, Outcome, ScreeningItem, Step
+
+    day = dt.date(timezone.localdate().year, 1, 2)
+    case = Case.objects.create(
+        kind=CaseKind.STRIKE_OFF, member=member, org=world.cell_a, org_path=world.cell_a.path,
+        opened_on=day, state="closed", closed_on=day, outcome=Outcome.STRUCK_OFF,
+    )  # fmt: skip
+    Exit.objects.create(case=case, member=member, reason="no_activity_or_dues")
+    Step.objects.create(case=case, kind="decision", done_on=day, reference="1-QĐ/QU")
+    ScreeningItem.objects.create(
+        org=world.cell_a, org_path=world.cell_a.path, member=member, reason="no_progress",
+        source="manual", raised_on=day, decision="strike_off", decided_on=day,
+        decided_by=world.users["secretary"], exit_case=case,
+    )  # fmt: skip
+    ScreeningItem.objects.create(
+        org=world.cell_a, org_path=world.cell_a.path, member=member, reason="no_progress",
+        source="manual", raised_on=day - dt.timedelta(days=1),
+    )  # fmt: skip
 
 
 def _veteran(world: World, i: int) -> Any:

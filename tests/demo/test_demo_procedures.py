@@ -142,3 +142,36 @@ def test_badges_awarded_and_proposed_as_the_rules_say(db):
     for badge in proposed:
         assert badge.award_day > DEFAULT_AS_OF and badge.case.next_step == "decision"
     assert len({(b.member_id, b.milestone) for b in badges}) == len(badges)
+
+
+def test_exits_of_the_year_close_on_the_status_day_and_a_few_strike_offs_wait(db):
+    """At `district` scale: every member who left the Party in the year before the demo's day has
+    the closed case of its kind, closed on the day its status begins (the report's day for a
+    death, after it), and a few striking-off cases wait for the committee."""
+    from dangvien.core.dates import add_months
+    from dangvien.members.models import Member, StatusPeriod
+    from dangvien.procedures.exits import EXIT_KINDS
+    from dangvien.procedures.models import Exit
+    from dangvien.procedures.rules import exit as exit_rules
+
+    call_command("demo", scale="district", stdout=StringIO())
+    first = add_months(DEFAULT_AS_OF, -12)
+    left = StatusPeriod.objects.filter(
+        valid_to__isnull=True, valid_from__gt=first, status__in=list(exit_rules.STATUS_OF.values())
+    )
+    assert left.exists()
+    for period in left:
+        case = Case.objects.get(member_id=period.member_id, kind__in=EXIT_KINDS, state="closed")
+        assert exit_rules.STATUS_OF[case.kind] == period.status
+        if case.kind == CaseKind.DEATH:
+            assert case.exit.died_on == period.valid_from <= case.closed_on
+        else:
+            assert case.closed_on == period.valid_from
+        if case.kind == CaseKind.STRIKE_OFF:
+            assert case.exit.reason in exit_rules.STRIKE_OFF_REASONS
+    waiting = Case.objects.filter(kind=CaseKind.STRIKE_OFF, state=CaseState.OPEN)
+    assert waiting.exists()
+    for case in waiting:
+        assert Member.objects.get(pk=case.member_id).status == Status.OFFICIAL
+        assert case.next_step in ("grassroots_resolution", "decision")
+    assert Exit.objects.count() == Case.objects.filter(kind__in=EXIT_KINDS).count()

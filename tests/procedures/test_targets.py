@@ -289,6 +289,10 @@ def test_the_figures_of_a_period_count_closed_cases_by_kind_outcome_and_side(
         "temporary_in": 0,
         "temporary_out": 1,
         "badges": 1,  # the withdrawn proposal is not an award
+        "struck_off": 0,
+        "expelled": 0,
+        "discharged": 0,
+        "deceased": 0,
     }
     # The move between two cells of G1 is a transfer for each cell.
     assert _figures(world, "province", world.cell_a)["transferred_out"] == 2

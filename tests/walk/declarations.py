@@ -201,6 +201,12 @@ WEB_PAGES: dict[str, Route] = {
     # Badges: the list of an award day is a report of the node (its Excel copy an export, which
     # the same roles hold); proposing from it is checked row by row (tests/procedures).
     "badge_list": Route(ReportPage(), REPORT),
+    # Leaving the Party: opening a case from a record the user keeps; the exits of a node over a
+    # period and its screening list are reports of the node (deciding a row is checked row by
+    # row, tests/procedures/test_exit_pages.py).
+    "exit_open": Route(ObjectPage("member"), MANAGE),
+    "exit_list": Route(ReportPage(), REPORT),
+    "screening_list": Route(ReportPage(), REPORT),
     # The API's own Django patterns besides its operations (walked through API_ROUTES).
     "api:openapi-json": Route(Public(), PUBLIC),
     # Exists only so that ninja can reverse the API's root: 404 to everyone, signed in or not.
@@ -227,6 +233,9 @@ API_ROUTES: dict[str, Route] = {
     "GET /api/v1/procedures/targets": Route(ReportPage(api=True, query="year=2026"), REPORT),
     "GET /api/v1/procedures/recognitions-due": Route(ApiList(org_param="org"), REPORT),
     "GET /api/v1/procedures/badges": Route(ReportPage(api=True, query="day=2026-09-02"), REPORT),
+    "GET /api/v1/procedures/exits": Route(
+        ReportPage(api=True, query="from=2026-01-01&to=2026-12-31"), REPORT
+    ),
     "POST /api/v1/imports": Route(ImportUpload(api=True), IMPORT),
     "GET /api/v1/imports/{task_id}": Route(OwnTask(api=True), OWNER),
     "POST /api/v1/imports/{task_id}/commit": Route(

@@ -197,13 +197,18 @@ def _and(table: dict[str, frozenset[str]], name: str, personas: frozenset[str]):
 CASES_SEEN = _and(CASES_KEPT, "transfer_ac", _KEEPERS_A | _KEEPERS_C)
 CASES_PROPOSED = _and(CASES_KEPT, "transfer_ac", _KEEPERS_A)
 CASES_DECIDED = _and(CASES_DECIDED, "transfer_ac", frozenset({"upper", "province", "admin"}))
+# a2's striking off in cell A (tests/walk/exits.py): a case of cell A like case_a.
+CASES_SEEN = _and(CASES_SEEN, "exit_a", _KEEPERS_A)
+CASES_PROPOSED = _and(CASES_PROPOSED, "exit_a", _KEEPERS_A)
+CASES_DECIDED = _and(CASES_DECIDED, "exit_a", frozenset({"upper", "province", "admin"}))
 # Only the destination's keepers receive; the administrator reaches every case.
 CASES_RECEIVED = {
     p: frozenset({"transfer_ac"} if p in _KEEPERS_C else set())
-    | (frozenset({"case_a", "case_c"}) if p == "admin" else frozenset())
+    | (frozenset({"case_a", "case_c", "exit_a"}) if p == "admin" else frozenset())
     for p in PERSONAS
 }
 STEPS_SEEN = _and(STEPS_SEEN, "transfer_step", _KEEPERS_A | _KEEPERS_C)
+STEPS_SEEN = _and(STEPS_SEEN, "exit_step", _KEEPERS_A)
 CASE_DOCUMENTS_SEEN = _and(CASE_DOCUMENTS_SEEN, "transfer_document", _KEEPERS_A | _KEEPERS_C)
 
 # Every (model, action) of the policy, as the persona → objects it reaches, written out above.

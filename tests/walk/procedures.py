@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from tests.walk.exits import world_exits
 from tests.walk.kinds import MISSING_ID, Check, Kind, UrlMaker, login_url
 from tests.walk.oracle import PERSONAS
 from tests.walk.transfers import world_transfers
@@ -69,17 +70,20 @@ def world_procedures(world: Any) -> dict[str, dict[str, Any]]:
 
     a, c = make(world.cell_a, "a"), make(world.cell_c, "c")
     transfer = world_transfers(world)
+    leaving = world_exits(world)
     return {
         "procedures.candidate": {"candidate_a": a["candidate"], "candidate_c": c["candidate"]},
         "procedures.case": {
             "case_a": a["case"],
             "case_c": c["case"],
             **transfer["procedures.case"],
+            **leaving["procedures.case"],
         },
         "procedures.step": {
             "step_a": a["step"],
             "step_c": c["step"],
             **transfer["procedures.step"],
+            **leaving["procedures.step"],
         },
         "procedures.casedocument": {
             "document_a": a["document"],

@@ -47,6 +47,8 @@ from dangvien.procedures.models import (
     Case,
     CaseKind,
     CaseState,
+    Exit,
+    ExitReason,
     Introducer,
     Outcome,
     Step,
@@ -65,6 +67,20 @@ RECOGNITION_OPEN_SHARE = 0.7
 CHUNK = 5000  # cells or members per query of a province's rows (each by its index)
 BADGE_PROPOSED_SHARE = 0.6  # of the members reaching a milestone by the next award day
 BADGE_FIELDS = ["case", "member", "milestone", "award_day", "reaches_on", "early", "active"]
+EXIT_FIELDS = ["case", "member", "reason", "detail", "authority", "died_on"]
+OPEN_STRIKE_OFFS_PER_CELLS = 60  # one open striking off per this many cells of a province
+# The case kind of each status of a member who left the Party.
+EXIT_OF_STATUS: dict[str, tuple[str, str]] = {
+    Status.STRUCK_OFF: (CaseKind.STRIKE_OFF, Outcome.STRUCK_OFF),
+    Status.EXPELLED: (CaseKind.EXPULSION, Outcome.EXPELLED),
+    Status.DISCHARGED: (CaseKind.DISCHARGE, Outcome.DISCHARGED),
+    Status.DECEASED: (CaseKind.DEATH, Outcome.DECEASED),
+}
+STRIKE_OFF_DETAILS = (
+    (ExitReason.NO_ACTIVITY_OR_DUES, "Bỏ sinh hoạt đảng, không đóng đảng phí 3 tháng trong năm"),
+    (ExitReason.NO_ACTIVITY_OR_DUES, "Không đóng đảng phí 3 tháng trong năm, không có lý do"),
+    (ExitReason.NO_PROGRESS, "Đã được chi bộ giáo dục, sau 12 tháng không tiến bộ"),
+)
 AWARD_FIELDS = ["member", "date", "form", "issuer", "reason"]
 CERTIFICATE_TURNS = ("valid", "expiring", "expired", "none", "valid", "valid", "expiring", "valid")
 LATE_REASONS = (
@@ -108,7 +124,7 @@ STEP_FIELDS = [
 ]  # fmt: skip
 INTRODUCER_FIELDS = ["case", "member", "known_since"]
 HELPERS_MODEL = Candidate.helpers.through
-MODELS: list[type[Model]] = [Candidate, HELPERS_MODEL, Case, Step, Introducer, Badge]
+MODELS: list[type[Model]] = [Candidate, HELPERS_MODEL, Case, Step, Introducer, Badge, Exit]
 
 # The recognition flow's deadline counts from the member's 12-month date, not from a step.
 RECOGNITION_STEPS = ("dossier", "cell_resolution", "grassroots_resolution", "decision")
@@ -138,6 +154,7 @@ class PlannedCase:
     late_reason: str = ""
     probation_end: dt.date | None = None  # recognition: what its deadline counts from
     badge: tuple[int, dt.date, dt.date] | None = None  # milestone, award day, reaches on
+    exit: tuple[str, str, str, dt.date | None] | None = None  # reason, detail, authority, died
 
 
 @dataclass
@@ -566,6 +583,116 @@ class Maker:
                 case.badge = (milestone, award_day, reaches)
                 self.cases.append(case)
 
+    # Leaving the Party: the closed cases of the members whose record closed in the year before
+    # `as_of` (their status from people.py: the case's closing day is the status's), and a few
+    # striking-off cases under way (the cell's resolution passed, the committee to decide).
+
+    def exits(self) -> None:
+        rng, as_of = self.rng, self.as_of
+        first = add_months(as_of, -12)
+        left = (
+            Member.objects.filter(
+                subtree_q("org_path", self.scope),
+                status__in=list(EXIT_OF_STATUS),
+                status_periods__valid_to__isnull=True,
+                status_periods__valid_from__gt=first,
+            )
+            .order_by("pk")
+            .values_list("pk", "org_id", "status", "status_periods__valid_from", "recognition_date")
+        )
+        for member, org_id, status, since, recognised in left:
+            cell = self.cells.get(org_id)
+            if cell is None or since is None:
+                continue
+            kind, outcome = EXIT_OF_STATUS[status]
+            if kind == CaseKind.DEATH:
+                reported = min(since + dt.timedelta(days=3 + int(rng.random() * 20)), as_of)
+                case = PlannedCase(
+                    kind,
+                    cell,
+                    reported,
+                    member=member,
+                    closed_on=reported,
+                    outcome=outcome,
+                    steps=[PlannedStep("report", reported)],
+                )
+                case.exit = ("", "", "", since)
+            elif kind == CaseKind.EXPULSION:
+                opened = since - dt.timedelta(days=20 + int(rng.random() * 20))
+                steps = [
+                    PlannedStep(
+                        "decision", since, reference=self._reference(cell, since, "QĐ/UBKT")
+                    )
+                ]
+                case = PlannedCase(
+                    kind, cell, opened, member=member, steps=steps, closed_on=since, outcome=outcome
+                )
+                upper = cell.parent.parent if cell.parent and cell.parent.parent else cell.parent
+                body = f"Ủy ban Kiểm tra {upper.name}" if upper else "Ủy ban Kiểm tra"
+                case.exit = ("", "Vi phạm tư cách đảng viên, bị xử lý kỷ luật", body, None)
+            else:
+                case = self._strike_off(kind, cell, member, since, outcome)
+                if recognised is None:
+                    reason, detail = ExitReason.NOT_RECOGNISED, "Không đủ tư cách đảng viên"
+                else:
+                    reason, detail = STRIKE_OFF_DETAILS[int(rng.random() * 3)]
+                case.exit = (reason if kind == CaseKind.STRIKE_OFF else "", detail, "", None)
+            self.cases.append(case)
+        wanted = max(1, len(self.cells) // OPEN_STRIKE_OFFS_PER_CELLS)
+        staying = (
+            Member.objects.filter(subtree_q("org_path", self.scope), status=Status.OFFICIAL)
+            .order_by()
+            .values_list("pk", "org_id")[: wanted * 5]
+        )
+        for member, org_id in list(staying)[::5]:
+            cell = self.cells.get(org_id)
+            if cell is None:
+                continue
+            voted = _weekday(as_of - dt.timedelta(days=3 + int(rng.random() * 20)))
+            opened = voted - dt.timedelta(days=7)
+            case = PlannedCase(
+                CaseKind.STRIKE_OFF,
+                cell,
+                opened,
+                member=member,
+                steps=[PlannedStep("cell_resolution", voted, votes=self._votes(cell.id, voted))],
+            )
+            case.exit = (*STRIKE_OFF_DETAILS[0], "", None)
+            self.cases.append(case)
+
+    def _strike_off(
+        self, kind: str, cell: OrgPlan, member: int, decided: dt.date, outcome: str
+    ) -> PlannedCase:
+        """A striking off or discharge decided on `decided`: the cell's resolution (with its vote
+        for a striking off) a month before, the grassroots opinion two weeks before."""
+        voted = _weekday(decided - dt.timedelta(days=30))
+        steps = [
+            PlannedStep(
+                "cell_resolution",
+                voted,
+                reference=self._reference(cell, voted, "NQ/CB"),
+                votes=self._votes(cell.id, voted) if kind == CaseKind.STRIKE_OFF else None,
+            )
+        ]
+        if kind == CaseKind.DISCHARGE:
+            steps.insert(0, PlannedStep("application", voted - dt.timedelta(days=10)))
+        if cell.level != GRASSROOTS_CELL:
+            steps.append(
+                PlannedStep("grassroots_resolution", _weekday(decided - dt.timedelta(days=14)))
+            )
+        steps.append(
+            PlannedStep("decision", decided, reference=self._reference(cell, decided, "QĐ/TU"))
+        )
+        return PlannedCase(
+            kind,
+            cell,
+            steps[0].done_on,
+            member=member,
+            steps=steps,
+            closed_on=decided,
+            outcome=outcome,
+        )
+
     def transfers(self) -> None:
         cells = sorted(self.cells)
         rows: list[tuple[int, int, int | None, dt.date | None]] = []
@@ -701,6 +828,18 @@ def badge_rows(cases: list[PlannedCase], first_case: int) -> tuple[list[tuple], 
     return badges, awards
 
 
+def exit_rows(cases: list[PlannedCase], first_case: int) -> list[tuple]:
+    """The `Exit` row of each exit case (ids as `rows_of` gives them)."""
+    rows: list[tuple] = []
+    for pk, case in enumerate(cases, start=first_case):
+        if case.exit is not None and case.member is not None:
+            reason, detail, authority, died = case.exit
+            rows.append(
+                (pk, case.member, reason, detail, authority, died.isoformat() if died else None)
+            )
+    return rows
+
+
 def demo_procedures_write(
     writer: bulk.Writer, plan: Plan, *, as_of: dt.date, ethnicities: dict[str, int]
 ) -> Written:
@@ -715,6 +854,7 @@ def demo_procedures_write(
         maker.admissions()
         maker.transfers()
         maker.badges()
+        maker.exits()
         first_case = (Case.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
         cases, steps, introducers = rows_of(maker.cases, first_case)
         badges, awards = badge_rows(maker.cases, first_case)
@@ -726,6 +866,7 @@ def demo_procedures_write(
             (Table(Introducer, INTRODUCER_FIELDS), introducers),
             (Table(Badge, BADGE_FIELDS), badges),
             (Table(Award, AWARD_FIELDS), awards),
+            (Table(Exit, EXIT_FIELDS), exit_rows(maker.cases, first_case)),
         ]
         writer.write(tables)
         written.candidates += len(maker.candidates)

@@ -46,6 +46,7 @@ from dangvien.procedures.rules import transfer as transfer_rules
 PDF = "application/pdf"
 BLANK = "………"
 TRANSFERS = (CaseKind.TRANSFER_OFFICIAL, CaseKind.TRANSFER_TEMPORARY)
+EXITS = (CaseKind.STRIKE_OFF, CaseKind.DISCHARGE)
 
 # Who issues a document: the cell, the grassroots committee above it, or the committee above
 # that (the one competent to decide admissions and recognitions).
@@ -128,6 +129,26 @@ TEMPLATES: tuple[Template, ...] = (
         "procedures/docx/chuyen_sinh_hoat_giay_gioi_thieu.docx",
         GRASSROOTS,
         "GGT",
+    ),
+    # Leaving the Party: the competent committee's decisions (no form code is published for
+    # them in Hướng dẫn 12-HD/BTCTW: the codes are the installation's own).
+    Template(
+        "QĐ-XT",
+        (CaseKind.STRIKE_OFF,),
+        "Quyết định xóa tên trong danh sách đảng viên",
+        "procedures/docx/xoa_ten_quyet_dinh.docx",
+        COMMITTEE,
+        "QĐ",
+        cites=("NQ-XT",),
+    ),
+    Template(
+        "QĐ-RKĐ",
+        (CaseKind.DISCHARGE,),
+        "Quyết định cho ra khỏi Đảng",
+        "procedures/docx/ra_khoi_dang_quyet_dinh.docx",
+        COMMITTEE,
+        "QĐ",
+        cites=("NQ-RKĐ",),
     ),
 )
 PROBATION_LIST = "procedures/docx/danh_sach_du_bi.docx"
@@ -336,6 +357,26 @@ def _transfer(case: Case, step: Step | None) -> dict[str, str]:
     }
 
 
+def _exit(case: Case, steps: dict[str, Step], levels: Levels) -> dict[str, str]:
+    """A striking off's or discharge's facts: the reason, the member's standing, and the
+    grassroots committee's opinion when the cell is not a grassroots cell."""
+    details = getattr(case, "exit", None)
+    reason = ""
+    if details is not None:
+        reason = details.get_reason_display() if details.reason else details.detail
+    opinion = steps.get("grassroots_resolution")
+    words = ""
+    if opinion is not None and levels.grassroots.pk != levels.cell.pk:
+        words = (
+            f" và ý kiến của {committee_of(levels.grassroots)[0]} ngày {day_words(opinion.done_on)}"
+        )
+    member = case.member
+    status = (
+        "dự bị" if member is not None and member.status == Status.PROBATIONARY else "chính thức"
+    )
+    return {"reason": _text(reason), "grassroots_opinion": words, "status": status}
+
+
 def context_for(case: Case, template: Template, *, today: dt.date | None = None) -> dict[str, Any]:
     """Everything a template of `case` may use (docs/operations.md lists the names)."""
     steps = {step.kind: step for step in case.steps.all()}
@@ -377,6 +418,7 @@ def context_for(case: Case, template: Template, *, today: dt.date | None = None)
         "admitted_on": day_words(admitted_on),
         "probation_end": day_words(probation_end),
         "transfer": _transfer(case, own) if case.kind in TRANSFERS else {},
+        "exit": _exit(case, steps, levels) if case.kind in EXITS else {},
         "rule": _regulation(day),
         "step_note": own.note if own is not None else "",
     }

@@ -268,3 +268,145 @@ _TRANSFER_FORMS = (
 FORM_CODES[CaseKind.TRANSFER_OFFICIAL] = _TRANSFER_FORMS
 FORM_CODES[CaseKind.TRANSFER_TEMPORARY] = _TRANSFER_FORMS
 FORM_CODES[CaseKind.TRANSFER_IN] = _TRANSFER_FORMS
+
+
+# --- Leaving the Party (xóa tên, khai trừ, cho ra khỏi Đảng, từ trần) ----------------------------
+# The closing step's day closes the record (`exits`: the member's status from that day, or from
+# the day of death). Striking off: the cell's resolution by two thirds of its official members,
+# the grassroots committee's opinion where the cell is not a grassroots cell, the competent
+# committee's decision. Expulsion: a discipline decided by the competent body (its name kept on
+# the case, the decision's number and day on the step); the proposal is optional (a body may
+# decide on its own inspection). Discharge at the member's request: the application, the cell's
+# resolution (its vote share is unconfirmed: written in the note, not checked), the grassroots
+# opinion, the decision. Death: reported by the cell with the day of death, no vote.
+
+EXIT_COMMITTEE = "Cấp ủy, tổ chức đảng có thẩm quyền"
+
+STRIKE_OFF = (
+    StepSpec(
+        "cell_resolution",
+        "Nghị quyết chi bộ đề nghị xóa tên đảng viên",
+        PROPOSE,
+        CELL,
+        vote=True,
+        form_code="NQ-XT",
+    ),
+    StepSpec(
+        "grassroots_resolution",
+        "Ý kiến của đảng ủy cơ sở đề nghị xóa tên",
+        PROPOSE,
+        GRASSROOTS,
+        after=("cell_resolution",),
+        not_for_levels=("grassroots_cell",),
+    ),
+    StepSpec(
+        "decision",
+        "Quyết định xóa tên trong danh sách đảng viên",
+        DECIDE,
+        COMMITTEE,
+        after=("grassroots_resolution",),
+        closes=Outcome.STRUCK_OFF,
+        form_code="QĐ-XT",
+    ),
+    StepSpec(
+        "withdrawal",
+        "Dừng xem xét xóa tên",
+        PROPOSE,
+        CELL,
+        before=("decision",),
+        closes=Outcome.WITHDRAWN,
+        optional=True,
+    ),
+)
+
+EXPULSION = (
+    StepSpec(
+        "proposal",
+        "Chi bộ, cấp ủy đề nghị thi hành kỷ luật khai trừ",
+        PROPOSE,
+        f"{CELL}, {GRASSROOTS.lower()}",
+        before=("decision",),
+        optional=True,
+    ),
+    StepSpec(
+        "decision",
+        "Quyết định kỷ luật khai trừ ra khỏi Đảng",
+        DECIDE,
+        EXIT_COMMITTEE,
+        closes=Outcome.EXPELLED,
+    ),
+)
+
+DISCHARGE = (
+    StepSpec("application", "Đơn xin ra khỏi Đảng của đảng viên", PROPOSE, CELL),
+    StepSpec(
+        "cell_resolution",
+        "Nghị quyết chi bộ đề nghị cho ra khỏi Đảng",
+        PROPOSE,
+        CELL,
+        after=("application",),
+        form_code="NQ-RKĐ",
+    ),
+    StepSpec(
+        "grassroots_resolution",
+        "Ý kiến của đảng ủy cơ sở đề nghị cho ra khỏi Đảng",
+        PROPOSE,
+        GRASSROOTS,
+        after=("cell_resolution",),
+        not_for_levels=("grassroots_cell",),
+    ),
+    StepSpec(
+        "decision",
+        "Quyết định cho ra khỏi Đảng",
+        DECIDE,
+        COMMITTEE,
+        after=("grassroots_resolution",),
+        closes=Outcome.DISCHARGED,
+        form_code="QĐ-RKĐ",
+    ),
+    StepSpec(
+        "withdrawal",
+        "Đảng viên rút đơn, dừng giải quyết",
+        PROPOSE,
+        CELL,
+        before=("decision",),
+        closes=Outcome.WITHDRAWN,
+        optional=True,
+    ),
+)
+
+DEATH = (
+    StepSpec(
+        "report",
+        "Chi bộ báo cáo đảng viên từ trần",
+        PROPOSE,
+        CELL,
+        closes=Outcome.DECEASED,
+    ),
+)
+
+FLOWS[CaseKind.STRIKE_OFF] = STRIKE_OFF
+FLOWS[CaseKind.EXPULSION] = EXPULSION
+FLOWS[CaseKind.DISCHARGE] = DISCHARGE
+FLOWS[CaseKind.DEATH] = DEATH
+FORM_CODES[CaseKind.STRIKE_OFF] = (
+    ("NQ-XT", "Nghị quyết của chi bộ đề nghị xóa tên đảng viên"),
+    ("QĐ-XT", "Quyết định xóa tên trong danh sách đảng viên"),
+    ("BTKĐ", "Bản tự kiểm điểm của đảng viên"),
+    ("KHAC", "Tài liệu khác"),
+)
+FORM_CODES[CaseKind.EXPULSION] = (
+    ("QĐ-KT", "Quyết định kỷ luật khai trừ ra khỏi Đảng"),
+    ("BTKĐ", "Bản tự kiểm điểm của đảng viên"),
+    ("KHAC", "Tài liệu khác"),
+)
+FORM_CODES[CaseKind.DISCHARGE] = (
+    ("ĐXRKĐ", "Đơn xin ra khỏi Đảng"),
+    ("NQ-RKĐ", "Nghị quyết của chi bộ đề nghị cho ra khỏi Đảng"),
+    ("QĐ-RKĐ", "Quyết định cho ra khỏi Đảng"),
+    ("KHAC", "Tài liệu khác"),
+)
+FORM_CODES[CaseKind.DEATH] = (
+    ("GBT", "Giấy báo tử, trích lục khai tử"),
+    ("KHAC", "Tài liệu khác"),
+)

@@ -134,6 +134,10 @@ class CaseKind(models.TextChoices):
     TRANSFER_TEMPORARY = "transfer_temporary", "Chuyển sinh hoạt đảng tạm thời"
     TRANSFER_IN = "transfer_in", "Tiếp nhận đảng viên từ nơi khác chuyển đến"
     BADGE = "badge", "Tặng Huy hiệu Đảng"
+    STRIKE_OFF = "strike_off", "Xóa tên đảng viên"
+    EXPULSION = "expulsion", "Khai trừ đảng viên"
+    DISCHARGE = "discharge", "Cho ra khỏi Đảng"
+    DEATH = "death", "Đảng viên từ trần"
 
 
 class CaseState(models.TextChoices):
@@ -150,6 +154,10 @@ class Outcome(models.TextChoices):
     RECEIVED = "received", "Đã tiếp nhận"
     AWARDED = "awarded", "Đã trao tặng"
     WITHDRAWN = "withdrawn", "Dừng giải quyết"
+    STRUCK_OFF = "struck_off", "Đã xóa tên"
+    EXPELLED = "expelled", "Đã khai trừ"
+    DISCHARGED = "discharged", "Đã cho ra khỏi Đảng"
+    DECEASED = "deceased", "Đã ghi nhận từ trần"
 
 
 class Case(models.Model):
@@ -439,3 +447,112 @@ class AwardDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day:%d/%m/%Y} {self.name}"
+
+
+# --- Leaving the Party (xóa tên, khai trừ, cho ra khỏi Đảng, từ trần) ----------------------------
+
+
+class ExitReason(models.TextChoices):
+    """Why a member is struck off, as the statute's implementing rules list it
+    (`rules.exit.STRIKE_OFF_REASONS`): the codes are the rule's."""
+
+    NO_ACTIVITY_OR_DUES = (
+        "no_activity_or_dues",
+        "Bỏ sinh hoạt đảng hoặc không đóng đảng phí ba tháng trong năm mà không có lý do "
+        "chính đáng",
+    )
+    CARD_GIVEN_UP = "card_given_up", "Tự ý trả thẻ đảng viên hoặc tự hủy thẻ đảng viên"
+    NO_PROGRESS = (
+        "no_progress",
+        "Giảm sút ý chí phấn đấu, không làm nhiệm vụ đảng viên, đã được chi bộ giáo dục nhưng "
+        "sau 12 tháng phấn đấu không tiến bộ",
+    )
+    TWO_YEARS_FAILING = "two_years_failing", "Hai năm liền vi phạm tư cách đảng viên"
+    POLITICAL_STANDARD = (
+        "political_standard",
+        "Không bảo đảm tiêu chuẩn chính trị theo quy định của Bộ Chính trị",
+    )
+    NOT_RECOGNISED = (
+        "not_recognised",
+        "Đảng viên dự bị không đủ tư cách khi xét công nhận chính thức",
+    )
+
+
+class Exit(models.Model):
+    """What a case of leaving the Party carries besides its steps: the reason (for striking off,
+    one of the statute's), the facts in words, the body that decides an expulsion, the day of
+    death, and the recognition case it follows from, if any."""
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="exit")
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="exits", verbose_name="đảng viên"
+    )
+    reason = models.CharField(
+        "lý do xóa tên", max_length=24, choices=ExitReason.choices, blank=True
+    )
+    detail = models.CharField("nội dung, lý do cụ thể", max_length=400, blank=True)
+    authority = models.CharField("cơ quan có thẩm quyền quyết định", max_length=200, blank=True)
+    died_on = models.DateField("ngày từ trần", null=True, blank=True)
+    source_case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.PROTECT, related_name="exits_following"
+    )
+
+    class Meta:
+        verbose_name = "ra khỏi Đảng"
+        verbose_name_plural = "ra khỏi Đảng"
+
+    def __str__(self) -> str:
+        return f"{self.case.get_kind_display()} ({self.member_id})"
+
+
+class ScreeningDecision(models.TextChoices):
+    KEEP = "keep", "Tiếp tục theo dõi, không xử lý"
+    REMIND = "remind", "Nhắc nhở, giúp đỡ"
+    STRIKE_OFF = "strike_off", "Đề nghị xóa tên (mở thủ tục xóa tên)"
+    OTHER = "other", "Khác"
+
+
+class ScreeningItem(models.Model):
+    """A member flagged for the cell's review in the screening of members (rà soát, sàng lọc
+    đảng viên, Quy định 09-QĐ/TU): raised by a rule's source (`screening.SOURCES`) or added by
+    hand, then decided, by whom and when. Kept once per (member, source, day raised)."""
+
+    org = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name="chi bộ"
+    )
+    org_path = models.CharField(max_length=160, editable=False)
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="screenings", verbose_name="đảng viên"
+    )
+    reason = models.CharField("lý do", max_length=24, choices=ExitReason.choices)
+    source = models.CharField("nguồn", max_length=24)
+    raised_on = models.DateField("ngày phát hiện")
+    detail = models.CharField("nội dung", max_length=400, blank=True)
+    decision = models.CharField(
+        "quyết định của chi bộ", max_length=12, choices=ScreeningDecision.choices, blank=True
+    )
+    decided_on = models.DateField("ngày quyết định", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.CharField("ghi chú", max_length=400, blank=True)
+    exit_case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.PROTECT, related_name="screenings"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "rà soát đảng viên"
+        verbose_name_plural = "rà soát đảng viên"
+        indexes = [models.Index(fields=["org_path", "decision"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "source", "raised_on"], name="procedures_screening_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.source} {self.raised_on}"

@@ -30,7 +30,7 @@ from dangvien.members.selectors import members_of_org_on
 from dangvien.members.services import member_create
 from dangvien.members.validation import blocking, member_problems
 from dangvien.orgs.models import Organization
-from dangvien.procedures import badges, recognition, transfers
+from dangvien.procedures import badges, exits, recognition, transfers
 from dangvien.procedures.flows import (
     FORM_CODES,
     StepSpec,
@@ -46,6 +46,7 @@ from dangvien.procedures.models import (
     CaseKind,
     CaseState,
     Introducer,
+    ScreeningItem,
     Step,
 )
 from dangvien.procedures.rules import Verdict, judge, rule_in_force
@@ -424,6 +425,8 @@ CHECKS.update(transfers.CHECKS)
 EFFECTS.update(transfers.EFFECTS)
 CHECKS.update(badges.CHECKS)
 EFFECTS.update(badges.EFFECTS)
+CHECKS.update(exits.CHECKS)
+EFFECTS.update(exits.EFFECTS)
 
 
 def _refuse(verdicts: list[Verdict]) -> None:
@@ -609,6 +612,7 @@ def paths_rebase(old_path: str, new_path: str) -> None:
     for field in ("org_path", "other_org_path"):
         rebase_field(Case.objects.all(), field, old_path, new_path)
     rebase_field(Candidate.objects.all(), "org_path", old_path, new_path)
+    rebase_field(ScreeningItem.objects.all(), "org_path", old_path, new_path)
     targets = AdmissionTarget.objects.all()
     rebase_field(targets, "org_path", old_path, new_path)
     targets.filter(subtree_q("org_path", new_path)).update(

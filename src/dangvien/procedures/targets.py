@@ -298,6 +298,11 @@ FIGURES: tuple[Figure, ...] = (
         "out",
     ),
     Figure("badges", "Trao tặng Huy hiệu Đảng", (CaseKind.BADGE,), Outcome.AWARDED, "org"),
+    # Leaving the Party, by kind: the record closed over the period (a withdrawn case is none).
+    Figure("struck_off", "Xóa tên", (CaseKind.STRIKE_OFF,), Outcome.STRUCK_OFF, "org"),
+    Figure("expelled", "Khai trừ", (CaseKind.EXPULSION,), Outcome.EXPELLED, "org"),
+    Figure("discharged", "Cho ra khỏi Đảng", (CaseKind.DISCHARGE,), Outcome.DISCHARGED, "org"),
+    Figure("deceased", "Từ trần", (CaseKind.DEATH,), Outcome.DECEASED, "org"),
 )
 FIGURES_BY_KEY = {figure.key: figure for figure in FIGURES}
 

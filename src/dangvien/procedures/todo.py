@@ -7,6 +7,7 @@ What is due:
   the cell and the grassroots organization, DECIDE for the committee above);
 - probationary members whose 12 months end soon, or have ended, with no recognition case open;
 - candidates whose awareness-class certificate expires soon and who are not admitted yet;
+- members flagged for the cell's screening and not decided yet (`screening.todo_lines`);
 - admission targets of the year behind an even pace (added by the home page from the reports,
   which count what was achieved: `Todo.include`).
 
@@ -28,6 +29,7 @@ from dangvien.accounts.access import MANAGE, PROPOSE, VIEW, restrict, restrict_q
 from dangvien.accounts.types import Actor
 from dangvien.core.dates import WorkingCalendar, add_months
 from dangvien.members.models import Member, Status
+from dangvien.procedures import screening
 from dangvien.procedures.flows import FLOWS, StepSpec, flow, main_next
 from dangvien.procedures.models import Candidate, Case, CaseKind, CaseState, Outcome
 from dangvien.procedures.rules import admission as admission_rules
@@ -225,6 +227,7 @@ def todo_for(user: Actor, today: dt.date | None = None) -> Todo:
         )
 
     todo.lines = sorted(lines, key=_soonest)[:LINES]
+    todo.include(screening.todo_lines(user))
     todo.rollup = _rollup(user, today)
     return todo
 

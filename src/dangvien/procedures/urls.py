@@ -3,6 +3,7 @@ from django.urls import path
 from dangvien.procedures import (
     badge_views,
     document_views,
+    exit_views,
     recognition_views,
     target_views,
     transfer_views,
@@ -78,5 +79,11 @@ urlpatterns = [
         "dang-vien/<int:member_id>/cong-nhan-chinh-thuc/",
         recognition_views.recognition_open,
         name="recognition_open",
+    ),
+    # Leaving the Party and the screening of members.
+    path("dang-vien/<int:member_id>/ra-khoi-dang/", exit_views.exit_open, name="exit_open"),
+    path("to-chuc/<int:org_id>/ra-khoi-dang/", exit_views.exit_list, name="exit_list"),
+    path(
+        "to-chuc/<int:org_id>/ra-soat-dang-vien/", exit_views.screening_list, name="screening_list"
     ),
 ]
