@@ -31,6 +31,7 @@ from dangvien.members.services import member_create
 from dangvien.members.validation import blocking, member_problems
 from dangvien.orgs.models import Organization
 from dangvien.procedures import badges, recognition, transfers
+from dangvien.procedures import exemptions, readmission
 from dangvien.procedures.flows import (
     FORM_CODES,
     StepSpec,
@@ -374,7 +375,8 @@ def _admission_dossier(case: Case, on: dt.date, done: dict[str, Step]) -> list[V
 
 
 # (case kind, step kind) → further checks on the step's day.
-CHECKS: dict[tuple[str, str], Callable[[Case, dt.date, dict[str, Step]], list[Verdict]]] = {
+Check = Callable[[Case, dt.date, dict[str, Step]], list[Verdict]]
+CHECKS: dict[tuple[str, str], Check] = {
     (CaseKind.ADMISSION, "dossier"): _admission_dossier,
     (CaseKind.ADMISSION, "cell_resolution"): _admission_eligibility,
     **recognition.CHECKS,
@@ -383,6 +385,9 @@ CHECKS: dict[tuple[str, str], Callable[[Case, dt.date, dict[str, Step]], list[Ve
 
 def _admit(*, acting_user: ActingUser, case: Case, step: Step) -> None:
     """The decision creates the probationary member through the members' service."""
+    if readmission.readmission_of(case) is not None:
+        readmission.readmit(acting_user=acting_user, case=case, step=step)
+        return
     candidate = case.candidate
     assert candidate is not None
     values = {name: getattr(candidate, name) for name in PERSON_FIELDS}
@@ -415,6 +420,13 @@ def _ceremony(*, acting_user: ActingUser, case: Case, step: Step) -> None:
     )
 
 
+def _both(first: Check | None, second: Check) -> Check:
+    """Two checks of one step, the first's verdicts first."""
+    if first is None:
+        return second
+    return lambda case, on, done: [*first(case, on, done), *second(case, on, done)]
+
+
 EFFECTS: dict[tuple[str, str], Callable[..., None]] = {
     (CaseKind.ADMISSION, "decision"): _admit,
     (CaseKind.ADMISSION, "ceremony"): _ceremony,
@@ -424,6 +436,10 @@ CHECKS.update(transfers.CHECKS)
 EFFECTS.update(transfers.EFFECTS)
 CHECKS.update(badges.CHECKS)
 EFFECTS.update(badges.EFFECTS)
+CHECKS.update(exemptions.CHECKS)
+EFFECTS.update(exemptions.EFFECTS)
+for _key, _check in readmission.CHECKS.items():
+    CHECKS[_key] = _both(CHECKS.get(_key), _check)
 
 
 def _refuse(verdicts: list[Verdict]) -> None:

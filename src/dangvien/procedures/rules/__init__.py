@@ -126,3 +126,4 @@ def rule_names() -> list[str]:
 def _load() -> None:
     # The topic modules register themselves on import.
     from dangvien.procedures.rules import admission, badge, recognition, transfer, votes  # noqa: F401
+    from dangvien.procedures.rules import exemption, readmission  # noqa: F401
