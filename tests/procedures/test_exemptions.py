@@ -28,13 +28,13 @@ D = dt.date
 @pytest.mark.parametrize(
     ("gender", "born", "ok"),
     [
-        (Gender.MALE, D(1965, 3, 1), False),  # 60 on 01/03/2026: not over 60
-        (Gender.MALE, D(1965, 2, 28), True),  # 61 on 01/03/2026
-        (Gender.FEMALE, D(1970, 3, 2), False),  # 55
-        (Gender.FEMALE, D(1970, 3, 1), True),  # 56
+        (Gender.MALE, D(1966, 3, 2), False),  # 59 on 01/03/2026
+        (Gender.MALE, D(1966, 3, 1), True),  # 60 on 01/03/2026: past working age
+        (Gender.FEMALE, D(1971, 3, 2), False),  # 54
+        (Gender.FEMALE, D(1971, 3, 1), True),  # 55
     ],
 )
-def test_advanced_age_is_over_sixty_for_men_and_over_fifty_five_for_women(gender, born, ok):
+def test_advanced_age_is_from_sixty_for_men_and_fifty_five_for_women(gender, born, ok):
     verdict, _ = rules.eligible(
         name="X", official=True, reason="age", gender=gender, born=born, day=D(2026, 3, 1)
     )

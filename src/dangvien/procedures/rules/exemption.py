@@ -16,7 +16,8 @@ Not confirmed from the texts read here, and decided by this module: that only an
 may be exempted (a probationary member is being tested through the Party's work and life, Điều lệ
 Điều 5); that the age limits of Hướng dẫn 27 still apply after the Labour Code of 2019 raised the
 retirement age (they are applied as written, by the member's age on the day of the cell's
-resolution); that 232-QĐ/TW and 294-QĐ/TW did not change the point (registered unchanged).
+resolution); and that "over 60" means past working age, i.e. from the 60th birthday (55th for a
+woman), not from the 61st; that 232-QĐ/TW and 294-QĐ/TW did not change the point (registered unchanged).
 """
 
 from __future__ import annotations
@@ -27,12 +28,12 @@ from dangvien.core.dates import age_on
 from dangvien.procedures.rules import register
 
 ELIGIBLE = "exemption_eligible"
-AGE_LIMITS = {"M": 60, "F": 55}  # "over": a man of 61, a woman of 56 in full years
+AGE_LIMITS = {"M": 60, "F": 55}  # past working age: from the 60th (55th) birthday
 
 
 @register(
     ELIGIBLE,
-    "đảng viên chính thức tuổi cao (nam trên 60, nữ trên 55 tuổi) hoặc sức khỏe yếu, tự nguyện "
+    "đảng viên chính thức tuổi cao (hết tuổi lao động: nam 60, nữ 55 tuổi) hoặc sức khỏe yếu, tự nguyện "
     "làm đơn xin miễn công tác và sinh hoạt đảng; chi bộ xem xét, quyết định (Điều lệ Đảng Điều 7, "
     "Hướng dẫn 27-HD/BTCTW năm 2009 điểm 1.1)",
 )
@@ -54,9 +55,9 @@ def eligible(
     if reason == "age":
         limit = AGE_LIMITS.get(gender, 60)
         years = age_on(born, day)
-        if years <= limit:
+        if years < limit:
             return False, (
-                f"Ngày {day:%d/%m/%Y} {name} {years} tuổi, chưa quá {limit} tuổi: chưa thuộc diện "
+                f"Ngày {day:%d/%m/%Y} {name} {years} tuổi, chưa đủ {limit} tuổi: chưa thuộc diện "
                 "tuổi cao (có thể xét theo lý do sức khỏe yếu)."
             )
         return True, f"{name} {years} tuổi, thuộc diện tuổi cao."
