@@ -1,0 +1,33 @@
+"""`{% member_exemption user member as ex %}`: the member record's exemptions, and what the user
+may start from the record: an application for exemption (an official member) or a re-admission
+(a former member who was struck off, expelled or discharged)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from dangvien.accounts.access import PROPOSE, allowed
+from dangvien.accounts.types import Actor
+from dangvien.members.models import Status
+from dangvien.procedures import exemptions, readmission
+from dangvien.procedures.models import Case, CaseKind
+
+register = template.Library()
+
+
+@register.simple_tag
+def member_exemption(user: Actor, member: Any) -> dict[str, Any]:
+    may = allowed(user, PROPOSE, Case(kind=CaseKind.EXEMPTION, org_path=member.org_path))
+    rows = list(
+        exemptions.visible(user)
+        .filter(member=member)
+        .select_related("case")
+        .order_by("-valid_from", "-pk")
+    )
+    return {
+        "rows": rows,
+        "may_apply": may and member.status in (Status.OFFICIAL, Status.EXEMPTED),
+        "may_readmit": may and member.status in readmission.LEFT_STATUSES,
+    }
