@@ -43,9 +43,10 @@ def test_the_secretary_applies_and_the_list_shows_it_up_the_tree(world, as_perso
         reverse("exemption_list", args=[world.upper1.pk]), {"trang-thai": "cho-xet"}
     )
     assert "Vũ Văn Lão" not in waiting.content.decode()
-    assert as_persona("other_upper").get(
-        reverse("exemption_list", args=[world.upper1.pk])
-    ).status_code == 404
+    assert (
+        as_persona("other_upper").get(reverse("exemption_list", args=[world.upper1.pk])).status_code
+        == 404
+    )
     exemption = Exemption.objects.get()
     ended = secretary.post(
         reverse("exemption_end", args=[exemption.pk]),
@@ -76,6 +77,7 @@ def test_a_struck_off_record_offers_readmission_and_the_rule_refuses_too_soon(wo
     assert response.status_code == 200
     assert "phải ít nhất 36 tháng, tức từ ngày 10/01/2028" in response.content.decode()
     assert not Case.objects.exists()
-    assert as_persona("other_upper").get(
-        reverse("readmission_open", args=[member.pk])
-    ).status_code == 404
+    assert (
+        as_persona("other_upper").get(reverse("readmission_open", args=[member.pk])).status_code
+        == 404
+    )

@@ -52,7 +52,10 @@ def _elderly(world):
     return make_member("Vũ Văn Lão", world.cell_a, date_of_birth=D(1950, 1, 1))
 
 
-def _decide(world, case, on=D(2026, 3, 10), reference="05-NQ/CB"):
+RESOLVED = D(2026, 3, 10)
+
+
+def _decide(world, case, on=RESOLVED, reference="05-NQ/CB"):
     return step_record(
         acting_user=world.users["secretary"], case=case, kind="cell_resolution", on=on,
         reference=reference,
@@ -75,13 +78,17 @@ def test_an_exemption_from_meetings_runs_from_the_resolution_to_the_return(world
     assert exemptions.exempt_member_ids([world.cell_a.pk], D(2026, 3, 10)) == {member.pk}
     assert exemptions.exempt_member_ids([world.cell_a.pk], D(2026, 3, 9)) == set()
     assert exemptions.exempt_member_ids([world.cell_b.pk], D(2026, 3, 10)) == set()
-    step_record(acting_user=world.users["grassroots"], case=case, kind="reported", on=D(2026, 3, 15))
+    step_record(
+        acting_user=world.users["grassroots"], case=case, kind="reported", on=D(2026, 3, 15)
+    )
     case.refresh_from_db()
     assert case.state == CaseState.CLOSED and case.outcome == Outcome.EXEMPTED
     # Listed up the tree while it holds.
     rows = exemptions.exemption_list(world.users["upper"], world.upper1, day=D(2026, 4, 1))
     assert [row.member_id for row in rows] == [member.pk]
-    assert not exemptions.exemption_list(world.users["other_upper"], world.upper2, day=D(2026, 4, 1))
+    assert not exemptions.exemption_list(
+        world.users["other_upper"], world.upper2, day=D(2026, 4, 1)
+    )
     exemption = Exemption.objects.get(case=case)
     exemption_end(
         acting_user=world.users["secretary"], exemption=exemption, on=D(2026, 6, 1),

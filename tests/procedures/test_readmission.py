@@ -9,7 +9,7 @@ import pytest
 from tests.conftest import make_member
 from tests.procedures.factories import DOSSIER_CODES, pdf
 
-from dangvien.members.models import EducationLevel, Member, Status, StatusPeriod
+from dangvien.members.models import EducationLevel, Member, Status
 from dangvien.members.selectors import party_age_on
 from dangvien.members.services import member_set_status
 from dangvien.procedures import services

@@ -51,7 +51,9 @@ class ApplyForm(forms.Form):
     scope = forms.ChoiceField(label="Xin miễn", choices=ExemptionScope.choices)
     reason = forms.ChoiceField(label="Lý do", choices=ExemptionReason.choices)
     applied_on = forms.DateField(label="Ngày làm đơn (hoặc báo cáo trực tiếp với chi bộ)")
-    ends_on = forms.DateField(label="Xin miễn đến ngày (để trống nếu không thời hạn)", required=False)
+    ends_on = forms.DateField(
+        label="Xin miễn đến ngày (để trống nếu không thời hạn)", required=False
+    )
     note = forms.CharField(label="Ghi chú", required=False, max_length=400)
 
     def __init__(self, *args: Any, **kwargs: Any):
@@ -76,7 +78,9 @@ class EndForm(forms.Form):
 
 
 class ReadmissionForm(forms.Form):
-    org = forms.ModelChoiceField(label="Chi bộ xét kết nạp lại", queryset=Organization.objects.none())
+    org = forms.ModelChoiceField(
+        label="Chi bộ xét kết nạp lại", queryset=Organization.objects.none()
+    )
     left_reason = forms.ChoiceField(label="Lý do đã ra khỏi Đảng", choices=LeaveReason.choices)
     record_cleared_on = forms.DateField(
         label="Ngày được xóa án tích (nếu bị án về tội ít nghiêm trọng)", required=False
@@ -101,7 +105,7 @@ def _day(raw: str | None) -> dt.date:
 
 
 def exemption_list(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
-    """ "Miễn công tác, sinh hoạt đảng": the exemptions of the subtree on a day, by state and kind."""
+    """ "Miễn công tác, sinh hoạt đảng": a subtree's exemptions on a day, by state and kind."""
     org = reportable_org(request, org_id)
     day = _day(request.GET.get("ngay"))
     state = request.GET.get("trang-thai") or "hieu-luc"

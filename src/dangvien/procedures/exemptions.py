@@ -125,7 +125,9 @@ def check_eligible(exemption: Exemption, on: dt.date) -> list[Verdict]:
     if exemption.scope == ExemptionScope.WORK and not official:
         # Exempted from work while already exempted from meetings: the status is "miễn sinh
         # hoạt", an official member still.
-        official = StatusPeriod.objects.on(on).filter(member=member, status=Status.EXEMPTED).exists()
+        official = (
+            StatusPeriod.objects.on(on).filter(member=member, status=Status.EXEMPTED).exists()
+        )
     verdicts = [
         judge(
             rules.ELIGIBLE,

@@ -52,9 +52,7 @@ def readmission_open(
     if pending.exists():
         raise ValidationError(f"{member.full_name} đang có hồ sơ kết nạp lại chưa kết thúc.")
     left = left_on(member)
-    found = verdict(
-        member, opened_on, reason=left_reason, left=left, cleared=record_cleared_on
-    )
+    found = verdict(member, opened_on, reason=left_reason, left=left, cleared=record_cleared_on)
     if not found.ok:
         raise StepRefused(found.text)
     assert left is not None

@@ -30,8 +30,7 @@ from dangvien.members.selectors import members_of_org_on
 from dangvien.members.services import member_create
 from dangvien.members.validation import blocking, member_problems
 from dangvien.orgs.models import Organization
-from dangvien.procedures import badges, recognition, transfers
-from dangvien.procedures import exemptions, readmission
+from dangvien.procedures import badges, exemptions, readmission, recognition, transfers
 from dangvien.procedures.flows import (
     FORM_CODES,
     StepSpec,

@@ -5,58 +5,206 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('members', '0017_badge_index'),
-        ('procedures', '0007_badge_reaches_index'),
+        ("members", "0017_badge_index"),
+        ("procedures", "0007_badge_reaches_index"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='case',
-            name='kind',
-            field=models.CharField(choices=[('admission', 'Kết nạp đảng viên'), ('recognition', 'Công nhận đảng viên chính thức'), ('transfer_official', 'Chuyển sinh hoạt đảng chính thức'), ('transfer_temporary', 'Chuyển sinh hoạt đảng tạm thời'), ('transfer_in', 'Tiếp nhận đảng viên từ nơi khác chuyển đến'), ('badge', 'Tặng Huy hiệu Đảng'), ('exemption', 'Miễn công tác, sinh hoạt đảng')], max_length=24, verbose_name='thủ tục'),
+            model_name="case",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("admission", "Kết nạp đảng viên"),
+                    ("recognition", "Công nhận đảng viên chính thức"),
+                    ("transfer_official", "Chuyển sinh hoạt đảng chính thức"),
+                    ("transfer_temporary", "Chuyển sinh hoạt đảng tạm thời"),
+                    ("transfer_in", "Tiếp nhận đảng viên từ nơi khác chuyển đến"),
+                    ("badge", "Tặng Huy hiệu Đảng"),
+                    ("exemption", "Miễn công tác, sinh hoạt đảng"),
+                ],
+                max_length=24,
+                verbose_name="thủ tục",
+            ),
         ),
         migrations.AlterField(
-            model_name='case',
-            name='outcome',
-            field=models.CharField(blank=True, choices=[('admitted', 'Đã kết nạp'), ('not_admitted', 'Không kết nạp'), ('recognised', 'Đã công nhận chính thức'), ('strike_off_proposed', 'Đề nghị xóa tên'), ('transferred', 'Đã chuyển sinh hoạt'), ('received', 'Đã tiếp nhận'), ('awarded', 'Đã trao tặng'), ('withdrawn', 'Dừng giải quyết'), ('exempted', 'Đã cho miễn'), ('not_exempted', 'Không cho miễn')], max_length=24, verbose_name='kết quả'),
+            model_name="case",
+            name="outcome",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("admitted", "Đã kết nạp"),
+                    ("not_admitted", "Không kết nạp"),
+                    ("recognised", "Đã công nhận chính thức"),
+                    ("strike_off_proposed", "Đề nghị xóa tên"),
+                    ("transferred", "Đã chuyển sinh hoạt"),
+                    ("received", "Đã tiếp nhận"),
+                    ("awarded", "Đã trao tặng"),
+                    ("withdrawn", "Dừng giải quyết"),
+                    ("exempted", "Đã cho miễn"),
+                    ("not_exempted", "Không cho miễn"),
+                ],
+                max_length=24,
+                verbose_name="kết quả",
+            ),
         ),
         migrations.CreateModel(
-            name='Readmission',
+            name="Readmission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('left_on', models.DateField(verbose_name='ngày ra khỏi Đảng')),
-                ('left_reason', models.CharField(choices=[('self_abandoned', 'Tự bỏ sinh hoạt đảng'), ('own_request', 'Làm đơn xin ra khỏi Đảng'), ('family_hardship', 'Xin ra khỏi Đảng vì hoàn cảnh gia đình đặc biệt khó khăn'), ('disunity', 'Gây mất đoàn kết nội bộ nghiêm trọng'), ('corruption', 'Bị kết án về tội tham nhũng'), ('serious_crime', 'Bị kết án về tội phạm nghiêm trọng trở lên'), ('minor_crime', 'Bị kết án về tội phạm ít nghiêm trọng'), ('other', 'Lý do khác (không thuộc các trường hợp trên)')], max_length=20, verbose_name='lý do ra khỏi Đảng')),
-                ('record_cleared_on', models.DateField(blank=True, null=True, verbose_name='ngày được xóa án tích')),
-                ('case', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='readmission', to='procedures.case')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='readmissions', to='members.member', verbose_name='đảng viên cũ')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("left_on", models.DateField(verbose_name="ngày ra khỏi Đảng")),
+                (
+                    "left_reason",
+                    models.CharField(
+                        choices=[
+                            ("self_abandoned", "Tự bỏ sinh hoạt đảng"),
+                            ("own_request", "Làm đơn xin ra khỏi Đảng"),
+                            (
+                                "family_hardship",
+                                "Xin ra khỏi Đảng vì hoàn cảnh gia đình đặc biệt khó khăn",
+                            ),
+                            ("disunity", "Gây mất đoàn kết nội bộ nghiêm trọng"),
+                            ("corruption", "Bị kết án về tội tham nhũng"),
+                            ("serious_crime", "Bị kết án về tội phạm nghiêm trọng trở lên"),
+                            ("minor_crime", "Bị kết án về tội phạm ít nghiêm trọng"),
+                            ("other", "Lý do khác (không thuộc các trường hợp trên)"),
+                        ],
+                        max_length=20,
+                        verbose_name="lý do ra khỏi Đảng",
+                    ),
+                ),
+                (
+                    "record_cleared_on",
+                    models.DateField(blank=True, null=True, verbose_name="ngày được xóa án tích"),
+                ),
+                (
+                    "case",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="readmission",
+                        to="procedures.case",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="readmissions",
+                        to="members.member",
+                        verbose_name="đảng viên cũ",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kết nạp lại',
-                'verbose_name_plural': 'kết nạp lại',
+                "verbose_name": "kết nạp lại",
+                "verbose_name_plural": "kết nạp lại",
             },
         ),
         migrations.CreateModel(
-            name='Exemption',
+            name="Exemption",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('valid_from', models.DateField()),
-                ('valid_to', models.DateField(blank=True, null=True)),
-                ('scope', models.CharField(choices=[('activity', 'Miễn công tác và sinh hoạt đảng'), ('work', 'Miễn công tác đảng (vẫn sinh hoạt)')], max_length=10, verbose_name='nội dung miễn')),
-                ('reason', models.CharField(choices=[('age', 'Tuổi cao'), ('health', 'Sức khỏe yếu')], max_length=10, verbose_name='lý do')),
-                ('decided', models.BooleanField(default=False, verbose_name='chi bộ đã quyết định')),
-                ('ended_by', models.CharField(blank=True, choices=[('', 'Chưa kết thúc'), ('member', 'Đảng viên xin trở lại công tác, sinh hoạt'), ('cell', 'Chi bộ quyết định thôi miễn'), ('scheduled', 'Hết thời hạn miễn')], default='', max_length=10, verbose_name='kết thúc')),
-                ('end_reference', models.CharField(blank=True, max_length=60, verbose_name='số, ký hiệu nghị quyết thôi miễn')),
-                ('end_note', models.CharField(blank=True, max_length=400, verbose_name='ghi chú khi kết thúc')),
-                ('case', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='exemption', to='procedures.case')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='exemptions', to='members.member', verbose_name='đảng viên')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("valid_from", models.DateField()),
+                ("valid_to", models.DateField(blank=True, null=True)),
+                (
+                    "scope",
+                    models.CharField(
+                        choices=[
+                            ("activity", "Miễn công tác và sinh hoạt đảng"),
+                            ("work", "Miễn công tác đảng (vẫn sinh hoạt)"),
+                        ],
+                        max_length=10,
+                        verbose_name="nội dung miễn",
+                    ),
+                ),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[("age", "Tuổi cao"), ("health", "Sức khỏe yếu")],
+                        max_length=10,
+                        verbose_name="lý do",
+                    ),
+                ),
+                (
+                    "decided",
+                    models.BooleanField(default=False, verbose_name="chi bộ đã quyết định"),
+                ),
+                (
+                    "ended_by",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Chưa kết thúc"),
+                            ("member", "Đảng viên xin trở lại công tác, sinh hoạt"),
+                            ("cell", "Chi bộ quyết định thôi miễn"),
+                            ("scheduled", "Hết thời hạn miễn"),
+                        ],
+                        default="",
+                        max_length=10,
+                        verbose_name="kết thúc",
+                    ),
+                ),
+                (
+                    "end_reference",
+                    models.CharField(
+                        blank=True, max_length=60, verbose_name="số, ký hiệu nghị quyết thôi miễn"
+                    ),
+                ),
+                (
+                    "end_note",
+                    models.CharField(
+                        blank=True, max_length=400, verbose_name="ghi chú khi kết thúc"
+                    ),
+                ),
+                (
+                    "case",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="exemption",
+                        to="procedures.case",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="exemptions",
+                        to="members.member",
+                        verbose_name="đảng viên",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'miễn công tác, sinh hoạt đảng',
-                'verbose_name_plural': 'miễn công tác, sinh hoạt đảng',
-                'indexes': [models.Index(condition=models.Q(('decided', True)), fields=['member', 'valid_from', 'valid_to'], name='procedures_exemption_held')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_to__gt', models.F('valid_from')), _connector='OR'), name='procedures_exemption_ends_after_start')],
+                "verbose_name": "miễn công tác, sinh hoạt đảng",
+                "verbose_name_plural": "miễn công tác, sinh hoạt đảng",
+                "indexes": [
+                    models.Index(
+                        condition=models.Q(("decided", True)),
+                        fields=["member", "valid_from", "valid_to"],
+                        name="procedures_exemption_held",
+                    )
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("valid_to__isnull", True),
+                            ("valid_to__gt", models.F("valid_from")),
+                            _connector="OR",
+                        ),
+                        name="procedures_exemption_ends_after_start",
+                    )
+                ],
             },
         ),
     ]

@@ -17,7 +17,8 @@ may be exempted (a probationary member is being tested through the Party's work 
 Điều 5); that the age limits of Hướng dẫn 27 still apply after the Labour Code of 2019 raised the
 retirement age (they are applied as written, by the member's age on the day of the cell's
 resolution); and that "over 60" means past working age, i.e. from the 60th birthday (55th for a
-woman), not from the 61st; that 232-QĐ/TW and 294-QĐ/TW did not change the point (registered unchanged).
+woman), not from the 61st; that 232-QĐ/TW and 294-QĐ/TW did not change the point (registered
+unchanged).
 """
 
 from __future__ import annotations
@@ -33,9 +34,9 @@ AGE_LIMITS = {"M": 60, "F": 55}  # past working age: from the 60th (55th) birthd
 
 @register(
     ELIGIBLE,
-    "đảng viên chính thức tuổi cao (hết tuổi lao động: nam 60, nữ 55 tuổi) hoặc sức khỏe yếu, tự nguyện "
-    "làm đơn xin miễn công tác và sinh hoạt đảng; chi bộ xem xét, quyết định (Điều lệ Đảng Điều 7, "
-    "Hướng dẫn 27-HD/BTCTW năm 2009 điểm 1.1)",
+    "đảng viên chính thức tuổi cao (hết tuổi lao động: nam 60, nữ 55 tuổi) hoặc sức khỏe yếu, "
+    "tự nguyện làm đơn xin miễn công tác và sinh hoạt đảng; chi bộ xem xét, quyết định (Điều lệ "
+    "Đảng Điều 7, Hướng dẫn 27-HD/BTCTW năm 2009 điểm 1.1)",
 )
 def eligible(
     *,
