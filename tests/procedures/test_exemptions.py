@@ -168,3 +168,23 @@ def test_a_second_exemption_of_the_same_kind_is_refused(world):
             acting_user=world.users["secretary"], member=member, scope=ExemptionScope.WORK,
             reason=ExemptionReason.AGE, applied_on=D(2026, 4, 2),
         )  # fmt: skip
+
+
+def test_the_to_do_list_asks_the_cell_to_record_a_scheduled_return(world):
+    from dangvien.procedures.todo import todo_for
+
+    member = _elderly(world)
+    case = exemption_apply(
+        acting_user=world.users["secretary"], member=member, scope=ExemptionScope.ACTIVITY,
+        reason=ExemptionReason.HEALTH, applied_on=D(2026, 3, 2), ends_on=D(2026, 9, 1),
+    )  # fmt: skip
+    waiting = todo_for(world.users["secretary"], today=D(2026, 3, 5))
+    assert any(line.what.startswith("Nghị quyết chi bộ cho miễn") for line in waiting.lines)
+    _decide(world, case)
+    step_record(acting_user=world.users["grassroots"], case=case, kind="reported", on=D(2026, 3, 15))
+    assert not any(
+        "trở lại" in line.what for line in todo_for(world.users["secretary"], D(2026, 8, 31)).lines
+    )
+    due = todo_for(world.users["secretary"], today=D(2026, 9, 1))
+    assert [line.subject for line in due.lines if "trở lại" in line.what] == [member.full_name]
+    assert not todo_for(world.users["other_upper"], today=D(2026, 9, 1)).lines

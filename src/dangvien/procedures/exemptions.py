@@ -250,8 +250,8 @@ def exemption_list(
 
 def due_to_record(user: Actor, today: dt.date) -> QuerySet[Exemption]:
     """Exemptions from meetings whose scheduled end has come while the member's status is still
-    "miễn sinh hoạt": the cell records the return."""
-    return visible(user).filter(
+    "miễn sinh hoạt": the cell records the return (those who record the cell's steps)."""
+    return Exemption.objects.filter(restrict_q(user, Case, PROPOSE, prefix="case__")).filter(
         decided=True,
         scope=ExemptionScope.ACTIVITY,
         ended_by="",
