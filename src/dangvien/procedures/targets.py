@@ -298,6 +298,14 @@ FIGURES: tuple[Figure, ...] = (
         "out",
     ),
     Figure("badges", "Trao tặng Huy hiệu Đảng", (CaseKind.BADGE,), Outcome.AWARDED, "org"),
+    # Counted on the day the committee above took note (the case closes then).
+    Figure(
+        "exemptions",
+        "Miễn công tác, sinh hoạt đảng",
+        (CaseKind.EXEMPTION,),
+        Outcome.EXEMPTED,
+        "org",
+    ),
 )
 FIGURES_BY_KEY = {figure.key: figure for figure in FIGURES}
 
