@@ -142,3 +142,25 @@ def test_badges_awarded_and_proposed_as_the_rules_say(db):
     for badge in proposed:
         assert badge.award_day > DEFAULT_AS_OF and badge.case.next_step == "decision"
     assert len({(b.member_id, b.milestone) for b in badges}) == len(badges)
+
+
+def test_every_exempted_member_has_the_exemption_the_status_says(tiny):
+    """people.py exempts a share of the elderly; each of them has its case and exemption from the
+    day the status began, counted out of the meetings' attendance on the demo's day."""
+    from dangvien.members.models import StatusPeriod
+    from dangvien.procedures.exemptions import exempt_member_ids
+    from dangvien.procedures.models import Exemption
+
+    periods = dict(
+        StatusPeriod.objects.filter(
+            status=Status.EXEMPTED, valid_to__isnull=True, member__status=Status.EXEMPTED
+        ).values_list("member_id", "valid_from")
+    )
+    rows = {row.member_id: row for row in Exemption.objects.select_related("case")}
+    assert periods and set(rows) == set(periods)
+    for member, since in periods.items():
+        row = rows[member]
+        assert row.decided and row.valid_from == since and row.valid_to is None
+        assert row.case.steps.get(kind="cell_resolution").done_on == since
+    cells = {row.case.org_id for row in rows.values()}
+    assert exempt_member_ids(cells, DEFAULT_AS_OF) == set(periods)
