@@ -188,3 +188,25 @@ def test_the_to_do_list_asks_the_cell_to_record_a_scheduled_return(world):
     due = todo_for(world.users["secretary"], today=D(2026, 9, 1))
     assert [line.subject for line in due.lines if "trở lại" in line.what] == [member.full_name]
     assert not todo_for(world.users["other_upper"], today=D(2026, 9, 1)).lines
+
+
+def test_the_cells_resolution_is_made_as_a_word_document(world):
+    from tests.procedures.test_documents import text_of
+
+    from dangvien.procedures import documents
+
+    member = _elderly(world)
+    case = exemption_apply(
+        acting_user=world.users["secretary"], member=member, scope=ExemptionScope.ACTIVITY,
+        reason=ExemptionReason.AGE, applied_on=D(2026, 3, 2), ends_on=D(2027, 3, 10),
+    )  # fmt: skip
+    _decide(world, case, reference="05")
+    document = documents.document_generate(
+        acting_user=world.users["secretary"], case=case, form_code="NQ-MCT"
+    )
+    text = text_of(document)
+    assert "Số 05-NQ/CB" in text and "CHI BỘ 1" in text
+    assert "cho đảng viên miễn công tác và sinh hoạt đảng" in text
+    assert "đơn ngày 02/03/2026 của đồng chí Vũ Văn Lão" in text and "lý do: tuổi cao" in text
+    assert "từ ngày 10/03/2026 đến hết ngày 09/03/2027" in text
+    assert "Căn cứ Điều 7 Điều lệ Đảng" in text and "{{" not in text

@@ -52,7 +52,7 @@ class ApplyForm(forms.Form):
     reason = forms.ChoiceField(label="Lý do", choices=ExemptionReason.choices)
     applied_on = forms.DateField(label="Ngày làm đơn (hoặc báo cáo trực tiếp với chi bộ)")
     ends_on = forms.DateField(
-        label="Xin miễn đến ngày (để trống nếu không thời hạn)", required=False
+        label="Trở lại sinh hoạt từ ngày (để trống nếu không thời hạn)", required=False
     )
     note = forms.CharField(label="Ghi chú", required=False, max_length=400)
 

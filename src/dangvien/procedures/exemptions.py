@@ -272,3 +272,23 @@ def counts(rows: QuerySet[Exemption], day: dt.date, since: dt.date) -> Counts:
         in_force=rows.filter(in_force_q(day)).count(),
         new=rows.filter(decided=True, valid_from__gte=since, valid_from__lte=day).count(),
     )
+
+
+def document_facts(case: Case) -> dict[str, str]:
+    """What the cell's resolution (NQ-MCT) says of the exemption."""
+    row = Exemption.objects.filter(case=case).first()
+    if row is None:
+        return {}
+    start = f"từ ngày {row.valid_from:%d/%m/%Y}" if row.decided else "kể từ ngày ra nghị quyết"
+    scheduled = row.valid_to if not row.ended_by else None
+    period = (
+        f"{start} đến hết ngày {scheduled - dt.timedelta(days=1):%d/%m/%Y}"
+        if scheduled
+        else (f"{start}, không thời hạn")
+    )
+    return {
+        "scope": row.get_scope_display().lower(),
+        "reason": row.get_reason_display().lower(),
+        "applied_on": f"{case.opened_on:%d/%m/%Y}",
+        "period": period,
+    }
