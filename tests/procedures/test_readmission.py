@@ -65,7 +65,7 @@ def test_only_once_and_only_for_those_who_left():
 def _former(world, left=LEFT, status=Status.STRUCK_OFF):
     member = make_member(
         "Đinh Văn Hồi", world.cell_a, admission_date=D(2010, 3, 2),
-        education=EducationLevel.objects.get(code="12/12"),
+        education=EducationLevel.objects.get(code="12/12"), citizen_id="001080054321",
     )  # fmt: skip
     member_set_status(acting_user=None, member=member, status=status, on=left)
     return Member.objects.get(pk=member.pk)
@@ -99,9 +99,10 @@ def test_readmission_reopens_the_record_and_counts_party_age_from_the_first_admi
     )  # fmt: skip
     assert Readmission.objects.get(case=case).left_on == LEFT
     candidate = case.candidate
+    assert candidate.citizen_id == "001080054321"  # the record's own, not a duplicate
     services.candidate_update(
         acting_user=secretary, candidate=candidate,
-        values={"class_certificate_date": D(2025, 2, 1)},
+        values={"class_certificate_date": D(2025, 2, 1), "citizen_id": "001080054321"},
     )  # fmt: skip
     for introducer in (world.b1, make_member("Lê Thị Hai", world.cell_b)):
         services.introducer_add(

@@ -89,11 +89,12 @@ def _require_cell(org: Organization) -> None:
         raise ValidationError(f"«{org.name}» đã giải thể ngày {org.dissolved_on:%d/%m/%Y}.")
 
 
-def person_problems(values: dict[str, Any]) -> list[str]:
+def person_problems(values: dict[str, Any], *, former: Member | None = None) -> list[str]:
     """The blocking problems of a candidate's personal data, by the member record's validators
-    (a CCCD already on a member record is one: that person is a member already)."""
+    (a CCCD already on a member record is one: that person is a member already, unless it is the
+    `former` member's own record being re-admitted)."""
     checked = {k: v for k, v in values.items() if k in PERSON_FIELDS and v not in (None, "")}
-    return [p.message for p in blocking(member_problems(checked))]
+    return [p.message for p in blocking(member_problems(checked, member=former))]
 
 
 # --- Candidates -------------------------------------------------------------------------------
@@ -140,7 +141,8 @@ def candidate_update(
     values: dict[str, Any],
     helpers: Iterable[Member] | None = None,
 ) -> Candidate:
-    problems = person_problems(values)
+    former = Member.objects.filter(readmissions__case__candidate=candidate).first()
+    problems = person_problems(values, former=former)
     if problems:
         raise ValidationError(problems)
     changed = {
