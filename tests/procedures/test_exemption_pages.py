@@ -81,3 +81,25 @@ def test_a_struck_off_record_offers_readmission_and_the_rule_refuses_too_soon(wo
         as_persona("other_upper").get(reverse("readmission_open", args=[member.pk])).status_code
         == 404
     )
+
+
+def test_readmission_opens_from_the_closed_record_and_shows_on_it(world, as_persona):
+    from dangvien.procedures.models import Readmission
+
+    member = make_member("Đinh Văn Hồi", world.cell_a)
+    member_set_status(acting_user=None, member=member, status=Status.STRUCK_OFF, on=D(2022, 1, 10))
+    secretary = as_persona("secretary")
+    response = secretary.post(
+        reverse("readmission_open", args=[member.pk]),
+        {"org": world.cell_a.pk, "left_reason": "family_hardship", "opened_on": "2025-03-01"},
+    )
+    case = Case.objects.get(readmission__member=member)
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "case_detail", args=[case.pk]
+    )
+    assert Readmission.objects.get(case=case).left_on == D(2022, 1, 10)
+    assert case.candidate.full_name == "Đinh Văn Hồi" and case.kind == CaseKind.ADMISSION
+    assert secretary.get(reverse("case_detail", args=[case.pk])).status_code == 200
+    record = secretary.get(reverse("member_detail", args=[member.pk])).content.decode()
+    assert "Hồ sơ kết nạp lại" in record
+    assert reverse("readmission_open", args=[member.pk]) not in record  # one open at a time

@@ -181,7 +181,9 @@ def test_the_to_do_list_asks_the_cell_to_record_a_scheduled_return(world):
     waiting = todo_for(world.users["secretary"], today=D(2026, 3, 5))
     assert any(line.what.startswith("Nghị quyết chi bộ cho miễn") for line in waiting.lines)
     _decide(world, case)
-    step_record(acting_user=world.users["grassroots"], case=case, kind="reported", on=D(2026, 3, 15))
+    step_record(
+        acting_user=world.users["grassroots"], case=case, kind="reported", on=D(2026, 3, 15)
+    )
     assert not any(
         "trở lại" in line.what for line in todo_for(world.users["secretary"], D(2026, 8, 31)).lines
     )

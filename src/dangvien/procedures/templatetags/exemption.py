@@ -8,7 +8,7 @@ from typing import Any
 
 from django import template
 
-from dangvien.accounts.access import PROPOSE, allowed
+from dangvien.accounts.access import PROPOSE, VIEW, allowed, restrict
 from dangvien.accounts.types import Actor
 from dangvien.members.models import Status
 from dangvien.procedures import exemptions, readmission
@@ -26,8 +26,16 @@ def member_exemption(user: Actor, member: Any) -> dict[str, Any]:
         .select_related("case")
         .order_by("-valid_from", "-pk")
     )
+    readmissions = list(
+        restrict(Case.objects.filter(readmission__member=member), user, VIEW)
+        .select_related("org")
+        .order_by("opened_on", "pk")
+    )
     return {
         "rows": rows,
+        "readmissions": readmissions,
         "may_apply": may and member.status in (Status.OFFICIAL, Status.EXEMPTED),
-        "may_readmit": may and member.status in readmission.LEFT_STATUSES,
+        "may_readmit": may
+        and member.status in readmission.LEFT_STATUSES
+        and not any(case.is_open for case in readmissions),
     }
