@@ -18,19 +18,25 @@ register = template.Library()
 
 
 @register.simple_tag
-def member_exemption(user: Actor, member: Any) -> dict[str, Any]:
+def member_exemption(user: Actor, member: Any, cases: list[Case]) -> dict[str, Any]:
+    """`cases`: the member's cases already read for the section; nothing more is read for a
+    record with no exemption case that is not closed."""
     may = allowed(user, PROPOSE, Case(kind=CaseKind.EXEMPTION, org_path=member.org_path))
-    rows = list(
-        exemptions.visible(user)
-        .filter(member=member)
-        .select_related("case")
-        .order_by("-valid_from", "-pk")
-    )
-    readmissions = list(
-        restrict(Case.objects.filter(readmission__member=member), user, VIEW)
-        .select_related("org")
-        .order_by("opened_on", "pk")
-    )
+    rows = []
+    if any(case.kind == CaseKind.EXEMPTION for case in cases):
+        rows = list(
+            exemptions.visible(user)
+            .filter(member=member)
+            .select_related("case")
+            .order_by("-valid_from", "-pk")
+        )
+    readmissions = []
+    if member.status in readmission.LEFT_STATUSES:
+        readmissions = list(
+            restrict(Case.objects.filter(readmission__member=member), user, VIEW)
+            .select_related("org")
+            .order_by("opened_on", "pk")
+        )
     return {
         "rows": rows,
         "readmissions": readmissions,
