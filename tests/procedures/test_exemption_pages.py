@@ -34,6 +34,8 @@ def test_the_secretary_applies_and_the_list_shows_it_up_the_tree(world, as_perso
         {"on": "2026-03-10", "reference": "05-NQ/CB"},
     )
     assert step.status_code == 302, step.content.decode()[:2000]
+    shown = secretary.get(reverse("case_detail", args=[case.pk])).content.decode()
+    assert "Miễn công tác và sinh hoạt đảng · lý do: tuổi cao · từ ngày 10/03/2026" in shown
     assert Member.objects.get(pk=member.pk).status == Status.EXEMPTED
     page = as_persona("upper").get(
         reverse("exemption_list", args=[world.upper1.pk]), {"ngay": "2026-04-01"}
@@ -99,7 +101,8 @@ def test_readmission_opens_from_the_closed_record_and_shows_on_it(world, as_pers
     )
     assert Readmission.objects.get(case=case).left_on == D(2022, 1, 10)
     assert case.candidate.full_name == "Đinh Văn Hồi" and case.kind == CaseKind.ADMISSION
-    assert secretary.get(reverse("case_detail", args=[case.pk])).status_code == 200
+    page = secretary.get(reverse("case_detail", args=[case.pk])).content.decode()
+    assert "Kết nạp lại đảng viên cũ" in page and "ra khỏi Đảng ngày 10/01/2022" in page
     record = secretary.get(reverse("member_detail", args=[member.pk])).content.decode()
     assert "Hồ sơ kết nạp lại" in record
     assert reverse("readmission_open", args=[member.pk]) not in record  # one open at a time
