@@ -58,6 +58,7 @@ MORE_CASES = 8  # admission cases of candidates of cell A, each with a step and 
 MORE_TRANSFERS = 5  # from cell A to cell C, sent (and overdue)
 MORE_VETERANS = 10  # in cell A, on the badge list of 2/9/2026, half of them proposed
 MORE_EXITS = 5  # members of cell A struck off this year, each also decided on the screening list
+MORE_EXEMPTIONS = 6  # of members of cell A, in force from 10/03/2026
 
 
 @dataclass(frozen=True)
@@ -170,6 +171,15 @@ LIST_ROUTES: dict[str, ListRoute] = {
     "GET /api/v1/procedures/exits": ListRoute(
         "province", api("/api/v1/procedures/exits?org={g1}&from=2026-01-01")
     ),
+    "exemption_list": ListRoute(
+        "grassroots", page("exemption_list", "grassroots1", "ngay=2026-04-01")
+    ),
+    "exemption_list[htmx]": ListRoute(
+        "upper", page("exemption_list", "upper1", "trang-thai=tat-ca"), htmx=True
+    ),
+    "GET /api/v1/procedures/exemptions": ListRoute(
+        "province", api("/api/v1/procedures/exemptions?org={g1}&day=2026-04-01")
+    ),
     "GET /api/v1/orgs": ListRoute("province", api("/api/v1/orgs")),
     "GET /api/v1/orgs/{org_id}/children": ListRoute("upper", api("/api/v1/orgs/{g1}/children")),
     "GET /api/v1/members": ListRoute("grassroots", api("/api/v1/members")),
@@ -248,6 +258,9 @@ NOT_LISTS: dict[str, str] = {
     "api:api-root": "exists only to be reversed",
     "recognition_open": "a form about one record",
     "exit_open": "a form about one record",
+    "exemption_apply": "a form about one record",
+    "exemption_end": "a form about one exemption",
+    "readmission_open": "a form about one record (its cells: those of one organization)",
     "GET /api/v1/orgs/{org_id}": "one organization",
     "GET /api/v1/members/{member_id}": "one record",
     "PATCH /api/v1/members/{member_id}": "an action",
@@ -365,7 +378,22 @@ def more_rows(world: World) -> None:
     first_exit = MORE_CORRECTIONS + MORE_TRANSFERS
     for member in members[first_exit : first_exit + MORE_EXITS]:
         _exit(world, member)
+    _exemptions(members[-MORE_EXEMPTIONS:])
     _quality_check(world)
+
+
+def _exemptions(members: list[Any]) -> None:
+    from dangvien.procedures.models import Case, CaseKind, Exemption
+
+    for member in members:
+        case = Case.objects.create(
+            kind=CaseKind.EXEMPTION, member=member, org_id=member.org_id,
+            org_path=member.org_path, opened_on=dt.date(2026, 3, 2),
+        )  # fmt: skip
+        Exemption.objects.create(
+            case=case, member=member, scope="activity", reason="age", decided=True,
+            valid_from=dt.date(2026, 3, 10),
+        )  # fmt: skip
 
 
 def _cases(world: World) -> None:

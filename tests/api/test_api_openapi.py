@@ -27,6 +27,7 @@ def test_schema_lists_every_route(db):
         ("/api/v1/procedures/recognitions-due", "get"),
         ("/api/v1/procedures/badges", "get"),
         ("/api/v1/procedures/exits", "get"),
+        ("/api/v1/procedures/exemptions", "get"),
     }
     schemes = schema["components"]["securitySchemes"]
     assert schemes["TokenAuth"] == {"type": "http", "scheme": "bearer"}

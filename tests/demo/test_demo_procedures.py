@@ -175,3 +175,25 @@ def test_exits_of_the_year_close_on_the_status_day_and_a_few_strike_offs_wait(db
         assert Member.objects.get(pk=case.member_id).status == Status.OFFICIAL
         assert case.next_step in ("grassroots_resolution", "decision")
     assert Exit.objects.count() == Case.objects.filter(kind__in=EXIT_KINDS).count()
+
+
+def test_every_exempted_member_has_the_exemption_the_status_says(tiny):
+    """people.py exempts a share of the elderly; each of them has its case and exemption from the
+    day the status began, counted out of the meetings' attendance on the demo's day."""
+    from dangvien.members.models import StatusPeriod
+    from dangvien.procedures.exemptions import exempt_member_ids
+    from dangvien.procedures.models import Exemption
+
+    periods = dict(
+        StatusPeriod.objects.filter(
+            status=Status.EXEMPTED, valid_to__isnull=True, member__status=Status.EXEMPTED
+        ).values_list("member_id", "valid_from")
+    )
+    rows = {row.member_id: row for row in Exemption.objects.select_related("case")}
+    assert periods and set(rows) == set(periods)
+    for member, since in periods.items():
+        row = rows[member]
+        assert row.decided and row.valid_from == since and row.valid_to is None
+        assert row.case.steps.get(kind="cell_resolution").done_on == since
+    cells = {row.case.org_id for row in rows.values()}
+    assert exempt_member_ids(cells, DEFAULT_AS_OF) == set(periods)

@@ -266,6 +266,9 @@ def procedures_done(world):
         "badge_withdrawn": _closed(
             world, CaseKind.BADGE, world.cell_b, Outcome.WITHDRAWN, D(2026, 8, 2)
         ),
+        "exempted_a": _closed(
+            world, CaseKind.EXEMPTION, world.cell_a, Outcome.EXEMPTED, D(2026, 3, 15)
+        ),
     }
 
 
@@ -293,6 +296,7 @@ def test_the_figures_of_a_period_count_closed_cases_by_kind_outcome_and_side(
         "expelled": 0,
         "discharged": 0,
         "deceased": 0,
+        "exemptions": 1,
     }
     # The move between two cells of G1 is a transfer for each cell.
     assert _figures(world, "province", world.cell_a)["transferred_out"] == 2
@@ -312,6 +316,7 @@ def test_each_figure_lists_exactly_the_cases_it_counts(world, procedures_done):
     c = procedures_done
     g1 = world.grassroots1
     assert _listed(world, "province", "admitted", g1) == {c["admitted_a"].pk, c["admitted_b"].pk}
+    assert _listed(world, "province", "exemptions", g1) == {c["exempted_a"].pk}
     assert _listed(world, "province", "recognised", g1) == {c["recognised_a"].pk}
     assert _listed(world, "province", "transferred_in", g1) == {c["c_to_b"].pk}
     assert _listed(world, "province", "transferred_out", g1) == {c["a_to_c"].pk}

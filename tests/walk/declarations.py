@@ -31,6 +31,7 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
+from tests.walk.exemptions import ExemptionPage
 from tests.walk.handbook import (
     CorrectionAction,
     DocumentPage,
@@ -207,6 +208,12 @@ WEB_PAGES: dict[str, Route] = {
     "exit_open": Route(ObjectPage("member"), MANAGE),
     "exit_list": Route(ReportPage(), REPORT),
     "screening_list": Route(ReportPage(), REPORT),
+    # Exemptions and re-admission: the list of a node, opening from a record it keeps, the end
+    # of an exemption recorded by its cell.
+    "exemption_list": Route(ReportPage(), REPORT),
+    "exemption_apply": Route(ObjectPage("member"), MANAGE),
+    "exemption_end": Route(ExemptionPage(), PROPOSE),
+    "readmission_open": Route(ObjectPage("member"), MANAGE),
     # The API's own Django patterns besides its operations (walked through API_ROUTES).
     "api:openapi-json": Route(Public(), PUBLIC),
     # Exists only so that ninja can reverse the API's root: 404 to everyone, signed in or not.
@@ -236,6 +243,7 @@ API_ROUTES: dict[str, Route] = {
     "GET /api/v1/procedures/exits": Route(
         ReportPage(api=True, query="from=2026-01-01&to=2026-12-31"), REPORT
     ),
+    "GET /api/v1/procedures/exemptions": Route(ReportPage(api=True), REPORT),
     "POST /api/v1/imports": Route(ImportUpload(api=True), IMPORT),
     "GET /api/v1/imports/{task_id}": Route(OwnTask(api=True), OWNER),
     "POST /api/v1/imports/{task_id}/commit": Route(

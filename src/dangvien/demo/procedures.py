@@ -47,6 +47,7 @@ from dangvien.procedures.models import (
     Case,
     CaseKind,
     CaseState,
+    Exemption,
     Exit,
     ExitReason,
     Introducer,
@@ -124,7 +125,10 @@ STEP_FIELDS = [
 ]  # fmt: skip
 INTRODUCER_FIELDS = ["case", "member", "known_since"]
 HELPERS_MODEL = Candidate.helpers.through
-MODELS: list[type[Model]] = [Candidate, HELPERS_MODEL, Case, Step, Introducer, Badge, Exit]
+MODELS: list[type[Model]] = [
+    Candidate, HELPERS_MODEL, Case, Step, Introducer, Badge, Exit, Exemption
+]  # fmt: skip
+EXEMPTION_FIELDS = ["case", "member", "scope", "reason", "decided", "valid_from", "valid_to"]
 
 # The recognition flow's deadline counts from the member's 12-month date, not from a step.
 RECOGNITION_STEPS = ("dossier", "cell_resolution", "grassroots_resolution", "decision")
@@ -155,6 +159,7 @@ class PlannedCase:
     probation_end: dt.date | None = None  # recognition: what its deadline counts from
     badge: tuple[int, dt.date, dt.date] | None = None  # milestone, award day, reaches on
     exit: tuple[str, str, str, dt.date | None] | None = None  # reason, detail, authority, died
+    exempted_from: dt.date | None = None  # an exemption from meetings: the resolution's day
 
 
 @dataclass
@@ -693,6 +698,36 @@ class Maker:
             outcome=outcome,
         )
 
+    # Exemptions: the case of every member whose status is "miễn sinh hoạt" (people.py gives it
+    # to a share of the elderly), its resolution on the day the status began; the committee above
+    # took note some days later (not yet, for the latest).
+
+    def exemptions(self) -> None:
+        rng, as_of = self.rng, self.as_of
+        periods = StatusPeriod.objects.filter(
+            subtree_q("member__org_path", self.scope),
+            status=Status.EXEMPTED,
+            valid_to__isnull=True,
+            member__status=Status.EXEMPTED,
+        ).values_list("member_id", "member__org_id", "valid_from")
+        for member, org_id, since in periods.order_by("member_id"):
+            cell = self.cells.get(org_id)
+            if cell is None:
+                continue
+            applied = since - dt.timedelta(days=7 + int(rng.random() * 30))
+            noted = since + dt.timedelta(days=5 + int(rng.random() * 20))
+            steps = [
+                PlannedStep("application", applied),
+                PlannedStep("cell_resolution", since,
+                            reference=self._reference(cell, since, "NQ/CB")),
+            ]  # fmt: skip
+            case = PlannedCase(CaseKind.EXEMPTION, cell, applied, member=member, steps=steps)
+            if noted <= as_of:
+                steps.append(PlannedStep("reported", noted))
+                case.closed_on, case.outcome = noted, Outcome.EXEMPTED
+            case.exempted_from = since
+            self.cases.append(case)
+
     def transfers(self) -> None:
         cells = sorted(self.cells)
         rows: list[tuple[int, int, int | None, dt.date | None]] = []
@@ -840,6 +875,16 @@ def exit_rows(cases: list[PlannedCase], first_case: int) -> list[tuple]:
     return rows
 
 
+def exemption_rows(cases: list[PlannedCase], first_case: int) -> list[tuple]:
+    """The `Exemption` row of each exemption case (ids as `rows_of` gives them): from meetings,
+    for age, open-ended, from the resolution's day."""
+    return [
+        (pk, case.member, "activity", "age", True, case.exempted_from.isoformat(), None)
+        for pk, case in enumerate(cases, start=first_case)
+        if case.exempted_from is not None
+    ]
+
+
 def demo_procedures_write(
     writer: bulk.Writer, plan: Plan, *, as_of: dt.date, ethnicities: dict[str, int]
 ) -> Written:
@@ -855,6 +900,7 @@ def demo_procedures_write(
         maker.transfers()
         maker.badges()
         maker.exits()
+        maker.exemptions()
         first_case = (Case.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
         cases, steps, introducers = rows_of(maker.cases, first_case)
         badges, awards = badge_rows(maker.cases, first_case)
@@ -867,6 +913,7 @@ def demo_procedures_write(
             (Table(Badge, BADGE_FIELDS), badges),
             (Table(Award, AWARD_FIELDS), awards),
             (Table(Exit, EXIT_FIELDS), exit_rows(maker.cases, first_case)),
+            (Table(Exemption, EXEMPTION_FIELDS), exemption_rows(maker.cases, first_case)),
         ]
         writer.write(tables)
         written.candidates += len(maker.candidates)

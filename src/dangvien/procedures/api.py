@@ -149,4 +149,9 @@ def case_detail(request: ApiRequest, case_id: int) -> Case:
 
 
 # Recognition's routes join this router (a module of their own, imported for that).
-from dangvien.procedures import badge_api, exit_api, recognition_api  # noqa: E402, F401
+from dangvien.procedures import (  # noqa: E402, F401
+    badge_api,
+    exemption_api,
+    exit_api,
+    recognition_api,
+)

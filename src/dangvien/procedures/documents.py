@@ -37,6 +37,7 @@ from dangvien.office.layout import Heading, Signature, percent, place_of, refere
 from dangvien.office.layout import date as short_date
 from dangvien.office.pdf import FontMissing
 from dangvien.orgs.models import Organization
+from dangvien.procedures.exemptions import document_facts as exemption_facts
 from dangvien.procedures.flows import StepSpec, flow
 from dangvien.procedures.models import Case, CaseDocument, CaseKind, Step
 from dangvien.procedures.rules import STATUTE_RULES
@@ -149,6 +150,15 @@ TEMPLATES: tuple[Template, ...] = (
         COMMITTEE,
         "QĐ",
         cites=("NQ-RKĐ",),
+    ),
+    # The cell's resolution granting an exemption (written in its resolution book).
+    Template(
+        "NQ-MCT",
+        (CaseKind.EXEMPTION,),
+        "Nghị quyết chi bộ cho miễn công tác, sinh hoạt đảng",
+        "procedures/docx/mien_sinh_hoat_nghi_quyet_chi_bo.docx",
+        CELL,
+        "NQ",
     ),
 )
 PROBATION_LIST = "procedures/docx/danh_sach_du_bi.docx"
@@ -419,6 +429,7 @@ def context_for(case: Case, template: Template, *, today: dt.date | None = None)
         "probation_end": day_words(probation_end),
         "transfer": _transfer(case, own) if case.kind in TRANSFERS else {},
         "exit": _exit(case, steps, levels) if case.kind in EXITS else {},
+        "exemption": exemption_facts(case) if case.kind == CaseKind.EXEMPTION else {},
         "rule": _regulation(day),
         "step_note": own.note if own is not None else "",
     }

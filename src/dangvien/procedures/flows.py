@@ -61,7 +61,7 @@ COMMITTEE = "Cấp ủy có thẩm quyền (cấp trên cơ sở)"
 ADMISSION = (
     StepSpec(
         "higher_approval",
-        "Ý kiến đồng ý của cấp ủy cấp trên (người trên 60 tuổi)",
+        "Ý kiến đồng ý của cấp ủy cấp trên (người trên 60 tuổi; kết nạp lại)",
         DECIDE,
         COMMITTEE,
         before=("cell_resolution",),

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from dangvien.core.periods import Period
 from dangvien.members.models import (
     EducationLevel,
     Ethnicity,
@@ -138,6 +139,7 @@ class CaseKind(models.TextChoices):
     EXPULSION = "expulsion", "Khai trừ đảng viên"
     DISCHARGE = "discharge", "Cho ra khỏi Đảng"
     DEATH = "death", "Đảng viên từ trần"
+    EXEMPTION = "exemption", "Miễn công tác, sinh hoạt đảng"
 
 
 class CaseState(models.TextChoices):
@@ -158,6 +160,8 @@ class Outcome(models.TextChoices):
     EXPELLED = "expelled", "Đã khai trừ"
     DISCHARGED = "discharged", "Đã cho ra khỏi Đảng"
     DECEASED = "deceased", "Đã ghi nhận từ trần"
+    EXEMPTED = "exempted", "Đã cho miễn"
+    NOT_EXEMPTED = "not_exempted", "Không cho miễn"
 
 
 class Case(models.Model):
@@ -556,3 +560,101 @@ class ScreeningItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} {self.source} {self.raised_on}"
+
+
+# --- Exemptions (miễn công tác và sinh hoạt đảng) and re-admission (kết nạp lại) ---------------
+
+
+class ExemptionScope(models.TextChoices):
+    """What the cell exempts the member from. Exempted from meetings, the member's status is
+    "miễn sinh hoạt" while it holds; exempted from party work only, the member still attends
+    and counts in the cell's meetings and keeps the status "chính thức"."""
+
+    ACTIVITY = "activity", "Miễn công tác và sinh hoạt đảng"
+    WORK = "work", "Miễn công tác đảng (vẫn sinh hoạt)"
+
+
+class ExemptionReason(models.TextChoices):
+    AGE = "age", "Tuổi cao"
+    HEALTH = "health", "Sức khỏe yếu"
+
+
+class ExemptionEnd(models.TextChoices):
+    NONE = "", "Chưa kết thúc"
+    MEMBER = "member", "Đảng viên xin trở lại công tác, sinh hoạt"
+    CELL = "cell", "Chi bộ quyết định thôi miễn"
+    SCHEDULED = "scheduled", "Hết thời hạn miễn"
+
+
+class Exemption(Period):
+    """What an exemption case carries: the member, what and why, and the period it holds. The row
+    is written with the application (`decided` False, `valid_from` the application's day); the
+    cell's resolution sets `valid_from` to its day and `decided`. `valid_to` is the scheduled end
+    (the application's "đến ngày") or the day the exemption ended; `ended_by` says which, once
+    recorded. The meetings' attendance reads `decided` periods of scope ACTIVITY."""
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="exemption")
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="exemptions", verbose_name="đảng viên"
+    )
+    scope = models.CharField("nội dung miễn", max_length=10, choices=ExemptionScope.choices)
+    reason = models.CharField("lý do", max_length=10, choices=ExemptionReason.choices)
+    decided = models.BooleanField("chi bộ đã quyết định", default=False)
+    ended_by = models.CharField(
+        "kết thúc", max_length=10, choices=ExemptionEnd.choices, blank=True, default=""
+    )
+    end_reference = models.CharField("số, ký hiệu nghị quyết thôi miễn", max_length=60, blank=True)
+    end_note = models.CharField("ghi chú khi kết thúc", max_length=400, blank=True)
+
+    class Meta:
+        verbose_name = "miễn công tác, sinh hoạt đảng"
+        verbose_name_plural = "miễn công tác, sinh hoạt đảng"
+        constraints = [*Period.Meta.constraints]
+        indexes = [
+            models.Index(
+                fields=["member", "valid_from", "valid_to"],
+                condition=models.Q(decided=True),
+                name="procedures_exemption_held",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_scope_display()} ({self.member_id})"
+
+
+class LeaveReason(models.TextChoices):
+    """Why a former member left the Party, as the re-admission rule sorts them (Quy định
+    24-QĐ/TW point 3.5.2, kept by 232-QĐ/TW and 294-QĐ/TW)."""
+
+    SELF_ABANDONED = "self_abandoned", "Tự bỏ sinh hoạt đảng"
+    OWN_REQUEST = "own_request", "Làm đơn xin ra khỏi Đảng"
+    FAMILY_HARDSHIP = (
+        "family_hardship",
+        "Xin ra khỏi Đảng vì hoàn cảnh gia đình đặc biệt khó khăn",
+    )
+    DISUNITY = "disunity", "Gây mất đoàn kết nội bộ nghiêm trọng"
+    CORRUPTION = "corruption", "Bị kết án về tội tham nhũng"
+    SERIOUS_CRIME = "serious_crime", "Bị kết án về tội phạm nghiêm trọng trở lên"
+    MINOR_CRIME = "minor_crime", "Bị kết án về tội phạm ít nghiêm trọng"
+    OTHER = "other", "Lý do khác (không thuộc các trường hợp trên)"
+
+
+class Readmission(models.Model):
+    """An admission case of a former member: the candidate is linked to the closed record, which
+    the decision reopens (never a second record). Why and when the person left, as the cell
+    establishes them for the rule."""
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="readmission")
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="readmissions", verbose_name="đảng viên cũ"
+    )
+    left_on = models.DateField("ngày ra khỏi Đảng")
+    left_reason = models.CharField("lý do ra khỏi Đảng", max_length=20, choices=LeaveReason.choices)
+    record_cleared_on = models.DateField("ngày được xóa án tích", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "kết nạp lại"
+        verbose_name_plural = "kết nạp lại"
+
+    def __str__(self) -> str:
+        return f"Kết nạp lại {self.member_id}"

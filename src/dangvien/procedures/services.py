@@ -30,7 +30,7 @@ from dangvien.members.selectors import members_of_org_on
 from dangvien.members.services import member_create
 from dangvien.members.validation import blocking, member_problems
 from dangvien.orgs.models import Organization
-from dangvien.procedures import badges, exits, recognition, transfers
+from dangvien.procedures import badges, exemptions, exits, readmission, recognition, transfers
 from dangvien.procedures.flows import (
     FORM_CODES,
     StepSpec,
@@ -90,11 +90,12 @@ def _require_cell(org: Organization) -> None:
         raise ValidationError(f"«{org.name}» đã giải thể ngày {org.dissolved_on:%d/%m/%Y}.")
 
 
-def person_problems(values: dict[str, Any]) -> list[str]:
+def person_problems(values: dict[str, Any], *, former: Member | None = None) -> list[str]:
     """The blocking problems of a candidate's personal data, by the member record's validators
-    (a CCCD already on a member record is one: that person is a member already)."""
+    (a CCCD already on a member record is one: that person is a member already, unless it is the
+    `former` member's own record being re-admitted)."""
     checked = {k: v for k, v in values.items() if k in PERSON_FIELDS and v not in (None, "")}
-    return [p.message for p in blocking(member_problems(checked))]
+    return [p.message for p in blocking(member_problems(checked, member=former))]
 
 
 # --- Candidates -------------------------------------------------------------------------------
@@ -141,7 +142,8 @@ def candidate_update(
     values: dict[str, Any],
     helpers: Iterable[Member] | None = None,
 ) -> Candidate:
-    problems = person_problems(values)
+    former = Member.objects.filter(readmissions__case__candidate=candidate).first()
+    problems = person_problems(values, former=former)
     if problems:
         raise ValidationError(problems)
     changed = {
@@ -375,7 +377,8 @@ def _admission_dossier(case: Case, on: dt.date, done: dict[str, Step]) -> list[V
 
 
 # (case kind, step kind) → further checks on the step's day.
-CHECKS: dict[tuple[str, str], Callable[[Case, dt.date, dict[str, Step]], list[Verdict]]] = {
+Check = Callable[[Case, dt.date, dict[str, Step]], list[Verdict]]
+CHECKS: dict[tuple[str, str], Check] = {
     (CaseKind.ADMISSION, "dossier"): _admission_dossier,
     (CaseKind.ADMISSION, "cell_resolution"): _admission_eligibility,
     **recognition.CHECKS,
@@ -384,6 +387,9 @@ CHECKS: dict[tuple[str, str], Callable[[Case, dt.date, dict[str, Step]], list[Ve
 
 def _admit(*, acting_user: ActingUser, case: Case, step: Step) -> None:
     """The decision creates the probationary member through the members' service."""
+    if readmission.readmission_of(case) is not None:
+        readmission.readmit(acting_user=acting_user, case=case, step=step)
+        return
     candidate = case.candidate
     assert candidate is not None
     values = {name: getattr(candidate, name) for name in PERSON_FIELDS}
@@ -416,6 +422,13 @@ def _ceremony(*, acting_user: ActingUser, case: Case, step: Step) -> None:
     )
 
 
+def _both(first: Check | None, second: Check) -> Check:
+    """Two checks of one step, the first's verdicts first."""
+    if first is None:
+        return second
+    return lambda case, on, done: [*first(case, on, done), *second(case, on, done)]
+
+
 EFFECTS: dict[tuple[str, str], Callable[..., None]] = {
     (CaseKind.ADMISSION, "decision"): _admit,
     (CaseKind.ADMISSION, "ceremony"): _ceremony,
@@ -427,6 +440,10 @@ CHECKS.update(badges.CHECKS)
 EFFECTS.update(badges.EFFECTS)
 CHECKS.update(exits.CHECKS)
 EFFECTS.update(exits.EFFECTS)
+CHECKS.update(exemptions.CHECKS)
+EFFECTS.update(exemptions.EFFECTS)
+for _key, _check in readmission.CHECKS.items():
+    CHECKS[_key] = _both(CHECKS.get(_key), _check)
 
 
 def _refuse(verdicts: list[Verdict]) -> None:

@@ -303,6 +303,14 @@ FIGURES: tuple[Figure, ...] = (
     Figure("expelled", "Khai trừ", (CaseKind.EXPULSION,), Outcome.EXPELLED, "org"),
     Figure("discharged", "Cho ra khỏi Đảng", (CaseKind.DISCHARGE,), Outcome.DISCHARGED, "org"),
     Figure("deceased", "Từ trần", (CaseKind.DEATH,), Outcome.DECEASED, "org"),
+    # Counted on the day the committee above took note (the case closes then).
+    Figure(
+        "exemptions",
+        "Miễn công tác, sinh hoạt đảng",
+        (CaseKind.EXEMPTION,),
+        Outcome.EXEMPTED,
+        "org",
+    ),
 )
 FIGURES_BY_KEY = {figure.key: figure for figure in FIGURES}
 

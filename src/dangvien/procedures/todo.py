@@ -8,6 +8,7 @@ What is due:
 - probationary members whose 12 months end soon, or have ended, with no recognition case open;
 - candidates whose awareness-class certificate expires soon and who are not admitted yet;
 - members flagged for the cell's screening and not decided yet (`screening.todo_lines`);
+- exemptions from meetings whose scheduled end has come, the return not recorded yet;
 - admission targets of the year behind an even pace (added by the home page from the reports,
   which count what was achieved: `Todo.include`).
 
@@ -29,7 +30,7 @@ from dangvien.accounts.access import MANAGE, PROPOSE, VIEW, restrict, restrict_q
 from dangvien.accounts.types import Actor
 from dangvien.core.dates import WorkingCalendar, add_months
 from dangvien.members.models import Member, Status
-from dangvien.procedures import screening
+from dangvien.procedures import exemptions, screening
 from dangvien.procedures.flows import FLOWS, StepSpec, flow, main_next
 from dangvien.procedures.models import Candidate, Case, CaseKind, CaseState, Outcome
 from dangvien.procedures.rules import admission as admission_rules
@@ -223,6 +224,21 @@ def todo_for(user: Actor, today: dt.date | None = None) -> Todo:
                 deadline=end,
                 days_left=calendar.working_days_between(today, end),
                 url=reverse("candidate_detail", args=[candidate.pk]),
+            )
+        )
+
+    ending = exemptions.due_to_record(user, today)
+    todo.total += ending.count()
+    for row in ending.select_related("member", "case__org").order_by("valid_to", "pk")[:LINES]:
+        assert row.valid_to is not None  # the filter says so
+        lines.append(
+            Line(
+                what="Hết thời hạn miễn sinh hoạt đảng: ghi đảng viên trở lại sinh hoạt",
+                subject=row.member.full_name,
+                org=row.case.org.name,
+                deadline=row.valid_to,
+                days_left=calendar.working_days_between(today, row.valid_to),
+                url=reverse("exemption_end", args=[row.pk]),
             )
         )
 

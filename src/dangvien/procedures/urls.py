@@ -87,3 +87,29 @@ urlpatterns = [
         "to-chuc/<int:org_id>/ra-soat-dang-vien/", exit_views.screening_list, name="screening_list"
     ),
 ]
+
+# Exemptions and re-admission.
+from dangvien.procedures import exemption_views  # noqa: E402
+
+urlpatterns += [
+    path(
+        "to-chuc/<int:org_id>/mien-sinh-hoat/",
+        exemption_views.exemption_list,
+        name="exemption_list",
+    ),
+    path(
+        "dang-vien/<int:member_id>/xin-mien/",
+        exemption_views.exemption_apply_page,
+        name="exemption_apply",
+    ),
+    path(
+        "mien-sinh-hoat/<int:exemption_id>/ket-thuc/",
+        exemption_views.exemption_end_page,
+        name="exemption_end",
+    ),
+    path(
+        "dang-vien/<int:member_id>/ket-nap-lai/",
+        exemption_views.readmission_open_page,
+        name="readmission_open",
+    ),
+]

@@ -101,10 +101,11 @@ def first_admission(
     history: list[tuple[str, dt.date, dt.date | None]], admitted_on: dt.date | None
 ) -> dt.date | None:
     """The first admission decision: the record's admission date, or the start of the first
-    probation when that is earlier (a re-admitted member's record may hold the later one), or
-    the one of them there is (a transfer in starts its history on the day it arrived)."""
-    first_probation = next((start for status, start, _ in history if status == PROBATIONARY), None)
-    known = [d for d in (first_probation, admitted_on) if d is not None]
+    period in the Party when that is earlier (a re-admitted member's record holds the later
+    admission, and an imported history may begin official), or the one of them there is (a
+    transfer in starts its history on the day it arrived)."""
+    first_in = next((start for status, start, _ in history if status in IN_PARTY), None)
+    known = [d for d in (first_in, admitted_on) if d is not None]
     return min(known) if known else None
 
 

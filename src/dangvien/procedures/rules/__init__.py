@@ -128,7 +128,9 @@ def _load() -> None:
     from dangvien.procedures.rules import (  # noqa: F401
         admission,
         badge,
+        exemption,
         exit,
+        readmission,
         recognition,
         transfer,
         votes,
