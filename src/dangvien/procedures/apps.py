@@ -12,3 +12,8 @@ class ProceduresConfig(AppConfig):
         from dangvien.procedures.services import paths_rebase
 
         register_path_rebase(paths_rebase)
+        # The record forms, the import and the quality checks judge card numbers by its rule.
+        from dangvien.members.rules.identifiers import register_card_rule
+        from dangvien.procedures.rules.card import number_problems
+
+        register_card_rule(number_problems)

@@ -125,4 +125,11 @@ def rule_names() -> list[str]:
 
 def _load() -> None:
     # The topic modules register themselves on import.
-    from dangvien.procedures.rules import admission, badge, recognition, transfer, votes  # noqa: F401
+    from dangvien.procedures.rules import (  # noqa: F401
+        admission,
+        badge,
+        card,
+        recognition,
+        transfer,
+        votes,
+    )
