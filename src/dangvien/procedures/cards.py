@@ -98,9 +98,7 @@ def card_lookup(user: Actor, number: str) -> PartyCard | None:
 def _to_request(members: QuerySet[Member]) -> QuerySet[Member]:
     """Recognised official members with no card active nor in progress."""
     held = PartyCard.objects.filter(member=OuterRef("pk"), state__in=HELD)
-    return members.filter(status__in=OFFICIAL, recognition_date__isnull=False).filter(
-        ~Exists(held)
-    )
+    return members.filter(status__in=OFFICIAL, recognition_date__isnull=False).filter(~Exists(held))
 
 
 def _year_start(today: dt.date) -> dt.date:
@@ -231,8 +229,6 @@ def card_request(
             f"{member.full_name} là đảng viên «{member.get_status_display().lower()}»: thẻ đảng "
             "viên chỉ cấp cho đảng viên chính thức."
         )
-    if member.recognition_date is None:
-        raise ValidationError(f"Hồ sơ của {member.full_name} chưa có ngày được công nhận chính thức.")
     _not_before(on, member.recognition_date, "đề nghị cấp thẻ", "công nhận chính thức")
     current = PartyCard.objects.filter(member=member, state__in=HELD).first()
     if current is not None:
@@ -448,4 +444,44 @@ def card_withdraw(
     _end(acting_user, card, CardState.WITHDRAWN, on, reason)
     _audit(acting_user, card, f"Thu hồi thẻ đảng viên số {card.number or '(chưa có số)'} của "
            f"{card.member.full_name}", ended_on=on.isoformat(), reason=card.end_note)  # fmt: skip
+    return card
+
+
+@transaction.atomic
+def card_correct(
+    *, acting_user: ActingUser, card: PartyCard, number: str, issued_on: dt.date | None
+) -> PartyCard:
+    """Correct the number or issue day a card was registered with when they were written wrong
+    (the card itself is right: a wrongly printed card is void and re-issued instead); the record
+    follows when it is the active card."""
+    card = _locked(card)
+    if card.state not in (CardState.REGISTERED, CardState.HANDED):
+        raise ValidationError("Chỉ sửa số của thẻ đã có số, đang chờ trao hoặc đang dùng.")
+    number = "".join(number.split())
+    if not number:
+        raise ValidationError("Xin nhập số thẻ đảng viên.")
+    if issued_on is not None and issued_on > timezone.localdate():
+        raise ValidationError(f"Ngày cấp thẻ {issued_on:%d/%m/%Y} chưa tới.")
+    problems = number_problems(number, issued_on)
+    if problems:
+        raise ValidationError([message for _, message in problems])
+    before = {"number": card.number, "issued_on": str(card.issued_on or "")}
+    if number != card.number:
+        _number_free(number, card.member)
+    card.number, card.issued_on, card.recorded_by = number, issued_on, acting_user
+    try:
+        with transaction.atomic():
+            card.save()
+    except IntegrityError as taken:
+        raise ValidationError(f"Số thẻ {number} đã được ghi cho một thẻ khác.") from taken
+    if card.state == CardState.HANDED:
+        _record_follows(card.member, card)
+    audit_record(
+        actor=acting_user,
+        action=AuditEvent.Action.UPDATE,
+        target=card.member,
+        summary=f"Sửa số thẻ đảng viên ghi sai của {card.member.full_name}: {number}",
+        before=before,
+        after={"card": card.pk, "number": number, "issued_on": str(issued_on or "")},
+    )
     return card
