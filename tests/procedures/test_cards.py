@@ -74,7 +74,8 @@ def recognised(world):
                        recognition_date=D(2025, 3, 1))  # fmt: skip
 
 
-def _issued(world, member, number="12345678", on=D(2026, 1, 10)):
+def _issued(world, member, number="12345678", on=None):
+    on = on or D(2026, 1, 10)
     upper = world.users["upper"]
     card = cards.card_request(acting_user=upper, member=member, on=on, reference="15-CV/QU")
     card = cards.card_register(acting_user=upper, card=card, number=number, on=on)

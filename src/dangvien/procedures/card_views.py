@@ -110,8 +110,12 @@ def _queue_act(
             raise PermissionDenied(
                 "Đồng chí không có quyền đề nghị cấp thẻ cho một số người đã chọn."
             )
-        done, refused = cards.cards_request(acting_user=request.user, members=chosen, on=on,
-                                            reference=request.POST.get("so-van-ban", ""))  # fmt: skip
+        done, refused = cards.cards_request(
+            acting_user=request.user,
+            members=chosen,
+            on=on,
+            reference=request.POST.get("so-van-ban", ""),
+        )
         _report(request, done, "Đã đề nghị cấp thẻ cho {} đảng viên.", refused)
         return back
     if state == CardState.HANDED:
@@ -122,8 +126,11 @@ def _queue_act(
         numbered = {c.pk: request.POST.get(f"so-{c.pk}", "").strip() for c in found}
         found = [c for c in found if numbered[c.pk]]
     if not found:
-        messages.error(request, "Xin chọn ít nhất một thẻ trong danh sách" + (
-            " và nhập số thẻ." if state == CardState.REQUESTED else "."))  # fmt: skip
+        messages.error(
+            request,
+            "Xin chọn ít nhất một thẻ trong danh sách"
+            + (" và nhập số thẻ." if state == CardState.REQUESTED else "."),
+        )
         return back
     may = cards.may_decide if state == CardState.REQUESTED else cards.may_propose
     if not all(may(request.user, c.member) for c in found):
@@ -132,16 +139,21 @@ def _queue_act(
     for card in found:
         try:
             if state == CardState.REQUESTED:
-                cards.card_register(acting_user=request.user, card=card, on=on,
-                                    number=numbered[card.pk])  # fmt: skip
+                cards.card_register(
+                    acting_user=request.user, card=card, on=on, number=numbered[card.pk]
+                )
             else:
-                cards.card_hand(acting_user=request.user, card=card, on=on,
-                                note=request.POST.get("ghi-chu", ""))  # fmt: skip
+                cards.card_hand(
+                    acting_user=request.user, card=card, on=on, note=request.POST.get("ghi-chu", "")
+                )
             done += 1
         except ValidationError as error:
             refused.append(f"{card.member.full_name}: {' '.join(error.messages)}")
-    template = "Đã ghi số thẻ cho {} đảng viên." if state == CardState.REQUESTED else (
-        "Đã ghi trao thẻ cho {} đảng viên.")  # fmt: skip
+    template = (
+        "Đã ghi số thẻ cho {} đảng viên."
+        if state == CardState.REQUESTED
+        else ("Đã ghi trao thẻ cho {} đảng viên.")
+    )
     _report(request, done, template, refused)
     return back
 
@@ -209,18 +221,23 @@ def _member_act(request: AuthenticatedRequest, member: Member) -> HttpResponse:
     if action not in ("request", "register", "hand", "void", "reissue", "withdraw", "correct"):
         raise Http404
     if not may(request.user, member):
-        raise PermissionDenied("Việc này do cấp ủy cấp trên cơ sở ghi." if committee else
-                               "Đồng chí không có quyền ghi việc này.")  # fmt: skip
+        raise PermissionDenied(
+            "Việc này do cấp ủy cấp trên cơ sở ghi."
+            if committee
+            else "Đồng chí không có quyền ghi việc này."
+        )
     post = request.POST
     try:
         on = _date(post.get("ngay"), "ghi")
         if action == "request":
-            cards.card_request(acting_user=request.user, member=member, on=on,
-                               reference=post.get("so-van-ban", ""))  # fmt: skip
+            cards.card_request(
+                acting_user=request.user, member=member, on=on, reference=post.get("so-van-ban", "")
+            )
             messages.success(request, "Đã ghi đề nghị cấp thẻ đảng viên.")
         elif action == "withdraw":
-            done = cards.card_withdraw(acting_user=request.user, member=member, on=on,
-                                       reason=post.get("ly-do", ""))  # fmt: skip
+            done = cards.card_withdraw(
+                acting_user=request.user, member=member, on=on, reason=post.get("ly-do", "")
+            )
             if done is None:
                 raise ValidationError("Đảng viên này không có thẻ đang dùng hay đang cấp.")
             messages.success(request, f"Đã ghi thu hồi thẻ số {done.number or '(chưa có số)'}.")
@@ -229,26 +246,46 @@ def _member_act(request: AuthenticatedRequest, member: Member) -> HttpResponse:
                 raise Http404
             if action == "register":
                 issued = _date(post.get("ngay-cap"), "cấp thẻ") if post.get("ngay-cap") else None
-                cards.card_register(acting_user=request.user, card=card, on=on, issued_on=issued,
-                                    number=post.get("so-the", ""),
-                                    reference=post.get("so-van-ban", ""))  # fmt: skip
+                cards.card_register(
+                    acting_user=request.user,
+                    card=card,
+                    on=on,
+                    issued_on=issued,
+                    number=post.get("so-the", ""),
+                    reference=post.get("so-van-ban", ""),
+                )
                 messages.success(request, "Đã ghi số thẻ.")
             elif action == "hand":
-                cards.card_hand(acting_user=request.user, card=card, on=on,
-                                note=post.get("ghi-chu", ""))  # fmt: skip
+                cards.card_hand(
+                    acting_user=request.user, card=card, on=on, note=post.get("ghi-chu", "")
+                )
                 messages.success(request, "Đã ghi trao thẻ cho đảng viên.")
             elif action == "void":
-                cards.card_void(acting_user=request.user, card=card, on=on,
-                                reason=post.get("ly-do", ""), note=post.get("ghi-chu", ""))  # fmt: skip
+                cards.card_void(
+                    acting_user=request.user,
+                    card=card,
+                    on=on,
+                    reason=post.get("ly-do", ""),
+                    note=post.get("ghi-chu", ""),
+                )
                 messages.success(request, "Đã ghi hủy thẻ.")
             elif action == "reissue":
-                cards.card_reissue(acting_user=request.user, card=card, on=on,
-                                   reason=post.get("ly-do", ""), note=post.get("ghi-chu", ""))  # fmt: skip
+                cards.card_reissue(
+                    acting_user=request.user,
+                    card=card,
+                    on=on,
+                    reason=post.get("ly-do", ""),
+                    note=post.get("ghi-chu", ""),
+                )
                 messages.success(request, "Đã ghi hủy thẻ cũ và đề nghị cấp lại thẻ mới.")
             else:
                 issued = _date(post.get("ngay-cap"), "cấp thẻ") if post.get("ngay-cap") else None
-                cards.card_correct(acting_user=request.user, card=card, issued_on=issued,
-                                   number=post.get("so-the", ""))  # fmt: skip
+                cards.card_correct(
+                    acting_user=request.user,
+                    card=card,
+                    issued_on=issued,
+                    number=post.get("so-the", ""),
+                )
                 messages.success(request, "Đã sửa số thẻ ghi sai.")
     except ValidationError as error:
         for message in error.messages:

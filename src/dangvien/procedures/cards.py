@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, QuerySet
 from django.db.models.functions import Substr
 from django.utils import timezone
 
@@ -35,9 +35,9 @@ from dangvien.members.models import Member, Status
 from dangvien.orgs.models import Organization
 from dangvien.procedures.models import (
     CARD_IN_PROGRESS,
-    Case,
     CardState,
     CardVoidReason,
+    Case,
     PartyCard,
 )
 from dangvien.procedures.rules.card import number_problems
