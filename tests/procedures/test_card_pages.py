@@ -125,3 +125,24 @@ def test_the_edit_form_does_not_change_the_card(as_persona, world):
                       "citizen_id": a1.citizen_id, "party_card_number": "99999999",
                       "admission_date": a1.admission_date.isoformat()})  # fmt: skip
     assert Member.objects.get(pk=a1.pk).party_card_number == "01234567"
+
+
+def test_the_api_queue_lookup_and_history(as_persona, world, recognised):
+    upper = world.users["upper"]
+    card = cards.card_request(acting_user=upper, member=recognised, on=D(2026, 1, 5))
+    client = as_persona("grassroots")
+    items = client.get("/api/v1/procedures/cards?stage=cho-so").json()["items"]
+    assert [(i["full_name"], i["card"]["state"]) for i in items] == [("Đinh Văn Mới", "requested")]
+    waiting = client.get(f"/api/v1/procedures/cards?org={world.cell_a.pk}").json()["items"]
+    assert "Đinh Văn Mới" not in [i["full_name"] for i in waiting]
+    cards.card_register(acting_user=upper, card=card, number="44444444", on=D(2026, 1, 6))
+    found = client.get("/api/v1/procedures/cards/lookup?number=44444444").json()
+    assert [c["member_id"] for c in found] == [recognised.pk]
+    assert (
+        as_persona("other_upper").get("/api/v1/procedures/cards/lookup?number=44444444").json()
+        == []
+    )
+    history = client.get(f"/api/v1/procedures/cards/members/{recognised.pk}").json()
+    assert [(c["number"], c["state"]) for c in history] == [("44444444", "registered")]
+    response = as_persona("other_upper").get(f"/api/v1/procedures/cards/members/{recognised.pk}")
+    assert response.status_code == 404

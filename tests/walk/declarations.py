@@ -200,6 +200,12 @@ WEB_PAGES: dict[str, Route] = {
     # Badges: the list of an award day is a report of the node (its Excel copy an export, which
     # the same roles hold); proposing from it is checked row by row (tests/procedures).
     "badge_list": Route(ReportPage(), REPORT),
+    # Party cards: the queue is a report of the node (acting on a row is checked row by row,
+    # tests/procedures); the lookup answers within the user's scope; a member's cards page is
+    # for those who keep the record.
+    "card_queue": Route(ReportPage(), REPORT),
+    "card_lookup": Route(LoginRequired(), LOGIN),
+    "member_cards": Route(ObjectPage("member"), MANAGE),
     # The API's own Django patterns besides its operations (walked through API_ROUTES).
     "api:openapi-json": Route(Public(), PUBLIC),
     # Exists only so that ninja can reverse the API's root: 404 to everyone, signed in or not.
@@ -226,6 +232,9 @@ API_ROUTES: dict[str, Route] = {
     "GET /api/v1/procedures/targets": Route(ReportPage(api=True, query="year=2026"), REPORT),
     "GET /api/v1/procedures/recognitions-due": Route(ApiList(org_param="org"), REPORT),
     "GET /api/v1/procedures/badges": Route(ReportPage(api=True, query="day=2026-09-02"), REPORT),
+    "GET /api/v1/procedures/cards": Route(ApiList(org_param="org"), REPORT),
+    "GET /api/v1/procedures/cards/lookup": Route(ApiList(), LOGIN),
+    "GET /api/v1/procedures/cards/members/{member_id}": Route(ApiObject("member"), VIEW),
     "POST /api/v1/imports": Route(ImportUpload(api=True), IMPORT),
     "GET /api/v1/imports/{task_id}": Route(OwnTask(api=True), OWNER),
     "POST /api/v1/imports/{task_id}/commit": Route(

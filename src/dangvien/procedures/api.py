@@ -149,4 +149,4 @@ def case_detail(request: ApiRequest, case_id: int) -> Case:
 
 
 # Recognition's routes join this router (a module of their own, imported for that).
-from dangvien.procedures import badge_api, recognition_api  # noqa: E402, F401
+from dangvien.procedures import badge_api, card_api, recognition_api  # noqa: E402, F401

@@ -105,17 +105,23 @@ def _year_start(today: dt.date) -> dt.date:
     return today.replace(month=1, day=1)
 
 
-def queue_members(user: Actor, org: Organization) -> QuerySet[Member]:
-    """Stage 1: the members of `org`'s subtree the user sees who wait for a card request."""
-    members = restrict(Member.objects.all(), user, VIEW).filter(subtree_q("org_path", org.path))
+def queue_members(user: Actor, org: Organization | None) -> QuerySet[Member]:
+    """Stage 1: the members of `org`'s subtree (None: all) the user sees who wait for a card
+    request."""
+    members = restrict(Member.objects.all(), user, VIEW)
+    if org is not None:
+        members = members.filter(subtree_q("org_path", org.path))
     return _to_request(members).order_by("recognition_date", "name_sort", "pk")
 
 
 def queue_cards(
-    user: Actor, org: Organization, state: str, *, today: dt.date | None = None
+    user: Actor, org: Organization | None, state: str, *, today: dt.date | None = None
 ) -> QuerySet[PartyCard]:
-    """Stages 2–4: the cards of `org`'s subtree in `state` (handed: since the year's start)."""
-    cards = cards_visible_to(user).filter(subtree_q("member__org_path", org.path), state=state)
+    """Stages 2–4: the cards of `org`'s subtree (None: all the user sees) in `state` (handed:
+    since the year's start)."""
+    cards = cards_visible_to(user).filter(state=state)
+    if org is not None:
+        cards = cards.filter(subtree_q("member__org_path", org.path))
     if state == CardState.HANDED:
         cards = cards.filter(handed_on__gte=_year_start(today or timezone.localdate()))
     return cards.select_related("member", "member__org").order_by(
