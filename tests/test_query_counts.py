@@ -57,6 +57,7 @@ MORE_JOBS = 12  # the secretary's
 MORE_CASES = 8  # admission cases of candidates of cell A, each with a step and a helper
 MORE_TRANSFERS = 5  # from cell A to cell C, sent (and overdue)
 MORE_VETERANS = 10  # in cell A, on the badge list of 2/9/2026, half of them proposed
+MORE_CARDS = 4  # members of cell A waiting for a card, at each stage
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,21 @@ LIST_ROUTES: dict[str, ListRoute] = {
     "GET /api/v1/procedures/badges": ListRoute(
         "province", api("/api/v1/procedures/badges?org={g1}&day=2026-09-02")
     ),
+    # Party cards: each stage of the queue, with the counts rolled up by child organization.
+    "card_queue": ListRoute("grassroots", page("card_queue", "grassroots1")),
+    "card_queue[cho-so]": ListRoute("upper", page("card_queue", "upper1", "giai-doan=cho-so")),
+    "card_queue[cho-trao]": ListRoute(
+        "secretary", page("card_queue", "cell_a", "giai-doan=cho-trao"), htmx=True
+    ),
+    "GET /api/v1/procedures/cards": ListRoute(
+        "grassroots", api("/api/v1/procedures/cards?org={g1}")
+    ),
+    "GET /api/v1/procedures/cards[cho-so]": ListRoute(
+        "upper", api("/api/v1/procedures/cards?stage=cho-so")
+    ),
+    "GET /api/v1/procedures/cards/lookup": ListRoute(
+        "secretary", api("/api/v1/procedures/cards/lookup?number=01234567")
+    ),
     "GET /api/v1/orgs": ListRoute("province", api("/api/v1/orgs")),
     "GET /api/v1/orgs/{org_id}/children": ListRoute("upper", api("/api/v1/orgs/{g1}/children")),
     "GET /api/v1/members": ListRoute("grassroots", api("/api/v1/members")),
@@ -261,6 +277,9 @@ NOT_LISTS: dict[str, str] = {
     "case_open": "an action",
     "GET /api/v1/procedures/cases/{case_id}": "one case",
     "target_edit": "a form about one organization's target",
+    "card_lookup": "one card at most",
+    "member_cards": "one member's cards: a handful, in one query",
+    "GET /api/v1/procedures/cards/members/{member_id}": "one member's cards: a handful",
 }
 
 
@@ -309,6 +328,8 @@ def base_rows(world: World) -> dict[str, Any]:
         "job": _job(world, 0),
         "transfer": _transfer(world, world.a2),
         "veteran": _veteran(world, 0),
+        "cards": _cards(world, [world.a2], [world.b1]),
+        "card": _record_card(world),
     }
     _quality_check(world)
     return fixtures
@@ -354,7 +375,34 @@ def more_rows(world: World) -> None:
                           award_day=dt.date(2026, 9, 2), on=dt.date(2026, 7, 1))  # fmt: skip
     for member in members[MORE_CORRECTIONS : MORE_CORRECTIONS + MORE_TRANSFERS]:
         _transfer(world, member)
+    _cards(world, members[-MORE_CARDS:], members[-2 * MORE_CARDS : -MORE_CARDS])
     _quality_check(world)
+
+
+def _record_card(world: World) -> Any:
+    """a1's card as the registry takes it from the record."""
+    from dangvien.procedures.models import CardState, PartyCard
+
+    return PartyCard.objects.create(member=world.a1, number=world.a1.party_card_number,
+                                    state=CardState.HANDED)  # fmt: skip
+
+
+def _cards(world: World, waiting: list[Any], carded: list[Any]) -> None:
+    """`waiting` recognised with no card (the queue's first stage); `carded` with a card
+    requested, registered or handed in turn."""
+    from dangvien.members.models import Member
+    from dangvien.procedures import cards
+
+    upper, secretary = world.users["upper"], world.users["secretary"]
+    Member.objects.filter(pk__in=[m.pk for m in waiting + carded]).update(
+        recognition_date=dt.date(2025, 1, 2)
+    )
+    for i, member in enumerate(carded):
+        card = cards.card_request(acting_user=upper, member=member, on=dt.date(2026, 1, 5))
+        if i % 3:
+            card = cards.card_register(acting_user=upper, card=card, number=f"9{member.pk:07d}")
+        if i % 3 == 2:
+            cards.card_hand(acting_user=secretary, card=card)
 
 
 def _cases(world: World) -> None:
