@@ -177,3 +177,20 @@ def test_the_queue_and_its_counts(world, recognised):
     ]  # fmt: skip
     # The other district sees none of cell A's.
     assert not cards.queue_cards(world.users["other_upper"], world.province, "requested").exists()
+
+
+def test_the_to_do_list_says_who_acts_on_cards(world, recognised):
+    from dangvien.procedures.todo import todo_for
+
+    today = D(2025, 6, 1)
+
+    def whats(persona):
+        return {line.what: line.subject for line in todo_for(world.users[persona], today).lines}
+
+    assert whats("upper")["Đề nghị cấp thẻ đảng viên (đã công nhận chính thức)"] == "1 đảng viên"
+    assert not any("thẻ" in what for what in whats("secretary"))
+    assert not any("thẻ" in what for what in whats("other_upper"))
+    card = cards.card_request(acting_user=world.users["upper"], member=recognised, on=today)
+    assert "Ghi số thẻ đảng viên đã đề nghị cấp" in whats("upper")
+    cards.card_register(acting_user=world.users["upper"], card=card, number="33333333", on=today)
+    assert whats("secretary")["Trao thẻ đảng viên tại buổi sinh hoạt chi bộ"] == "1 đảng viên"

@@ -491,3 +491,59 @@ def card_correct(
         after={"card": card.pk, "number": number, "issued_on": str(issued_on or "")},
     )
     return card
+
+
+# --- The to-do list ------------------------------------------------------------------------------
+
+RECENT_DAYS = 366  # recognitions this recent wait on the to-do list; older gaps are in the queue
+
+
+@dataclass(frozen=True)
+class Due:
+    what: str
+    count: int
+    org: str  # the queue's organization
+    url: str
+
+
+def card_todo(user: Actor, today: dt.date) -> list[Due]:
+    """What waits on the user in the card queue: requests and numbers for the committee above
+    (`decide`), handing out for the cell (`propose`); counted in SQL over the user's scope, each
+    linking to the queue of the user's first organization."""
+    from django.urls import reverse
+
+    from dangvien.orgs.selectors import reportable_roots
+
+    decide = restrict_q(user, Case, DECIDE)  # a case's path field is the member's: org_path
+    propose = restrict_q(user, Case, PROPOSE, prefix="member__")
+    deciding = restrict_q(user, Case, DECIDE, prefix="member__")
+    counts = [
+        (
+            "de-nghi",
+            "Đề nghị cấp thẻ đảng viên (đã công nhận chính thức)",
+            _to_request(
+                Member.objects.filter(
+                    decide, recognition_date__gte=today - dt.timedelta(RECENT_DAYS)
+                )
+            ).count(),
+        ),
+        (
+            "cho-so",
+            "Ghi số thẻ đảng viên đã đề nghị cấp",
+            PartyCard.objects.filter(deciding, state=CardState.REQUESTED).count(),
+        ),
+        (
+            "cho-trao",
+            "Trao thẻ đảng viên tại buổi sinh hoạt chi bộ",
+            PartyCard.objects.filter(propose, state=CardState.REGISTERED).count(),
+        ),
+    ]
+    if not any(n for _, _, n in counts):
+        return []
+    roots = reportable_roots(user)
+    if not roots:
+        return []
+    queue = reverse("card_queue", args=[roots[0].pk])
+    return [
+        Due(what, n, roots[0].name, f"{queue}?giai-doan={code}") for code, what, n in counts if n
+    ]

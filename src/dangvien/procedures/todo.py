@@ -7,6 +7,7 @@ What is due:
   the cell and the grassroots organization, DECIDE for the committee above);
 - probationary members whose 12 months end soon, or have ended, with no recognition case open;
 - candidates whose awareness-class certificate expires soon and who are not admitted yet;
+- party cards to request, to number (the committee above) and to hand out (the cell), counted;
 - admission targets of the year behind an even pace (added by the home page from the reports,
   which count what was achieved: `Todo.include`).
 
@@ -28,6 +29,7 @@ from dangvien.accounts.access import MANAGE, PROPOSE, VIEW, restrict, restrict_q
 from dangvien.accounts.types import Actor
 from dangvien.core.dates import WorkingCalendar, add_months
 from dangvien.members.models import Member, Status
+from dangvien.procedures.cards import card_todo
 from dangvien.procedures.flows import FLOWS, StepSpec, flow, main_next
 from dangvien.procedures.models import Candidate, Case, CaseKind, CaseState, Outcome
 from dangvien.procedures.rules import admission as admission_rules
@@ -223,6 +225,11 @@ def todo_for(user: Actor, today: dt.date | None = None) -> Todo:
                 url=reverse("candidate_detail", args=[candidate.pk]),
             )
         )
+
+    for due in card_todo(user, today):
+        todo.total += due.count
+        lines.append(Line(what=due.what, subject=f"{due.count} đảng viên", org=due.org,
+                          deadline=None, days_left=None, url=due.url))  # fmt: skip
 
     todo.lines = sorted(lines, key=_soonest)[:LINES]
     todo.rollup = _rollup(user, today)
