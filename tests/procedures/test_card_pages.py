@@ -146,3 +146,27 @@ def test_the_api_queue_lookup_and_history(as_persona, world, recognised):
     assert [(c["number"], c["state"]) for c in history] == [("44444444", "registered")]
     response = as_persona("other_upper").get(f"/api/v1/procedures/cards/members/{recognised.pk}")
     assert response.status_code == 404
+
+
+def test_the_report_counts_cards_issued_and_reissued_and_drills_down(as_persona, world, recognised):
+    upper, secretary = world.users["upper"], world.users["secretary"]
+    today = timezone.localdate()
+    card = cards.card_request(acting_user=upper, member=recognised, on=today)
+    card = cards.card_register(acting_user=upper, card=card, number="12121212", on=today)
+    card = cards.card_hand(acting_user=secretary, card=card, on=today)
+    new = cards.card_reissue(acting_user=upper, card=card, on=today, reason="damaged")
+    new = cards.card_register(acting_user=upper, card=new, number="13131313", on=today)
+    cards.card_hand(acting_user=secretary, card=new, on=today)
+    found = {key: n for key, _, n in cards.card_figures(world.users["province"], world.province,
+                                                         today.replace(month=1, day=1), today)}  # fmt: skip
+    assert found == {"cards_issued": 1, "cards_reissued": 1, "cards_void": 1, "cards_withdrawn": 0}
+    html = (
+        as_persona("province")
+        .get(reverse("report_summary", args=[world.province.pk]))
+        .content.decode()
+    )
+    assert "Trao thẻ đảng viên cấp lại" in html
+    url = reverse("card_queue", args=[world.province.pk]) + "?chi-so=cards_reissued"
+    html = as_persona("province").get(url).content.decode()
+    assert "13131313" in html and "12121212" not in html
+    assert as_persona("province").get(url.replace("cards_reissued", "nope")).status_code == 404

@@ -55,6 +55,8 @@ def card_queue(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
     code, title, state = _stage(data.get("giai-doan"))
     if request.method == "POST":
         return _queue_act(request, org, code, state)
+    if request.GET.get("chi-so"):
+        return _figure(request, org)
     stages, children = cards.queue_counts(request.user, org)
     page: Page[Any] = Page.from_request(request)
     rows: list[Any]
@@ -83,6 +85,32 @@ def card_queue(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
     return render_page_or_partial(
         request, "procedures/card_queue.html", "procedures/_card_queue.html", context
     )
+
+
+def _figure(request: AuthenticatedRequest, org: Organization) -> HttpResponse:
+    """The cards behind a report figure (`?chi-so=…&tu=…&den=…`), the period as the report's."""
+    today = timezone.localdate()
+    try:
+        start = _date(request.GET.get("tu") or today.replace(month=1, day=1).isoformat(), "từ")
+        end = _date(request.GET.get("den"), "đến")
+    except ValidationError as error:
+        raise Http404(" ".join(error.messages)) from error
+    found = cards.figure_cards(request.user, org, request.GET["chi-so"], start, end)
+    if found is None:
+        raise Http404
+    label, rows = found
+    page: Page[Any] = Page.from_request(request)
+    context: dict[str, Any] = {
+        "org": org,
+        "ancestors": org_ancestors_visible_to(request.user, org),
+        "stage_title": f"{label} từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}",
+        "state": "figure",
+        "rows": [(card, False) for card in page.of(rows)],
+        "may_act": False,
+        **page.context(),
+        "nav": NAV,
+    }
+    return render(request, "procedures/card_figure.html", context)
 
 
 def _chosen_ids(request: AuthenticatedRequest) -> list[int]:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, F, OuterRef, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Substr
 from django.utils import timezone
 
@@ -547,3 +547,48 @@ def card_todo(user: Actor, today: dt.date) -> list[Due]:
     return [
         Due(what, n, roots[0].name, f"{queue}?giai-doan={code}") for code, what, n in counts if n
     ]
+
+
+# --- Report figures ------------------------------------------------------------------------------
+
+
+def _figure_filters(start: dt.date, end: dt.date) -> dict[str, tuple[str, Q]]:
+    """key → (label, the cards it counts) over a period (the day each event was recorded)."""
+    handed = Q(handed_on__gte=start, handed_on__lte=end)
+    ended = Q(ended_on__gte=start, ended_on__lte=end)
+    return {
+        "cards_issued": ("Trao thẻ đảng viên (cấp mới)", handed & Q(replaces__isnull=True)),
+        "cards_reissued": ("Trao thẻ đảng viên cấp lại", handed & Q(replaces__isnull=False)),
+        "cards_void": ("Hủy thẻ đảng viên (mất, hỏng, in sai)", ended & Q(state=CardState.VOID)),
+        "cards_withdrawn": ("Thu hồi thẻ đảng viên", ended & Q(state=CardState.WITHDRAWN)),
+    }
+
+
+FIGURE_KEYS = ("cards_issued", "cards_reissued", "cards_void", "cards_withdrawn")
+
+
+def card_figures(
+    user: Actor, org: Organization, start: dt.date, end: dt.date
+) -> list[tuple[str, str, int]]:
+    """(key, label, count) of each card figure of `org`'s subtree over the period, counted over
+    the cards of the members the user sees (where they are now), in one query."""
+    filters = _figure_filters(start, end)
+    counts = (
+        cards_visible_to(user)
+        .filter(subtree_q("member__org_path", org.path))
+        .aggregate(**{key: Count("pk", filter=q) for key, (_, q) in filters.items()})
+    )
+    return [(key, filters[key][0], counts[key] or 0) for key in FIGURE_KEYS]
+
+
+def figure_cards(
+    user: Actor, org: Organization, key: str, start: dt.date, end: dt.date
+) -> tuple[str, QuerySet[PartyCard]] | None:
+    """The label and the cards behind one figure (the same filter as its count); None for an
+    unknown key."""
+    filters = _figure_filters(start, end)
+    if key not in filters:
+        return None
+    label, q = filters[key]
+    found = cards_visible_to(user).filter(subtree_q("member__org_path", org.path)).filter(q)
+    return label, found.select_related("member", "member__org").order_by("member__name_sort", "pk")
