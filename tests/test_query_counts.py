@@ -380,11 +380,10 @@ def more_rows(world: World) -> None:
 
 
 def _record_card(world: World) -> Any:
-    """a1's card as the registry takes it from the record."""
-    from dangvien.procedures.models import CardState, PartyCard
+    """a1's card, registered when the record was created with its number."""
+    from dangvien.procedures.models import PartyCard
 
-    return PartyCard.objects.create(member=world.a1, number=world.a1.party_card_number,
-                                    state=CardState.HANDED)  # fmt: skip
+    return PartyCard.objects.get(member=world.a1)
 
 
 def _cards(world: World, waiting: list[Any], carded: list[Any]) -> None:

@@ -110,7 +110,7 @@ def test_a_number_is_issued_once_and_must_fit_the_format(world, recognised):
     card = cards.card_request(acting_user=world.users["upper"], member=other)
     with pytest.raises(ValidationError, match="Số thẻ 12345678 đã được cấp"):
         cards.card_register(acting_user=world.users["upper"], card=card, number="12345678")
-    with pytest.raises(ValidationError, match="đã có trong hồ sơ của đảng viên khác"):
+    with pytest.raises(ValidationError, match="Số thẻ 01234567 đã được cấp"):
         cards.card_register(acting_user=world.users["upper"], card=card, number="01234567")
     with pytest.raises(ValidationError, match="không đúng mẫu"):
         cards.card_register(acting_user=world.users["upper"], card=card, number="1234")
@@ -194,3 +194,38 @@ def test_the_to_do_list_says_who_acts_on_cards(world, recognised):
     assert "Ghi số thẻ đảng viên đã đề nghị cấp" in whats("upper")
     cards.card_register(acting_user=world.users["upper"], card=card, number="33333333", on=today)
     assert whats("secretary")["Trao thẻ đảng viên tại buổi sinh hoạt chi bộ"] == "1 đảng viên"
+
+
+def test_a_record_created_with_a_card_number_registers_it(world):
+    card = PartyCard.objects.get(member=world.a1)
+    assert (card.number, card.state) == ("01234567", CardState.HANDED)
+    # A number some record holds outside the registry is refused too.
+    Member.objects.filter(pk=world.a2.pk).update(party_card_number="02345678")
+    other = make_member("Hà Văn Khác", world.cell_a, recognition_date=D(2025, 1, 1))
+    card = cards.card_request(acting_user=world.users["upper"], member=other)
+    with pytest.raises(ValidationError, match="đã có trong hồ sơ của đảng viên khác"):
+        cards.card_register(acting_user=world.users["upper"], card=card, number="02345678")
+
+
+def test_an_import_registers_the_card_numbers_it_writes(world, as_persona):
+    """The import writes records in bulk; the numbers they carry become registry cards, and a
+    number the file corrects corrects the active card."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+    from tests.members.import_files import row, xlsx
+
+    from dangvien.jobs.models import Job
+
+    staff = as_persona("grassroots")
+
+    def imported(rows):
+        staff.post(reverse("import_start"), {"file": SimpleUploadedFile("ds.xlsx", xlsx(rows))})
+        task = Job.objects.order_by("-id").first()
+        staff.post(reverse("import_commit", args=[task.pk]))
+        assert Job.objects.order_by("-id").first().status == "done"
+
+    imported([row(1), row(2)])
+    member = Member.objects.get(citizen_id="001080000001")
+    assert PartyCard.objects.get(member=member).number == member.party_card_number == "90000001"
+    imported([row(1, **{"Số thẻ đảng viên": "91000001"})])
+    assert PartyCard.objects.get(member=member, state=CardState.HANDED).number == "91000001"

@@ -592,3 +592,52 @@ def figure_cards(
     label, q = filters[key]
     found = cards_visible_to(user).filter(subtree_q("member__org_path", org.path)).filter(q)
     return label, found.select_related("member", "member__org").order_by("member__name_sort", "pk")
+
+
+# --- Records written with a card number (the import, a record created with one) ----------------
+
+FOLLOW_CHUNK = 5000
+
+
+def cards_from_records(member_ids: Iterable[int]) -> None:
+    """Register the card numbers these records hold: a member with no card active nor in
+    progress gets the record's card as the active one (issued, and taken as handed, on the
+    record's issue day), one INSERT … SELECT per chunk; a member whose active card has another
+    number (the import corrected it) gets that card's number and issue day corrected. A number
+    the registry already gives another card is left out: the quality checks show the record."""
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    cards_table, members_table = quote(PartyCard._meta.db_table), quote(Member._meta.db_table)
+    held = ", ".join(f"'{state}'" for state in HELD)
+    ids = list(member_ids)
+    for start in range(0, len(ids), FOLLOW_CHUNK):
+        chunk = ids[start : start + FOLLOW_CHUNK]
+        marks = ", ".join(["%s"] * len(chunk))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {cards_table} (member_id, number, state, issued_on, handed_on, "
+                "void_reason, end_note, reference, handed_note) "
+                "SELECT m.id, m.party_card_number, 'handed', m.party_card_issued_date, "
+                f"m.party_card_issued_date, '', '', '', '' FROM {members_table} m "
+                f"WHERE m.id IN ({marks}) AND m.party_card_number IS NOT NULL "
+                "AND m.party_card_number <> '' "
+                f"AND NOT EXISTS (SELECT 1 FROM {cards_table} c WHERE c.member_id = m.id "
+                f"AND c.state IN ({held})) "
+                f"AND NOT EXISTS (SELECT 1 FROM {cards_table} c "
+                "WHERE c.number = m.party_card_number)",
+                chunk,
+            )
+        differing = (
+            PartyCard.objects.filter(member_id__in=chunk, state=CardState.HANDED)
+            .exclude(member__party_card_number=F("number"))
+            .exclude(member__party_card_number__isnull=True)
+            .exclude(member__party_card_number="")
+            .select_related("member")
+        )
+        for card in differing:
+            number = card.member.party_card_number
+            if PartyCard.objects.filter(number=number).exists():
+                continue
+            card.number, card.issued_on = number, card.member.party_card_issued_date
+            card.save(update_fields=["number", "issued_on"])

@@ -6,38 +6,156 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('members', '0017_badge_index'),
-        ('procedures', '0007_badge_reaches_index'),
+        ("members", "0017_badge_index"),
+        ("procedures", "0007_badge_reaches_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PartyCard',
+            name="PartyCard",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(blank=True, max_length=16, null=True, unique=True, verbose_name='số thẻ')),
-                ('state', models.CharField(choices=[('requested', 'Đã đề nghị cấp'), ('registered', 'Đã có số thẻ'), ('handed', 'Đang dùng'), ('void', 'Đã hủy'), ('withdrawn', 'Đã thu hồi')], max_length=12, verbose_name='tình trạng')),
-                ('requested_on', models.DateField(blank=True, null=True, verbose_name='ngày đề nghị cấp')),
-                ('registered_on', models.DateField(blank=True, null=True, verbose_name='ngày ghi số thẻ')),
-                ('issued_on', models.DateField(blank=True, null=True, verbose_name='ngày cấp thẻ')),
-                ('handed_on', models.DateField(blank=True, null=True, verbose_name='ngày trao thẻ')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='ngày hủy/thu hồi')),
-                ('void_reason', models.CharField(blank=True, choices=[('lost', 'Mất thẻ'), ('damaged', 'Thẻ hư hỏng'), ('wrong', 'Thẻ in sai thông tin')], max_length=8, verbose_name='lý do hủy')),
-                ('end_note', models.CharField(blank=True, max_length=500, verbose_name='lý do, ghi chú')),
-                ('reference', models.CharField(blank=True, max_length=100, verbose_name='số quyết định, công văn')),
-                ('handed_note', models.CharField(blank=True, max_length=500, verbose_name='ghi chú khi trao thẻ')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='party_cards', to='members.member', verbose_name='đảng viên')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người ghi')),
-                ('replaces', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='replaced_by', to='procedures.partycard', verbose_name='cấp lại thay thẻ')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "number",
+                    models.CharField(
+                        blank=True, max_length=16, null=True, unique=True, verbose_name="số thẻ"
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("requested", "Đã đề nghị cấp"),
+                            ("registered", "Đã có số thẻ"),
+                            ("handed", "Đang dùng"),
+                            ("void", "Đã hủy"),
+                            ("withdrawn", "Đã thu hồi"),
+                        ],
+                        max_length=12,
+                        verbose_name="tình trạng",
+                    ),
+                ),
+                (
+                    "requested_on",
+                    models.DateField(blank=True, null=True, verbose_name="ngày đề nghị cấp"),
+                ),
+                (
+                    "registered_on",
+                    models.DateField(blank=True, null=True, verbose_name="ngày ghi số thẻ"),
+                ),
+                ("issued_on", models.DateField(blank=True, null=True, verbose_name="ngày cấp thẻ")),
+                (
+                    "handed_on",
+                    models.DateField(blank=True, null=True, verbose_name="ngày trao thẻ"),
+                ),
+                (
+                    "ended_on",
+                    models.DateField(blank=True, null=True, verbose_name="ngày hủy/thu hồi"),
+                ),
+                (
+                    "void_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("lost", "Mất thẻ"),
+                            ("damaged", "Thẻ hư hỏng"),
+                            ("wrong", "Thẻ in sai thông tin"),
+                        ],
+                        max_length=8,
+                        verbose_name="lý do hủy",
+                    ),
+                ),
+                (
+                    "end_note",
+                    models.CharField(blank=True, max_length=500, verbose_name="lý do, ghi chú"),
+                ),
+                (
+                    "reference",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="số quyết định, công văn"
+                    ),
+                ),
+                (
+                    "handed_note",
+                    models.CharField(
+                        blank=True, max_length=500, verbose_name="ghi chú khi trao thẻ"
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="party_cards",
+                        to="members.member",
+                        verbose_name="đảng viên",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="người ghi",
+                    ),
+                ),
+                (
+                    "replaces",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="replaced_by",
+                        to="procedures.partycard",
+                        verbose_name="cấp lại thay thẻ",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'thẻ đảng viên',
-                'verbose_name_plural': 'thẻ đảng viên',
-                'indexes': [models.Index(condition=models.Q(('state__in', ['requested', 'registered'])), fields=['state', 'member'], name='procedures_card_queue'), models.Index(condition=models.Q(('ended_on__isnull', False)), fields=['ended_on'], name='procedures_card_ended'), models.Index(fields=['issued_on'], name='procedures_card_issued')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('state', 'handed')), fields=('member',), name='procedures_card_one_active'), models.UniqueConstraint(condition=models.Q(('state__in', ['requested', 'registered'])), fields=('member',), name='procedures_card_one_in_progress'), models.CheckConstraint(condition=models.Q(('number__isnull', False), models.Q(('state__in', ['registered', 'handed']), _negated=True), _connector='OR'), name='procedures_card_numbered')],
+                "verbose_name": "thẻ đảng viên",
+                "verbose_name_plural": "thẻ đảng viên",
+                "indexes": [
+                    models.Index(
+                        condition=models.Q(("state__in", ["requested", "registered"])),
+                        fields=["state", "member"],
+                        name="procedures_card_queue",
+                    ),
+                    models.Index(
+                        condition=models.Q(("ended_on__isnull", False)),
+                        fields=["ended_on"],
+                        name="procedures_card_ended",
+                    ),
+                    models.Index(fields=["issued_on"], name="procedures_card_issued"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("state", "handed")),
+                        fields=("member",),
+                        name="procedures_card_one_active",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("state__in", ["requested", "registered"])),
+                        fields=("member",),
+                        name="procedures_card_one_in_progress",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("number__isnull", False),
+                            models.Q(("state__in", ["registered", "handed"]), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="procedures_card_numbered",
+                    ),
+                ],
             },
         ),
     ]
