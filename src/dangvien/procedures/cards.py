@@ -227,7 +227,8 @@ def card_request(
     replaces: PartyCard | None = None,
 ) -> PartyCard:
     """The committee requests a card for `member` (on `on`, today by default): an official member
-    recognised, with no active card and none in progress."""
+    with no active card and none in progress. After a card recorded void, the new one replaces
+    it (a re-issue)."""
     on = _day(on, "đề nghị cấp thẻ")
     member = Member.objects.select_for_update(of=("self",)).get(pk=member.pk)
     if member.status not in OFFICIAL:
@@ -244,6 +245,13 @@ def card_request(
             if current.state == CardState.HANDED
             else f"Thẻ đảng viên của {member.full_name} đã được đề nghị cấp "
             f"({current.get_state_display().lower()})."
+        )
+    if replaces is None:
+        # A card requested after one was recorded void replaces it: a re-issue.
+        replaces = (
+            PartyCard.objects.filter(member=member, state=CardState.VOID, replaced_by__isnull=True)
+            .order_by("-ended_on", "-pk")
+            .first()
         )
     try:
         with transaction.atomic():
