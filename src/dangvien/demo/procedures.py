@@ -824,6 +824,7 @@ def demo_card_queue_write(as_of: dt.date) -> int:
     )
     queued = []
     for pk, number, recognised in rows:
+        assert recognised is not None  # the filter says so
         age = (as_of - recognised).days
         if age <= CARD_QUEUE_DAYS // 3:
             continue  # waits for the committee's request

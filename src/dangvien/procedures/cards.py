@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -156,6 +157,7 @@ def queue_counts(
     grouped: list[dict[str, int]] = []
     totals: list[int] = []
     for _, _, state in STAGES:
+        rows: QuerySet[Any]
         if state is None:
             rows = _to_request(members).annotate(child=Substr("org_path", 1, width))
         else:
