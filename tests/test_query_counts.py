@@ -171,6 +171,9 @@ LIST_ROUTES: dict[str, ListRoute] = {
     "card_queue[cho-trao]": ListRoute(
         "secretary", page("card_queue", "cell_a", "giai-doan=cho-trao"), htmx=True
     ),
+    "card_queue[figure]": ListRoute(
+        "province", page("card_queue", "province", "chi-so=cards_issued&tu=2000-01-01")
+    ),
     "GET /api/v1/procedures/cards": ListRoute(
         "grassroots", api("/api/v1/procedures/cards?org={g1}")
     ),
