@@ -120,8 +120,8 @@ def test_record_page_costs_a_fixed_number_of_queries(
     for _ in range(5):
         client.get(detail_url(world.a1))
     # session, user, roles, member, audit insert, org visible?, trail (+ savepoints),
-    # and one query per table of the dossier (7)
-    with django_assert_max_num_queries(17):
+    # one query per table of the dossier (7), and the party cards
+    with django_assert_max_num_queries(18):
         client.get(detail_url(world.a1))
 
 
