@@ -46,7 +46,7 @@ UPDATE = os.environ.get("UPDATE_QUERY_COUNTS") == "1"
 REFRESH = "UPDATE_QUERY_COUNTS=1 .venv/bin/python -m pytest -q tests/test_query_counts.py"
 
 # How many rows `more_rows` adds: enough for a per-row query to show, few enough to stay fast.
-MORE_MEMBERS = 20  # in cell A, none with a CCCD (each one a data-quality issue)
+MORE_MEMBERS = 34  # in cell A, none with a CCCD (each one a data-quality issue)
 MORE_CELLS = 10  # under grassroots G1
 MORE_GRASSROOTS = 5  # under upper U1
 MORE_UPPERS = 3  # under the province
@@ -59,6 +59,7 @@ MORE_TRANSFERS = 5  # from cell A to cell C, sent (and overdue)
 MORE_VETERANS = 10  # in cell A, on the badge list of 2/9/2026, half of them proposed
 MORE_EXITS = 5  # members of cell A struck off this year, each also decided on the screening list
 MORE_EXEMPTIONS = 6  # of members of cell A, in force from 10/03/2026
+MORE_CARDS = 4  # members of cell A waiting for a card, at each stage
 
 
 @dataclass(frozen=True)
@@ -180,6 +181,24 @@ LIST_ROUTES: dict[str, ListRoute] = {
     "GET /api/v1/procedures/exemptions": ListRoute(
         "province", api("/api/v1/procedures/exemptions?org={g1}&day=2026-04-01")
     ),
+    # Party cards: each stage of the queue, with the counts rolled up by child organization.
+    "card_queue": ListRoute("grassroots", page("card_queue", "grassroots1")),
+    "card_queue[cho-so]": ListRoute("upper", page("card_queue", "upper1", "giai-doan=cho-so")),
+    "card_queue[cho-trao]": ListRoute(
+        "secretary", page("card_queue", "cell_a", "giai-doan=cho-trao"), htmx=True
+    ),
+    "card_queue[figure]": ListRoute(
+        "province", page("card_queue", "province", "chi-so=cards_issued&tu=2000-01-01")
+    ),
+    "GET /api/v1/procedures/cards": ListRoute(
+        "grassroots", api("/api/v1/procedures/cards?org={g1}")
+    ),
+    "GET /api/v1/procedures/cards[cho-so]": ListRoute(
+        "upper", api("/api/v1/procedures/cards?stage=cho-so")
+    ),
+    "GET /api/v1/procedures/cards/lookup": ListRoute(
+        "secretary", api("/api/v1/procedures/cards/lookup?number=01234567")
+    ),
     "GET /api/v1/orgs": ListRoute("province", api("/api/v1/orgs")),
     "GET /api/v1/orgs/{org_id}/children": ListRoute("upper", api("/api/v1/orgs/{g1}/children")),
     "GET /api/v1/members": ListRoute("grassroots", api("/api/v1/members")),
@@ -282,6 +301,9 @@ NOT_LISTS: dict[str, str] = {
     "case_open": "an action",
     "GET /api/v1/procedures/cases/{case_id}": "one case",
     "target_edit": "a form about one organization's target",
+    "card_lookup": "one card at most",
+    "member_cards": "one member's cards: a handful, in one query",
+    "GET /api/v1/procedures/cards/members/{member_id}": "one member's cards: a handful",
 }
 
 
@@ -330,6 +352,8 @@ def base_rows(world: World) -> dict[str, Any]:
         "job": _job(world, 0),
         "transfer": _transfer(world, world.a2),
         "veteran": _veteran(world, 0),
+        "cards": _cards(world, [world.a2], [world.b1]),
+        "card": _record_card(world),
     }
     _quality_check(world)
     return fixtures
@@ -339,7 +363,11 @@ def more_rows(world: World) -> None:
     from dangvien.handbook.models import Bookmark, CorrectionRequest, Reading
 
     members = [
-        make_member(f"Nguyễn Văn Thêm {i:02}", world.cell_a, date_of_birth=dt.date(1980, 1, 1 + i))
+        make_member(
+            f"Nguyễn Văn Thêm {i:02}",
+            world.cell_a,
+            date_of_birth=dt.date(1980, 1, 1) + dt.timedelta(days=i),
+        )
         for i in range(MORE_MEMBERS)
     ]
     for i in range(MORE_CELLS):
@@ -378,7 +406,14 @@ def more_rows(world: World) -> None:
     first_exit = MORE_CORRECTIONS + MORE_TRANSFERS
     for member in members[first_exit : first_exit + MORE_EXITS]:
         _exit(world, member)
-    _exemptions(members[-MORE_EXEMPTIONS:])
+    first_exemption = first_exit + MORE_EXITS
+    _exemptions(members[first_exemption : first_exemption + MORE_EXEMPTIONS])
+    first_card = first_exemption + MORE_EXEMPTIONS
+    _cards(
+        world,
+        members[first_card : first_card + MORE_CARDS],
+        members[first_card + MORE_CARDS : first_card + 2 * MORE_CARDS],
+    )
     _quality_check(world)
 
 
@@ -394,6 +429,31 @@ def _exemptions(members: list[Any]) -> None:
             case=case, member=member, scope="activity", reason="age", decided=True,
             valid_from=dt.date(2026, 3, 10),
         )  # fmt: skip
+
+
+def _record_card(world: World) -> Any:
+    """a1's card, registered when the record was created with its number."""
+    from dangvien.procedures.models import PartyCard
+
+    return PartyCard.objects.get(member=world.a1)
+
+
+def _cards(world: World, waiting: list[Any], carded: list[Any]) -> None:
+    """`waiting` recognised with no card (the queue's first stage); `carded` with a card
+    requested, registered or handed in turn."""
+    from dangvien.members.models import Member
+    from dangvien.procedures import cards
+
+    upper, secretary = world.users["upper"], world.users["secretary"]
+    Member.objects.filter(pk__in=[m.pk for m in waiting + carded]).update(
+        recognition_date=dt.date(2025, 1, 2)
+    )
+    for i, member in enumerate(carded):
+        card = cards.card_request(acting_user=upper, member=member, on=dt.date(2026, 1, 5))
+        if i % 3:
+            card = cards.card_register(acting_user=upper, card=card, number=f"9{member.pk:07d}")
+        if i % 3 == 2:
+            cards.card_hand(acting_user=secretary, card=card)
 
 
 def _cases(world: World) -> None:

@@ -144,8 +144,8 @@ OTP_TOTP_THROTTLE_FACTOR = 0
 OTP_STATIC_THROTTLE_FACTOR = 0
 # The admin shows no one's authenticator secret or its QR code: only its owner saw it, once.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
-# Party card numbers: 8 digits on cards issued 2003–2025; the 2025 chip card's format is not
-# confirmed, so an installation can widen the pattern (a regular expression, whole number).
+# The number format of party cards issued from 8/8/2025 (Chỉ thị 51-CT/TW), not confirmed yet: a
+# regular expression the whole number matches (procedures.rules.card; older cards: 8 digits).
 PARTY_CARD_PATTERN = env_regex("PARTY_CARD_PATTERN", r"\d{8}")
 
 SESSION_COOKIE_HTTPONLY = True

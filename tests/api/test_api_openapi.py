@@ -28,6 +28,9 @@ def test_schema_lists_every_route(db):
         ("/api/v1/procedures/badges", "get"),
         ("/api/v1/procedures/exits", "get"),
         ("/api/v1/procedures/exemptions", "get"),
+        ("/api/v1/procedures/cards", "get"),
+        ("/api/v1/procedures/cards/lookup", "get"),
+        ("/api/v1/procedures/cards/members/{member_id}", "get"),
     }
     schemes = schema["components"]["securitySchemes"]
     assert schemes["TokenAuth"] == {"type": "http", "scheme": "bearer"}

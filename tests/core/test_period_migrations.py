@@ -81,7 +81,9 @@ def test_empty_periods_are_deleted_and_the_check_tightened_and_back():
     kept, installed = rows(), triggers.installed(connection, "")
     try:
         migrate(BEFORE)
-        assert triggers.installed(connection, "") == installed
+        # The same triggers (reports 0004, later than BEFORE, widened the member trigger's
+        # columns: going back undoes that, and coming back below makes it again).
+        assert triggers.installed(connection, "").keys() == installed.keys()
         write_empty_periods(member)
         assert rows() != kept
 
@@ -93,7 +95,7 @@ def test_empty_periods_are_deleted_and_the_check_tightened_and_back():
 
         migrate(BEFORE)  # the looser check is back, and nothing deleted comes back
         assert rows() == kept
-        assert triggers.installed(connection, "") == installed
+        assert triggers.installed(connection, "").keys() == installed.keys()
         write_empty_periods(member)
     finally:
         migrate(latest())

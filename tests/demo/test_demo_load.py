@@ -19,7 +19,9 @@ from dangvien.accounts.models import RoleAssignment, User
 from dangvien.core.paths import child_path
 from dangvien.core.text import fold, name_sort_key
 from dangvien.demo.plan import SCALES
+from dangvien.demo.procedures import CARD_QUEUE_DAYS
 from dangvien.demo.procedures import MODELS as PROCEDURE_MODELS
+from dangvien.demo.services import DEFAULT_AS_OF, SCALE_AS_OF
 from dangvien.members.models import IN_PARTY, Award, Member, Membership, Status, StatusPeriod
 from dangvien.orgs.models import Organization, OrgHistory
 
@@ -104,8 +106,11 @@ def test_member_identifiers_follow_their_formats(tiny):
 
 
 def test_party_cards_only_for_members_recognised_as_official(tiny):
+    # Members recognised in the last days before the demo's day wait in the card queue: their
+    # records hold no card until it is handed to them.
+    queued = SCALE_AS_OF.get("tiny", DEFAULT_AS_OF) - dt.timedelta(days=CARD_QUEUE_DAYS)
     for m in Member.objects.all():
-        if m.status in (Status.OFFICIAL, Status.EXEMPTED):
+        if m.status in (Status.OFFICIAL, Status.EXEMPTED) and m.recognition_date < queued:
             assert m.party_card_number is not None
             assert len(m.party_card_number) == 8 and m.party_card_number.isdigit()
             assert m.recognition_date is not None
@@ -231,3 +236,25 @@ def test_a_crash_of_the_generating_process_is_one_line_in_vietnamese(monkeypatch
     with pytest.raises(CommandError, match="Tiến trình sinh dữ liệu mẫu bị lỗi"):
         call_command("demo", scale="tiny", stdout=StringIO(), stderr=err)
     assert "generator bug" in err.getvalue()  # the traceback, for whoever reports it
+
+
+def test_the_card_registry_follows_the_records_with_a_queue_and_reissues(tiny):
+    from dangvien.procedures.models import CardState, PartyCard
+
+    active = dict(
+        PartyCard.objects.filter(state=CardState.HANDED).values_list("member_id", "number")
+    )
+    carded = dict(
+        Member.objects.exclude(party_card_number=None).values_list("pk", "party_card_number")
+    )
+    assert active == carded
+    # The recently recognised wait in the queue: a card in progress, or none yet requested.
+    as_of = SCALE_AS_OF.get("tiny", DEFAULT_AS_OF)
+    recent = Member.objects.filter(recognition_date__gt=as_of - dt.timedelta(CARD_QUEUE_DAYS))
+    for member in recent:
+        states = set(PartyCard.objects.filter(member=member).values_list("state", flat=True))
+        if (as_of - member.recognition_date).days <= CARD_QUEUE_DAYS // 3:
+            assert not states
+        assert states <= {CardState.REQUESTED, CardState.REGISTERED}
+    void = PartyCard.objects.filter(state=CardState.VOID)
+    assert void.exists() and all(card.replaced_by.state == CardState.HANDED for card in void)

@@ -214,6 +214,12 @@ WEB_PAGES: dict[str, Route] = {
     "exemption_apply": Route(ObjectPage("member"), MANAGE),
     "exemption_end": Route(ExemptionPage(), PROPOSE),
     "readmission_open": Route(ObjectPage("member"), MANAGE),
+    # Party cards: the queue is a report of the node (acting on a row is checked row by row,
+    # tests/procedures); the lookup answers within the user's scope; a member's cards page is
+    # for those who keep the record.
+    "card_queue": Route(ReportPage(), REPORT),
+    "card_lookup": Route(LoginRequired(), LOGIN),
+    "member_cards": Route(ObjectPage("member"), MANAGE),
     # The API's own Django patterns besides its operations (walked through API_ROUTES).
     "api:openapi-json": Route(Public(), PUBLIC),
     # Exists only so that ninja can reverse the API's root: 404 to everyone, signed in or not.
@@ -244,6 +250,9 @@ API_ROUTES: dict[str, Route] = {
         ReportPage(api=True, query="from=2026-01-01&to=2026-12-31"), REPORT
     ),
     "GET /api/v1/procedures/exemptions": Route(ReportPage(api=True), REPORT),
+    "GET /api/v1/procedures/cards": Route(ApiList(org_param="org"), REPORT),
+    "GET /api/v1/procedures/cards/lookup": Route(ApiList(), LOGIN),
+    "GET /api/v1/procedures/cards/members/{member_id}": Route(ApiObject("member"), VIEW),
     "POST /api/v1/imports": Route(ImportUpload(api=True), IMPORT),
     "GET /api/v1/imports/{task_id}": Route(OwnTask(api=True), OWNER),
     "POST /api/v1/imports/{task_id}/commit": Route(

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from tests.walk.cards import world_cards
 from tests.walk.exits import world_exits
 from tests.walk.kinds import MISSING_ID, Check, Kind, UrlMaker, login_url
 from tests.walk.oracle import PERSONAS
@@ -71,6 +72,7 @@ def world_procedures(world: Any) -> dict[str, dict[str, Any]]:
     a, c = make(world.cell_a, "a"), make(world.cell_c, "c")
     transfer = world_transfers(world)
     leaving = world_exits(world)
+    world_cards(world)
     return {
         "procedures.candidate": {"candidate_a": a["candidate"], "candidate_c": c["candidate"]},
         "procedures.case": {

@@ -97,6 +97,12 @@ class Rows:
         self.members, self.statuses, self.memberships = [], [], []
 
 
+def number_keys(plan: Plan) -> tuple[int, ...]:
+    """The keys of `shuffle_number` for the identifiers of a plan's members."""
+    seed_rng = random.Random(f"dangvien-demo-ids:{plan.scale}:{plan.seed}")
+    return tuple(seed_rng.randrange(10**6) for _ in range(4))
+
+
 def shuffle_number(k: int, half: int, keys: tuple[int, ...]) -> int:
     """A bijection of [0, half²): a small Feistel network, so that consecutive k look random."""
     left, right = divmod(k, half)
@@ -119,8 +125,7 @@ class People:
         references: dict[str, dict[str, int]] | None = None,
     ) -> None:
         self.rng = random.Random(f"dangvien-demo-people:{plan.scale}:{plan.seed}")
-        seed_rng = random.Random(f"dangvien-demo-ids:{plan.scale}:{plan.seed}")
-        self.keys = tuple(seed_rng.randrange(10**6) for _ in range(4))
+        self.keys = number_keys(plan)
         self.as_of = as_of
         self.today = as_of.toordinal()
         self.next_id = self.first_member_id = first_member_id

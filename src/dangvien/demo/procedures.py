@@ -29,6 +29,7 @@ from dangvien.core.db.bulk import Table, table_with
 from dangvien.core.paths import subtree_q
 from dangvien.demo.names import NameMaker
 from dangvien.demo.orgnames import ARMED, CARE, RESIDENTIAL
+from dangvien.demo.people import CARD_HALF, number_keys, shuffle_number
 from dangvien.demo.plan import GRASSROOTS_CELL, OrgPlan, Plan
 from dangvien.members.models import (
     IN_PARTY,
@@ -44,6 +45,8 @@ from dangvien.procedures.models import (
     Badge,
     Candidate,
     CandidateSource,
+    CardState,
+    CardVoidReason,
     Case,
     CaseKind,
     CaseState,
@@ -52,6 +55,7 @@ from dangvien.procedures.models import (
     ExitReason,
     Introducer,
     Outcome,
+    PartyCard,
     Step,
 )
 from dangvien.procedures.rules import NoRuleInForce, Rule, rule_in_force
@@ -126,7 +130,7 @@ STEP_FIELDS = [
 INTRODUCER_FIELDS = ["case", "member", "known_since"]
 HELPERS_MODEL = Candidate.helpers.through
 MODELS: list[type[Model]] = [
-    Candidate, HELPERS_MODEL, Case, Step, Introducer, Badge, Exit, Exemption
+    Candidate, HELPERS_MODEL, Case, Step, Introducer, Badge, Exit, Exemption, PartyCard
 ]  # fmt: skip
 EXEMPTION_FIELDS = ["case", "member", "scope", "reason", "decided", "valid_from", "valid_to"]
 
@@ -168,6 +172,8 @@ class Written:
     cases: int = 0
     steps: int = 0
     by_kind: dict[str, int] = field(default_factory=dict)
+    void_cards: int = 0  # cards lost or damaged, re-issued
+    queued_cards: int = 0  # recognised lately: waiting in the card queue
 
 
 @functools.cache
@@ -892,6 +898,8 @@ def demo_procedures_write(
     at a time: a national plan never holds the whole country's periods and cases at once."""
     cells = {org.id: org for org in plan.cells()}
     written = Written(0, 0, 0)
+    # The card numbers the people generator gave: the void cards' numbers follow them.
+    carded = Member.objects.filter(party_card_number__isnull=False).count()
     for root in (org for org in plan.orgs if org.parent is None):
         maker = Maker(plan, as_of=as_of, ethnicities=ethnicities, root=root, cells=cells)
         for cell in maker.cells.values():
@@ -916,9 +924,111 @@ def demo_procedures_write(
             (Table(Exemption, EXEMPTION_FIELDS), exemption_rows(maker.cases, first_case)),
         ]
         writer.write(tables)
+        written.void_cards += demo_cards_write(
+            plan, root, as_of=as_of, first_void=carded + written.void_cards
+        )
         written.candidates += len(maker.candidates)
         written.cases += len(cases)
         written.steps += len(steps)
         for case in maker.cases:
             written.by_kind[case.kind] = written.by_kind.get(case.kind, 0) + 1
+    written.queued_cards = demo_card_queue_write(as_of)
     return written
+
+
+# --- Party cards ---------------------------------------------------------------------------------
+
+CARD_QUEUE_DAYS = 30  # members recognised this recently wait in the card queue
+CARD_REISSUE_EVERY = 1000  # one handed card in this many was re-issued after a loss or damage
+
+
+def demo_cards_write(plan: Plan, root: OrgPlan, *, as_of: dt.date, first_void: int) -> int:
+    """The card registry of one province from its records, in one INSERT … SELECT: each card
+    number a record holds is the member's active card, handed on the recognition day (the demo
+    records carry no issue day). Then a few re-issues: one card in CARD_REISSUE_EVERY had a
+    predecessor, lost or damaged, recorded void, numbered by the people generator's shuffle from
+    `first_void` on (past the numbers it gave). How many void cards were made."""
+    before = PartyCard.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    recent = as_of - dt.timedelta(days=CARD_QUEUE_DAYS)
+    province = Member.objects.filter(
+        subtree_q("org_path", root.path), party_card_number__isnull=False
+    ).exclude(recognition_date__gte=recent)
+    sql, params = (
+        province.order_by()
+        .values_list("id", "party_card_number", "party_card_issued_date", "recognition_date")
+        .query.sql_with_params()
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {connection.ops.quote_name(PartyCard._meta.db_table)} (member_id, "
+            "number, issued_on, handed_on, state, void_reason, end_note, reference, handed_note) "
+            f"SELECT s.*, 'handed', '', '', '', '' FROM ({sql}) s",
+            params,
+        )
+    after = PartyCard.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    picked = list(range(before + 1, after + 1, CARD_REISSUE_EVERY))
+    keys = number_keys(plan)
+    made = 0
+    for start in range(0, len(picked), CHUNK):
+        current = list(PartyCard.objects.filter(pk__in=picked[start : start + CHUNK]))
+        olds = []
+        for card in current:
+            n = first_void + made
+            made += 1
+            handed = card.handed_on or as_of - dt.timedelta(days=3650)
+            span = max((as_of - handed).days - 30, 1)
+            ended = handed + dt.timedelta(days=span * (n % 7 + 1) // 8)
+            lost = n % 3 != 0
+            olds.append(
+                PartyCard(
+                    member_id=card.member_id,
+                    number=f"{shuffle_number(n, CARD_HALF, keys):08d}",
+                    state=CardState.VOID,
+                    handed_on=card.handed_on,
+                    ended_on=ended,
+                    void_reason=CardVoidReason.LOST if lost else CardVoidReason.DAMAGED,
+                    end_note="Mất thẻ khi đi công tác" if lost else "Thẻ bị ướt, mờ chữ",
+                )
+            )
+            card.requested_on = ended
+            card.handed_on = min(ended + dt.timedelta(days=21), as_of)
+        PartyCard.objects.bulk_create(olds)
+        for card, old in zip(current, olds, strict=True):
+            card.replaces_id = old.pk
+        PartyCard.objects.bulk_update(current, ["requested_on", "handed_on", "replaces"])
+    return made
+
+
+def demo_card_queue_write(as_of: dt.date) -> int:
+    """Members recognised in the CARD_QUEUE_DAYS before the demo's day wait in the queue: the
+    most recent for the committee's request, then requested, then numbered and waiting to be
+    handed at their cell's next meeting. Their records hold no card yet (the record copies the
+    active card). One query over the country's recent recognitions: a few thousand rows."""
+    recent = as_of - dt.timedelta(days=CARD_QUEUE_DAYS)
+    rows = list(
+        Member.objects.filter(recognition_date__gte=recent, party_card_number__isnull=False)
+        .order_by("pk")
+        .values_list("pk", "party_card_number", "recognition_date")
+    )
+    queued = []
+    for pk, number, recognised in rows:
+        assert recognised is not None  # the filter says so
+        age = (as_of - recognised).days
+        if age <= CARD_QUEUE_DAYS // 3:
+            continue  # waits for the committee's request
+        requested = min(recognised + dt.timedelta(days=7), as_of)
+        if age <= 2 * CARD_QUEUE_DAYS // 3:
+            queued.append(PartyCard(member_id=pk, state=CardState.REQUESTED,
+                                    requested_on=requested))  # fmt: skip
+        else:
+            registered = min(recognised + dt.timedelta(days=18), as_of)
+            queued.append(PartyCard(member_id=pk, number=number, state=CardState.REGISTERED,
+                                    requested_on=requested, registered_on=registered,
+                                    issued_on=registered))  # fmt: skip
+    for start in range(0, len(rows), CHUNK):
+        chunk = [pk for pk, _, _ in rows[start : start + CHUNK]]
+        Member.objects.filter(pk__in=chunk).update(
+            party_card_number=None, party_card_issued_date=None
+        )
+    PartyCard.objects.bulk_create(queued, batch_size=CHUNK)
+    return len(rows)

@@ -22,14 +22,15 @@ from dangvien.members.selectors import party_age_start
 from dangvien.members.services import member_names
 from dangvien.members.validation import Problem, blocking, member_problems, warnings
 
+# The card number and its issue day are not here: they copy the member's active card in the
+# card registry, whose services alone write them (the record shows them with a link there).
 EDITABLE = (
-    "full_name", "gender", "date_of_birth", "citizen_id", "party_card_number", "record_number",
+    "full_name", "gender", "date_of_birth", "citizen_id", "record_number",
     "ethnicity", "religion", "birth_name", "other_names", "phone", "birthplace", "hometown",
     "residence_address", "current_address", "education", "professional_level",
     "professional_field", "academic_title", "theory_level", "foreign_languages", "it_skills",
     "occupation", "admission_date", "admission_ceremony_date", "admission_org_name",
     "introducer_1", "introducer_2", "recognition_date", "recognition_org_name",
-    "party_card_issued_date",
 )  # fmt: skip
 
 

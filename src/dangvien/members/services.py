@@ -92,6 +92,22 @@ def _require_cell(org: Organization, message: str) -> None:
         raise ValidationError(f"«{org.name}» đã giải thể ngày {org.dissolved_on:%d/%m/%Y}.")
 
 
+# The party card registry (procedures) keeps every card; a record written here or by the import
+# with a card number is registered there by the hook it installs when the app is ready.
+CardsFollow = Callable[[Iterable[int]], None]
+_cards_follow: list[CardsFollow] = []
+
+
+def register_cards_follow(hook: CardsFollow) -> None:
+    _cards_follow[:] = [hook]
+
+
+def cards_follow_records(member_ids: Iterable[int]) -> None:
+    """Register the card numbers these records were written with (the card registry's hook)."""
+    for hook in _cards_follow:
+        hook(member_ids)
+
+
 @transaction.atomic
 def member_create(
     *,
@@ -124,6 +140,8 @@ def member_create(
     start = joined_on or admission_date
     StatusPeriod.objects.create(member=member, status=status, valid_from=start)
     Membership.objects.create(member=member, org=org, valid_from=start)
+    if member.party_card_number:
+        cards_follow_records([member.pk])
     audit_record(
         actor=acting_user,
         action=AuditEvent.Action.CREATE,

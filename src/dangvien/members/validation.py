@@ -62,7 +62,12 @@ def member_problems(
         ]
     card = (values.get("party_card_number") or "").strip()
     if card:
-        found += [Problem("party_card_number", m, True, c) for c, m in party_card_problems(card)]
+        issued = merged.get("party_card_issued_date")
+        if issued is None and member is not None:
+            issued = member.party_card_issued_date
+        found += [
+            Problem("party_card_number", m, True, c) for c, m in party_card_problems(card, issued)
+        ]
     record = (values.get("record_number") or "").strip()
     if record:
         found += [Problem("record_number", m, True, c) for c, m in record_number_problems(record)]

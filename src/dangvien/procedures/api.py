@@ -151,6 +151,7 @@ def case_detail(request: ApiRequest, case_id: int) -> Case:
 # Recognition's routes join this router (a module of their own, imported for that).
 from dangvien.procedures import (  # noqa: E402, F401
     badge_api,
+    card_api,
     exemption_api,
     exit_api,
     recognition_api,

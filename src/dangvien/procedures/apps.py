@@ -12,3 +12,13 @@ class ProceduresConfig(AppConfig):
         from dangvien.procedures.services import paths_rebase
 
         register_path_rebase(paths_rebase)
+        # The record forms, the import and the quality checks judge card numbers by its rule.
+        from dangvien.members.rules.identifiers import register_card_rule
+        from dangvien.procedures.rules.card import number_problems
+
+        register_card_rule(number_problems)
+        # Records written with a card number (the import) register it in the card registry.
+        from dangvien.members.services import register_cards_follow
+        from dangvien.procedures.cards import cards_from_records
+
+        register_cards_follow(cards_from_records)

@@ -34,6 +34,7 @@ from dangvien.core.paths import SEGMENT, subtree_q
 from dangvien.members.models import IN_PARTY, Member
 from dangvien.members.services import member_set_status
 from dangvien.orgs.models import Organization
+from dangvien.procedures.cards import card_withdraw
 from dangvien.procedures.models import (
     Case,
     CaseKind,
@@ -245,9 +246,17 @@ def _close_record(*, acting_user: ActingUser, case: Case, step: Step) -> None:
 
 
 def _on_record_closed(*, acting_user: ActingUser, case: Case, member: Member, on: dt.date) -> None:
-    """What else closing a member's record does, in the step's transaction. THE PLACE for the
-    party card: on a striking off, an expulsion or a discharge the card is recorded as withdrawn
-    (`procedures.cards.card_withdraw`, called here once cards exist); on a death nothing more."""
+    """What else closing a member's record does, in the step's transaction: on a striking off,
+    an expulsion or a discharge the party card (active, or in progress) is recorded as withdrawn;
+    on a death nothing more."""
+    if case.kind == CaseKind.DEATH:
+        return
+    act = {
+        CaseKind.STRIKE_OFF: "Xóa tên",
+        CaseKind.EXPULSION: "Khai trừ",
+        CaseKind.DISCHARGE: "Cho ra khỏi Đảng",
+    }[CaseKind(case.kind)]
+    card_withdraw(acting_user=acting_user, member=member, on=on, reason=f"{act} ngày {on:%d/%m/%Y}")
 
 
 def status_note(case: Case, exit_row: Exit, step: Step) -> str:

@@ -658,3 +658,90 @@ class Readmission(models.Model):
 
     def __str__(self) -> str:
         return f"Kết nạp lại {self.member_id}"
+
+
+# --- Party cards (the registry) ---------------------------------------------------------------
+
+
+class CardState(models.TextChoices):
+    REQUESTED = "requested", "Đã đề nghị cấp"
+    REGISTERED = "registered", "Đã có số thẻ"
+    HANDED = "handed", "Đang dùng"
+    VOID = "void", "Đã hủy"
+    WITHDRAWN = "withdrawn", "Đã thu hồi"
+
+
+CARD_IN_PROGRESS = (CardState.REQUESTED, CardState.REGISTERED)
+CARD_ENDED = (CardState.VOID, CardState.WITHDRAWN)
+
+
+class CardVoidReason(models.TextChoices):
+    LOST = "lost", "Mất thẻ"
+    DAMAGED = "damaged", "Thẻ hư hỏng"
+    WRONG = "wrong", "Thẻ in sai thông tin"
+
+
+class PartyCard(models.Model):
+    """One party card of one member, from the committee's request to its end: requested →
+    registered (its number and issue day) → handed (the member's active card) → void (lost,
+    damaged, wrongly printed) or withdrawn (the member left the Party). Rows are never deleted, so
+    the registry answers who held a number and every card a member held. The record's
+    `party_card_number` and `party_card_issued_date` copy the active card (`procedures.cards`
+    writes both)."""
+
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="party_cards", verbose_name="đảng viên"
+    )
+    number = models.CharField("số thẻ", max_length=16, unique=True, null=True, blank=True)
+    state = models.CharField("tình trạng", max_length=12, choices=CardState.choices)
+    requested_on = models.DateField("ngày đề nghị cấp", null=True, blank=True)
+    registered_on = models.DateField("ngày ghi số thẻ", null=True, blank=True)
+    issued_on = models.DateField("ngày cấp thẻ", null=True, blank=True)
+    handed_on = models.DateField("ngày trao thẻ", null=True, blank=True)
+    ended_on = models.DateField("ngày hủy/thu hồi", null=True, blank=True)
+    void_reason = models.CharField(
+        "lý do hủy", max_length=8, choices=CardVoidReason.choices, blank=True
+    )
+    end_note = models.CharField("lý do, ghi chú", max_length=500, blank=True)
+    reference = models.CharField("số quyết định, công văn", max_length=100, blank=True)
+    handed_note = models.CharField("ghi chú khi trao thẻ", max_length=500, blank=True)
+    replaces = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by",
+        verbose_name="cấp lại thay thẻ",
+    )  # fmt: skip
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name="người ghi",
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = "thẻ đảng viên"
+        verbose_name_plural = "thẻ đảng viên"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=models.Q(state="handed"),
+                name="procedures_card_one_active",
+            ),
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=models.Q(state__in=["requested", "registered"]),
+                name="procedures_card_one_in_progress",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(number__isnull=False)
+                | ~models.Q(state__in=["registered", "handed"]),
+                name="procedures_card_numbered",
+            ),
+        ]
+        indexes = [
+            # The queue's stages: few rows, read by state then the member's path.
+            models.Index(fields=["state", "member"], condition=models.Q(state__in=[
+                "requested", "registered"]), name="procedures_card_queue"),
+            models.Index(fields=["ended_on"], condition=models.Q(ended_on__isnull=False),
+                         name="procedures_card_ended"),
+            models.Index(fields=["issued_on"], name="procedures_card_issued"),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"Thẻ đảng viên {self.number or '(chưa có số)'} ({self.member_id})"

@@ -9,6 +9,7 @@ What is due:
 - candidates whose awareness-class certificate expires soon and who are not admitted yet;
 - members flagged for the cell's screening and not decided yet (`screening.todo_lines`);
 - exemptions from meetings whose scheduled end has come, the return not recorded yet;
+- party cards to request, to number (the committee above) and to hand out (the cell), counted;
 - admission targets of the year behind an even pace (added by the home page from the reports,
   which count what was achieved: `Todo.include`).
 
@@ -31,6 +32,7 @@ from dangvien.accounts.types import Actor
 from dangvien.core.dates import WorkingCalendar, add_months
 from dangvien.members.models import Member, Status
 from dangvien.procedures import exemptions, screening
+from dangvien.procedures.cards import card_todo
 from dangvien.procedures.flows import FLOWS, StepSpec, flow, main_next
 from dangvien.procedures.models import Candidate, Case, CaseKind, CaseState, Outcome
 from dangvien.procedures.rules import admission as admission_rules
@@ -241,6 +243,10 @@ def todo_for(user: Actor, today: dt.date | None = None) -> Todo:
                 url=reverse("exemption_end", args=[row.pk]),
             )
         )
+    for due in card_todo(user, today):
+        todo.total += due.count
+        lines.append(Line(what=due.what, subject=f"{due.count} đảng viên", org=due.org,
+                          deadline=None, days_left=None, url=due.url))  # fmt: skip
 
     todo.lines = sorted(lines, key=_soonest)[:LINES]
     todo.include(screening.todo_lines(user))

@@ -2,6 +2,7 @@ from django.urls import path
 
 from dangvien.procedures import (
     badge_views,
+    card_views,
     document_views,
     exit_views,
     recognition_views,
@@ -112,4 +113,8 @@ urlpatterns += [
         exemption_views.readmission_open_page,
         name="readmission_open",
     ),
+    # Party cards: the issue queue, the lookup by number, a member's cards.
+    path("to-chuc/<int:org_id>/the-dang-vien/", card_views.card_queue, name="card_queue"),
+    path("the-dang-vien/", card_views.card_lookup, name="card_lookup"),
+    path("dang-vien/<int:member_id>/the-dang-vien/", card_views.member_cards, name="member_cards"),
 ]

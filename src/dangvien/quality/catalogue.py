@@ -31,6 +31,8 @@ CCCD_RULE = "Thông tư 07/2016/TT-BCA và Thông tư 59/2021/TT-BCA"
 CARD_RULE = "Chỉ thị 29 (thẻ 8 chữ số, cấp 2003–2025); Chỉ thị 51-CT/TW (thẻ mới 2025)"
 CLEAN_DATA = "Yêu cầu dữ liệu đảng viên «đúng - đủ - sạch - sống» (Quy định 339-QĐ/TW, 2025)"
 EDIT = "Sửa trên trang «Sửa hồ sơ» của đảng viên."
+# The record's card fields copy the card registry: they are corrected there.
+CARD_EDIT = "Sửa trên trang «Thẻ đảng viên» của đảng viên (sổ đăng ký thẻ)."
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,7 @@ RULES: tuple[Rule, ...] = (
          "Cấp ủy cấp trên cơ sở quyết định công nhận chính thức và cấp thẻ đảng viên cùng lúc; "
          "thẻ được trao tại buổi sinh hoạt chi bộ gần nhất. Quy tắc này chỉ xét đảng viên chính "
          "thức từ ba tháng trở lên. Ghi số thẻ in trên thẻ đảng viên (thẻ mất thì đề nghị cấp "
-         "lại). " + EDIT, ERROR, ("party_card_number",), CARD_RULE),
+         "lại). " + CARD_EDIT, ERROR, ("party_card_number",), CARD_RULE),
     # --- Dates -----------------------------------------------------------------------------
     Rule("birth_future", "dates", "Ngày sinh chưa tới",
          "Ngày sinh sau ngày hôm nay là nhập sai. Đối chiếu giấy khai sinh hoặc thẻ căn cước. "
@@ -115,7 +117,7 @@ RULES: tuple[Rule, ...] = (
          ERROR, ("admission_ceremony_date", "admission_date"), STATUTE),
     Rule("card_before_recognition", "dates", "Ngày cấp thẻ đảng trước ngày chính thức",
          "Thẻ đảng viên chỉ cấp cho đảng viên chính thức, cùng với quyết định công nhận chính "
-         "thức. " + EDIT, ERROR, ("party_card_issued_date", "recognition_date"), CARD_RULE),
+         "thức. " + CARD_EDIT, ERROR, ("party_card_issued_date", "recognition_date"), CARD_RULE),
     Rule("date_future", "dates", "Ngày lễ kết nạp hoặc ngày cấp thẻ chưa tới",
          "Ngày lễ kết nạp và ngày cấp thẻ đảng không thể sau ngày hôm nay. " + EDIT,
          ERROR, ("admission_ceremony_date", "party_card_issued_date"), FORM),
@@ -135,8 +137,9 @@ RULES: tuple[Rule, ...] = (
          "Chữ số thứ năm và thứ sáu của số CCCD là hai số cuối của năm sinh. Số CCCD hoặc ngày "
          "sinh bị nhập sai. " + EDIT, ERROR, ("citizen_id", "date_of_birth"), CCCD_RULE),
     Rule("card_format", "identifiers", "Số thẻ đảng viên sai mẫu",
-         "Thẻ đảng viên cấp từ 2003 đến 2025 có số gồm 8 chữ số (mẫu thẻ mới năm 2025 do quản trị "
-         "hệ thống khai báo). Ghi đúng số in trên thẻ, kể cả các chữ số 0 ở đầu. " + EDIT,
+         "Thẻ đảng viên cấp từ 2003 đến trước ngày 8/8/2025 có số gồm 8 chữ số; mẫu số của thẻ "
+         "mới (Chỉ thị 51-CT/TW, cấp từ 8/8/2025) do quản trị hệ thống khai báo. Ghi đúng số in "
+         "trên thẻ, kể cả các chữ số 0 ở đầu. " + CARD_EDIT,
          ERROR, ("party_card_number",), CARD_RULE),
     Rule("record_number_format", "identifiers", "Số lý lịch sai mẫu",
          "Số lý lịch đảng viên gồm 6 chữ số và 1–3 chữ cái viết tắt tên tỉnh (ví dụ 012345HN). "

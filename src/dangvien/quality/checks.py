@@ -305,7 +305,7 @@ def sql_findings(scope: Scope) -> Iterator[Finding]:
 
 _RECORD_FIELDS = (
     "gender", "date_of_birth", "citizen_id", "party_card_number", "record_number",
-    "admission_date", "recognition_date",
+    "admission_date", "recognition_date", "party_card_issued_date",
 )  # fmt: skip
 # Problems whose value is kept for the identifier pass: (code, field).
 _MALFORMED = {"cccd_length": "citizen_id", "card_format": "party_card_number"}

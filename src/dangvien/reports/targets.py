@@ -23,6 +23,7 @@ from dangvien.core.dates import WorkingCalendar
 from dangvien.core.periods import valid_on_q
 from dangvien.members.models import Membership
 from dangvien.orgs.models import Organization, OrgHistory
+from dangvien.procedures.cards import card_figures
 from dangvien.procedures.models import AdmissionTarget
 from dangvien.procedures.targets import Figure, case_figures, expected_by
 from dangvien.procedures.todo import Line
@@ -168,7 +169,23 @@ def procedure_figures(
 ) -> list[tuple[Figure, int, str]]:
     """The procedure figures of `org` over the period, with their lists' addresses."""
     figures = case_figures(user, org, start, end)
-    return figure_links(figures, org, start, end)
+    return figure_links(figures, org, start, end) + card_figure_links(user, org, start, end)
+
+
+def card_figure_links(
+    user: Actor, org: Organization, start: dt.date, end: dt.date
+) -> list[tuple[Figure, int, str]]:
+    """The party card figures (issued, re-issued, void, withdrawn) with the lists of their cards."""
+    base = reverse("card_queue", args=[org.pk])
+    period = {"tu": start.isoformat(), "den": end.isoformat()}
+    return [
+        (
+            Figure(key, label, (), "", "org"),
+            n,
+            f"{base}?{urlencode({'chi-so': key, **period})}",
+        )
+        for key, label, n in card_figures(user, org, start, end)
+    ]
 
 
 def targets_behind(user: Actor, nodes: list[Organization], today: dt.date) -> list[Line]:

@@ -120,9 +120,9 @@ def test_record_page_costs_a_fixed_number_of_queries(
     for _ in range(5):
         client.get(detail_url(world.a1))
     # session, user, roles, member, audit insert, org visible?, trail (+ savepoints),
-    # one query per table of the dossier (7), and the status history and periods of lost
-    # contact for the party age
-    with django_assert_max_num_queries(18):
+    # one query per table of the dossier (7), the party cards, and the status history and
+    # periods of lost contact for the party age
+    with django_assert_max_num_queries(19):
         client.get(detail_url(world.a1))
 
 

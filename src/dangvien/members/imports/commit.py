@@ -26,7 +26,7 @@ from dangvien.members.imports.columns import member_fields
 from dangvien.members.imports.plan import CHUNK, plan_records
 from dangvien.members.models import Member
 from dangvien.members.search import name_keys_refresh
-from dangvien.members.services import member_names, members_create_bulk
+from dangvien.members.services import cards_follow_records, member_names, members_create_bulk
 
 # SQLite page cache of the commit: index upkeep of a national file touches far more pages than
 # the default 2 MB hold.
@@ -91,6 +91,11 @@ def commit_plan(
         (_kind, updates, unchanged, _rows) = end[0]
         _recheck_updates(updates)
         updated = _write_updates(updates, filename, user=user)
+        # The card numbers written are registered in the card registry (which the record copies).
+        carded = [pk for pk, changes in updates if "party_card_number" in changes]
+        if "party_card_number" in fields:
+            carded += range(result.first_id, result.first_id + created)
+        cards_follow_records(carded)
         for _pk, changes in updates:
             for name in result.referenced.keys() & changes.keys():
                 result.referenced[name].add(changes[name][1])

@@ -1,39 +1,35 @@
 """Party card number and record number (số lý lịch) formats.
 
-Cards issued 2003–2025 (Chỉ thị 29) carry 8 digits; the chip cards of Chỉ thị 51-CT/TW (2025) have
-a format not confirmed yet: the pattern is the setting PARTY_CARD_PATTERN. A record number is 6
-digits and 1–3 letters of the province (DOMAIN.md §4).
+A card number's format depends on the day the card was issued (8 digits for the cards of Chỉ thị
+29-CT/TW, the setting PARTY_CARD_PATTERN for those of Chỉ thị 51-CT/TW): that dated rule lives with
+the card registry (`procedures.rules.card`), which registers it here when the app is ready, so the
+record forms, the import and the data-quality checks judge a number by the one rule. A record
+number is 6 digits and 1–3 letters of the province (DOMAIN.md §4).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from functools import lru_cache
-from typing import Any
+from collections.abc import Callable
 
-from django.conf import settings
-from django.core.signals import setting_changed
-from django.dispatch import receiver
+from django.core.exceptions import ImproperlyConfigured
 
 RECORD_NUMBER = re.compile(r"\d{6}[A-ZĐ]{1,3}")
+CardRule = Callable[[str, dt.date | None], list[tuple[str, str]]]
+_card_rule: list[CardRule] = []
 
 
-@lru_cache(maxsize=1)
-def _card_pattern() -> re.Pattern[str]:
-    """The setting, compiled once (an import checks hundreds of thousands of cards)."""
-    return re.compile(getattr(settings, "PARTY_CARD_PATTERN", r"\d{8}"))
+def register_card_rule(rule: CardRule) -> None:
+    """Install the dated card number rule (the card registry's, at start-up)."""
+    _card_rule[:] = [rule]
 
 
-@receiver(setting_changed)
-def _card_pattern_changed(*, setting: str, **kwargs: Any) -> None:
-    if setting == "PARTY_CARD_PATTERN":
-        _card_pattern.cache_clear()
-
-
-def party_card_problems(value: str) -> list[tuple[str, str]]:
-    if _card_pattern().fullmatch(value):
-        return []
-    return [("card_format", f"Số thẻ đảng viên «{value}» không đúng mẫu (8 chữ số).")]
+def party_card_problems(value: str, issued_on: dt.date | None = None) -> list[tuple[str, str]]:
+    """[(rule code, message)] of a card number issued on `issued_on` (None: not known)."""
+    if not _card_rule:
+        raise ImproperlyConfigured("The party card number rule is not registered.")
+    return _card_rule[0](value, issued_on)
 
 
 def record_number_problems(value: str) -> list[tuple[str, str]]:

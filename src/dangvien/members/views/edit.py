@@ -27,7 +27,7 @@ SECTIONS = [
                   "theory_level", "foreign_languages", "it_skills", "occupation"]),
     ("Vào Đảng", ["admission_date", "admission_ceremony_date", "admission_org_name",
                   "introducer_1", "introducer_2", "recognition_date", "recognition_org_name",
-                  "party_card_number", "party_card_issued_date", "record_number"]),
+                  "record_number"]),
 ]  # fmt: skip
 
 

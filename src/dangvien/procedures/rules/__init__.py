@@ -128,6 +128,7 @@ def _load() -> None:
     from dangvien.procedures.rules import (  # noqa: F401
         admission,
         badge,
+        card,
         exemption,
         exit,
         readmission,
