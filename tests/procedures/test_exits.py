@@ -593,3 +593,26 @@ def test_open_exit_cases_wait_on_whoever_records_their_next_step(world):
     assert "Quyết định xóa tên trong danh sách đảng viên" not in {
         line.what for line in todo_for(secretary).lines
     }
+
+
+def test_leaving_withdraws_the_card_and_a_death_leaves_it(world):
+    from dangvien.procedures.models import CardState, PartyCard
+
+    a1 = world.a1  # holds card 01234567 (registered with the record)
+    case = strike_off(world, a1)
+    cell_votes(world, case, D(2026, 3, 5))
+    step_record(acting_user=world.users["grassroots"], case=case,
+                kind="grassroots_resolution", on=D(2026, 3, 12))  # fmt: skip
+    step_record(acting_user=world.users["upper"], case=case, kind="decision",
+                on=D(2026, 3, 20), reference="112-QĐ/QU")  # fmt: skip
+    card = PartyCard.objects.get(member=a1, number="01234567")
+    assert (card.state, card.ended_on) == (CardState.WITHDRAWN, D(2026, 3, 20))
+    assert "Xóa tên ngày 20/03/2026" in card.end_note
+    assert Member.objects.get(pk=a1.pk).party_card_number is None
+    # A death closes the record; the card is not withdrawn.
+    veteran = make_member("Trần Văn Cựu", world.cell_c, party_card_number="07654321",
+                          party_card_issued_date=D(2012, 5, 19))  # fmt: skip
+    exits.exit_open(acting_user=world.users["secretary"], member=veteran, kind=CaseKind.DEATH,
+                    opened_on=D(2026, 6, 10), died_on=D(2026, 6, 2))  # fmt: skip
+    kept = PartyCard.objects.get(member=veteran)
+    assert kept.state == CardState.HANDED
