@@ -16,7 +16,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from dangvien.accounts.access import MANAGE, PROPOSE, VIEW, allowed, restrict
+from dangvien.accounts.access import PROPOSE, VIEW, allowed, restrict
 from dangvien.accounts.http import AuthenticatedRequest
 from dangvien.members.models import Member, Status
 from dangvien.members.views.edit import DATE_FORMATS
@@ -35,6 +35,7 @@ from dangvien.procedures.models import (
     LeaveReason,
 )
 from dangvien.procedures.readmission_services import readmission_open
+from dangvien.procedures.views import kept_member
 from dangvien.web.shortcuts import Page, render_page_or_partial
 
 NAV = "procedures"
@@ -132,20 +133,9 @@ def exemption_list(request: AuthenticatedRequest, org_id: int) -> HttpResponse:
     )
 
 
-def _kept_member(request: AuthenticatedRequest, member_id: int) -> Member:
-    member = (
-        restrict(Member.objects.select_related("org"), request.user, MANAGE)
-        .filter(pk=member_id)
-        .first()
-    )
-    if member is None:
-        raise Http404
-    return member
-
-
 def exemption_apply_page(request: AuthenticatedRequest, member_id: int) -> HttpResponse:
     """Record a member's application for exemption (opens the case in the member's cell)."""
-    member = _kept_member(request, member_id)
+    member = kept_member(request, member_id)
     if not allowed(request.user, PROPOSE, Case(kind=CaseKind.EXEMPTION, org_path=member.org_path)):
         raise PermissionDenied("Đồng chí không có quyền ghi đơn của đảng viên này.")
     form = ApplyForm(request.POST or None)
@@ -220,7 +210,7 @@ def _cells_for(request: AuthenticatedRequest, member: Member) -> QuerySet[Organi
 
 def readmission_open_page(request: AuthenticatedRequest, member_id: int) -> HttpResponse:
     """Open the re-admission of a former member from the closed record."""
-    member = _kept_member(request, member_id)
+    member = kept_member(request, member_id)
     cells = _cells_for(request, member)
     if not cells.exists():
         raise PermissionDenied("Đồng chí không có quyền mở hồ sơ kết nạp ở chi bộ nào.")

@@ -30,6 +30,7 @@ from dangvien.procedures.exit_forms import (
 )
 from dangvien.procedures.models import Case, CaseKind, ExitReason
 from dangvien.procedures.target_views import _period
+from dangvien.procedures.views import kept_member
 from dangvien.web.shortcuts import Page, render_page_or_partial
 
 NAV = "procedures"
@@ -44,13 +45,7 @@ def _may_open(request: AuthenticatedRequest, org_path: str, kind: str = "") -> b
 def exit_open(request: AuthenticatedRequest, member_id: int) -> HttpResponse:
     """Open a striking off, expulsion, discharge or death for a member whose record the user
     keeps (`?loai=` preselects the kind; `?tu-ho-so=` the recognition case it follows)."""
-    member = (
-        restrict(Member.objects.select_related("org"), request.user, MANAGE)
-        .filter(pk=member_id)
-        .first()
-    )
-    if member is None:
-        raise Http404
+    member = kept_member(request, member_id)
     if not _may_open(request, member.org_path):
         raise PermissionDenied("Đồng chí không có quyền mở hồ sơ này.")
     source = None

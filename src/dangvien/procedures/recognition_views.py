@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from dangvien.accounts.access import MANAGE, PROPOSE, allowed, restrict
+from dangvien.accounts.access import PROPOSE, allowed
 from dangvien.accounts.http import AuthenticatedRequest
 from dangvien.members.models import Member, Status
 from dangvien.orgs.selectors import org_ancestors_visible_to
@@ -18,6 +18,7 @@ from dangvien.procedures import recognition
 from dangvien.procedures.forms import OpenCaseForm
 from dangvien.procedures.models import Case, CaseKind, CaseState
 from dangvien.procedures.rules import recognition as rules
+from dangvien.procedures.views import kept_member
 from dangvien.web.shortcuts import Page, render_page_or_partial
 
 NAV = "procedures"
@@ -63,13 +64,7 @@ def strike_off_proposals(request: AuthenticatedRequest, org_id: int) -> HttpResp
 
 def recognition_open(request: AuthenticatedRequest, member_id: int) -> HttpResponse:
     """Open the recognition case of a probationary member whose record the user keeps."""
-    member = (
-        restrict(Member.objects.select_related("org"), request.user, MANAGE)
-        .filter(pk=member_id)
-        .first()
-    )
-    if member is None:
-        raise Http404
+    member = kept_member(request, member_id)
     if not allowed(
         request.user, PROPOSE, Case(kind=CaseKind.RECOGNITION, org_path=member.org_path)
     ):

@@ -16,7 +16,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from dangvien.accounts.access import PROPOSE, REPORT, VIEW, allowed, restrict
+from dangvien.accounts.access import MANAGE, PROPOSE, REPORT, VIEW, allowed, restrict
 from dangvien.accounts.http import AuthenticatedRequest
 from dangvien.core.paths import subtree_q
 from dangvien.members.models import IN_PARTY, Member
@@ -57,6 +57,19 @@ def _candidate(request: AuthenticatedRequest, candidate_id: int) -> Candidate:
     if candidate is None:
         raise Http404
     return candidate
+
+
+def kept_member(request: AuthenticatedRequest, member_id: int) -> Member:
+    """A member whose record the user keeps (manages), for a page that opens a procedure on it;
+    404 for any other."""
+    member = (
+        restrict(Member.objects.select_related("org"), request.user, MANAGE)
+        .filter(pk=member_id)
+        .first()
+    )
+    if member is None:
+        raise Http404
+    return member
 
 
 def refusal_messages(refused: ValidationError) -> list[str]:
