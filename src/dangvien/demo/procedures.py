@@ -965,8 +965,9 @@ def demo_cards_write(plan: Plan, root: OrgPlan, *, as_of: dt.date, first_void: i
             f"SELECT s.*, 'handed', '', '', '', '' FROM ({sql}) s",
             params,
         )
-    after = PartyCard.objects.order_by("-id").values_list("id", flat=True).first() or 0
-    picked = list(range(before + 1, after + 1, CARD_REISSUE_EVERY))
+    # The ids just written, as the database gave them (a PostgreSQL sequence may leave gaps).
+    written = PartyCard.objects.filter(pk__gt=before).order_by("pk").values_list("pk", flat=True)
+    picked = list(written)[::CARD_REISSUE_EVERY]
     keys = number_keys(plan)
     made = 0
     for start in range(0, len(picked), CHUNK):
